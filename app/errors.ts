@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'VM_ERROR',
   'UNSUPPORTED',
+  'DISCONNECTED',
   'INTERNAL',
 ] as const;
 

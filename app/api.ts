@@ -1,0 +1,149 @@
+// The contract: every request, event and stream between a window and the core, each with a zod schema.
+import { z } from 'zod';
+import { event, request, stream } from './contract.js';
+import { RunSpec } from './runspec.js';
+import {
+  BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
+  HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
+  RegistryAuth, StatsSample, TopResult, VolumeSummary, VolumesDelta,
+} from './model.js';
+
+const none = z.void();
+const ok = z.object({ ok: z.literal(true) });
+/** A container, image, volume or network: by id or name. */
+const ref = z.string().min(1).max(512);
+const byId = z.object({ id: ref });
+const hostPath = z.string().min(1).max(4096);
+const imageRef = z.string().min(1).max(512);
+
+export const RunResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  warnings: z.array(z.string()),
+  /** The host ports actually bound, dynamic ones included. */
+  ports: z.array(z.object({ containerPort: z.number(), protocol: z.string(), hostIp: z.string(), hostPort: z.number() })),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+const TerminalSize = { cols: z.number().int().min(1).max(1000).default(80), rows: z.number().int().min(1).max(1000).default(24) };
+
+export const ExecInput = z.object({
+  id: ref,
+  /** Command to run; absent means "a shell": bash, then sh, then Berth's static busybox. */
+  cmd: z.array(z.string()).optional(),
+  tty: z.boolean().default(true),
+  user: z.string().optional(),
+  workdir: z.string().optional(),
+  env: z.array(z.string()).default([]),
+  /** When the container has no shell, copy a static busybox in (the image is not changed). */
+  fallbackShell: z.boolean().default(true),
+  ...TerminalSize,
+});
+export type ExecInput = z.infer<typeof ExecInput>;
+
+export const TerminalResult = z.object({ exitCode: z.number().nullable(), shell: z.string().optional() });
+
+export const LogsInput = z.object({
+  id: ref,
+  follow: z.boolean().default(true),
+  /** Number of lines from the end, or absent for all. */
+  tail: z.number().int().min(0).optional(),
+  /** Unix seconds or an RFC3339 time. */
+  since: z.union([z.number(), z.string()]).optional(),
+  until: z.union([z.number(), z.string()]).optional(),
+  timestamps: z.boolean().default(false),
+});
+export type LogsInput = z.infer<typeof LogsInput>;
+
+export const api = {
+  engine: {
+    status: request(none, EngineStatus),
+    version: request(none, EngineVersion),
+    info: request(none, EngineInfo),
+    df: request(none, DiskUsage),
+    prune: request(
+      z.object({ containers: z.boolean().default(false), images: z.boolean().default(false), allImages: z.boolean().default(false), volumes: z.boolean().default(false), networks: z.boolean().default(false), buildCache: z.boolean().default(false) }),
+      z.object({ spaceReclaimed: z.number(), deleted: z.array(z.string()) }),
+    ),
+    /** The engine came up, went down, or is reconnecting. */
+    changed: event(EngineStatus),
+    /** Every engine event, as it happens. */
+    events: event(EngineEvent),
+  },
+  containers: {
+    list: request(z.object({ all: z.boolean().default(true) }).default({ all: true }), z.array(ContainerSummary)),
+    inspect: request(byId, Json),
+    run: request(RunSpec, RunResult),
+    create: request(RunSpec, RunResult),
+    start: request(byId, ok),
+    stop: request(z.object({ id: ref, timeout: z.number().int().min(0).max(3600).optional() }), ok),
+    restart: request(z.object({ id: ref, timeout: z.number().int().min(0).max(3600).optional() }), ok),
+    kill: request(z.object({ id: ref, signal: z.string().regex(/^[A-Z0-9+-]{1,16}$/).optional() }), ok),
+    pause: request(byId, ok),
+    unpause: request(byId, ok),
+    rename: request(z.object({ id: ref, name: z.string().min(1).max(255) }), ok),
+    remove: request(z.object({ id: ref, force: z.boolean().default(false), volumes: z.boolean().default(false) }), ok),
+    top: request(z.object({ id: ref, psArgs: z.string().max(200).optional() }), TopResult),
+    diff: request(byId, z.array(Change)),
+    commit: request(
+      z.object({ id: ref, repo: z.string().min(1), tag: z.string().optional(), comment: z.string().optional(), author: z.string().optional(), pause: z.boolean().default(true) }),
+      z.object({ imageId: z.string() }),
+    ),
+    export: request(z.object({ id: ref, path: hostPath }), z.object({ path: z.string(), bytes: z.number() })),
+    /** Publish one more port of a container (engine-side: recreate is not needed on the VM endpoint). */
+    publish: request(
+      z.object({ id: ref, containerPort: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']).default('tcp'), hostPort: z.number().int().min(0).max(65535).optional() }),
+      z.object({ hostIp: z.string(), hostPort: z.number() }),
+    ),
+    logs: stream(LogsInput, z.array(LogLine), z.object({ lines: z.number() })),
+    stats: stream(byId, StatsSample, z.void()),
+    changed: event(ContainersDelta),
+  },
+  terminals: {
+    exec: stream(ExecInput, z.string(), TerminalResult, { duplex: true }),
+    attach: stream(z.object({ id: ref, ...TerminalSize }), z.string(), TerminalResult, { duplex: true }),
+  },
+  images: {
+    list: request(none, z.array(ImageSummary)),
+    inspect: request(byId, Json),
+    history: request(byId, z.array(HistoryEntry)),
+    pull: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional() }), PullChunk, z.object({ id: z.string() })),
+    push: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional() }), PullChunk, z.object({ digest: z.string().optional() })),
+    tag: request(z.object({ source: ref, target: imageRef }), ok),
+    remove: request(z.object({ id: ref, force: z.boolean().default(false), noPrune: z.boolean().default(false) }), z.object({ untagged: z.array(z.string()), deleted: z.array(z.string()) })),
+    prune: request(z.object({ all: z.boolean().default(false) }).default({ all: false }), PruneResult),
+    import: request(z.object({ path: hostPath, ref: imageRef.optional(), changes: z.array(z.string()).default([]) }), z.object({ id: z.string() })),
+    load: request(z.object({ path: hostPath }), z.object({ loaded: z.array(z.string()) })),
+    save: request(z.object({ refs: z.array(ref).min(1), path: hostPath }), z.object({ path: z.string(), bytes: z.number() })),
+    build: stream(
+      z.object({ context: hostPath, dockerfile: z.string().default('Dockerfile'), tags: z.array(imageRef).default([]), buildArgs: z.record(z.string(), z.string()).default({}), noCache: z.boolean().default(false), pull: z.boolean().default(false) }),
+      BuildChunk,
+      z.object({ id: z.string() }),
+    ),
+    changed: event(ImagesDelta),
+  },
+  registry: {
+    repositories: request(z.object({ registry: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional() }), z.array(z.string())),
+    tags: request(z.object({ registry: z.string().min(1), repository: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional() }), z.array(z.string())),
+  },
+  volumes: {
+    list: request(none, z.array(VolumeSummary)),
+    create: request(z.object({ name: z.string().optional(), driver: z.string().default('local'), labels: z.record(z.string(), z.string()).default({}), driverOpts: z.record(z.string(), z.string()).default({}) }), VolumeSummary),
+    inspect: request(z.object({ name: ref }), Json),
+    remove: request(z.object({ name: ref, force: z.boolean().default(false) }), ok),
+    prune: request(z.object({ all: z.boolean().default(false) }).default({ all: false }), PruneResult),
+    changed: event(VolumesDelta),
+  },
+  networks: {
+    list: request(none, z.array(NetworkSummary)),
+    create: request(z.object({ name: z.string().min(1).max(255), driver: z.string().default('bridge'), internal: z.boolean().default(false), subnet: z.string().optional(), gateway: z.string().optional(), labels: z.record(z.string(), z.string()).default({}) }), NetworkSummary),
+    inspect: request(byId, Json),
+    remove: request(byId, ok),
+    prune: request(none, PruneResult),
+    connect: request(z.object({ id: ref, container: ref, aliases: z.array(z.string()).default([]) }), ok),
+    disconnect: request(z.object({ id: ref, container: ref, force: z.boolean().default(false) }), ok),
+    changed: event(NetworksDelta),
+  },
+} as const;
+
+export type Api = typeof api;

@@ -1,0 +1,86 @@
+// The Berth VM as the UI sees it: state machine, named start-up stages with timings, status, settings, forwards.
+import { z } from 'zod';
+import { WireError } from './errors.js';
+
+/** absent -> creating -> stopped -> starting -> running -> stopping -> stopped; any step may end in error. */
+export const VmState = z.enum(['absent', 'creating', 'stopped', 'starting', 'running', 'stopping', 'error']);
+export type VmState = z.infer<typeof VmState>;
+
+/** The start-up stages, in order: kernel+init, guest network, SSH login, engine answering /_ping. */
+export const VM_STAGES = ['boot', 'network', 'ssh', 'engine'] as const;
+export const VmStage = z.enum(VM_STAGES);
+export type VmStage = z.infer<typeof VmStage>;
+
+export const VmStageTiming = z.object({
+  stage: VmStage,
+  /** ms since the start was requested. */
+  startedAtMs: z.number().nonnegative(),
+  /** How long the stage took, once done. */
+  durationMs: z.number().nonnegative().optional(),
+  status: z.enum(['running', 'done', 'failed']),
+});
+export type VmStageTiming = z.infer<typeof VmStageTiming>;
+
+export const VmAccel = z.enum(['kvm', 'hvf', 'whpx', 'tcg', 'wsl']);
+export type VmAccel = z.infer<typeof VmAccel>;
+
+export const VmBackendKind = z.enum(['qemu', 'wsl']);
+export type VmBackendKind = z.infer<typeof VmBackendKind>;
+
+/** What failed, in words a person can act on, plus the last lines of the guest's console. */
+export const VmFailure = WireError.extend({
+  stage: VmStage.optional(),
+  consoleTail: z.array(z.string()).optional(),
+});
+export type VmFailure = z.infer<typeof VmFailure>;
+
+export const VmSettings = z.object({
+  cpus: z.number().int().min(1).max(64),
+  memoryMiB: z.number().int().min(512).max(262_144),
+  /** Size of the data disk; it only grows (shrinking would lose data). */
+  diskGiB: z.number().int().min(4).max(4096),
+});
+export type VmSettings = z.infer<typeof VmSettings>;
+
+export const DEFAULT_VM_SETTINGS: VmSettings = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
+
+export const VmStatus = z.object({
+  state: VmState,
+  backend: VmBackendKind.optional(),
+  /** The stage in progress while starting. */
+  stage: VmStage.optional(),
+  stages: z.array(VmStageTiming),
+  error: VmFailure.optional(),
+  /** The engine socket exported on the host, once the engine answers. */
+  socketPath: z.string().optional(),
+  accel: VmAccel.optional(),
+  /** Why the accelerator in use is not the best one (e.g. "KVM did not answer within 5 s"). */
+  accelNote: z.string().optional(),
+  imageVersion: z.string().optional(),
+  /** Settings in effect in the running VM; they can differ from the saved ones until a restart. */
+  running: VmSettings.optional(),
+  restartNeeded: z.boolean().optional(),
+});
+export type VmStatus = z.infer<typeof VmStatus>;
+
+/** A host port answering for a container port in the VM (automatic from published ports, or added by hand). */
+export const VmPortForward = z.object({
+  protocol: z.enum(['tcp', 'udp']),
+  hostIp: z.string(),
+  hostPort: z.number().int().min(1).max(65535),
+  /** Where the traffic goes inside the VM: the guest's own port, or a container address for publish-on-running. */
+  guestHost: z.string().optional(),
+  guestPort: z.number().int().min(1).max(65535),
+  containerId: z.string().optional(),
+  containerName: z.string().optional(),
+  origin: z.enum(['published', 'manual']),
+  status: z.enum(['active', 'failed']),
+  error: WireError.optional(),
+});
+export type VmPortForward = z.infer<typeof VmPortForward>;
+
+export const VmShellSize = z.object({
+  cols: z.number().int().min(1).max(1000),
+  rows: z.number().int().min(1).max(1000),
+});
+export type VmShellSize = z.infer<typeof VmShellSize>;

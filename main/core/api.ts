@@ -1,0 +1,89 @@
+// The core: implements the contract on one engine endpoint; the only thing the hosts (Electron, serve, CLI) call.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { api, type Api } from '../../app/api.js';
+import { EventBus } from './bus.js';
+import type { CoreContext } from './context.js';
+import { EngineConnection, type ConnectionOptions } from './engine/connection.js';
+import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
+import { EngineModel } from './engine/model.js';
+import { createEngineHandlers } from './engine/system.js';
+import type { Handlers } from './handlers.js';
+
+export { api };
+export type { Api };
+
+export interface CoreOptions {
+  /** Explicit endpoint; else the setting/DOCKER_HOST/default resolution. */
+  endpoint?: Endpoint;
+  endpointSetting?: string;
+  home?: string;
+  connection?: ConnectionOptions;
+}
+
+export interface Core {
+  readonly handlers: Partial<Handlers<Api>>;
+  readonly bus: EventBus;
+  readonly ctx: CoreContext;
+  start(): void;
+  /** Resolves once the engine answers (or rejects after `timeoutMs`). */
+  ready(timeoutMs?: number): Promise<void>;
+  dispose(): void;
+}
+
+export function berthHome(): string {
+  return process.env.BERTH_HOME ?? join(homedir(), '.berth');
+}
+
+export function createCore(opts: CoreOptions = {}): Core {
+  const endpoint = opts.endpoint ?? resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {});
+  const bus = new EventBus(api);
+  const conn = new EngineConnection(endpoint, opts.connection);
+  const model = new EngineModel(conn, {
+    containers: (d) => bus.emit(api.containers.changed, d),
+    images: (d) => bus.emit(api.images.changed, d),
+    volumes: (d) => bus.emit(api.volumes.changed, d),
+    networks: (d) => bus.emit(api.networks.changed, d),
+  });
+  const ctx: CoreContext = {
+    conn,
+    model,
+    bus,
+    home: opts.home ?? berthHome(),
+    get docker() {
+      return conn.docker;
+    },
+  };
+  conn.onStatus((s) => bus.emit(api.engine.changed, s));
+  conn.onEvent((e) => bus.emit(api.engine.events, e));
+
+  const handlers: Partial<Handlers<Api>> = {
+    engine: createEngineHandlers(ctx),
+  };
+
+  return {
+    handlers,
+    bus,
+    ctx,
+    start: () => conn.start(),
+    ready(timeoutMs = 15_000) {
+      if (conn.getStatus().state === 'up') return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          off();
+          reject(new Error(`engine not ready after ${timeoutMs} ms: ${conn.getStatus().reason ?? conn.getStatus().state}`));
+        }, timeoutMs);
+        const off = conn.onStatus((s) => {
+          if (s.state !== 'up') return;
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      });
+    },
+    dispose() {
+      model.dispose();
+      conn.stop();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// What every resource module of the core gets: the engine connection, its model, and the event bus.
+import type Docker from 'dockerode';
+import type { EventBus } from './bus.js';
+import type { EngineConnection } from './engine/connection.js';
+import type { EngineModel } from './engine/model.js';
+
+export interface CoreContext {
+  readonly conn: EngineConnection;
+  readonly model: EngineModel;
+  readonly bus: EventBus;
+  /** The current engine client (shorthand for conn.docker). */
+  readonly docker: Docker;
+  /** Berth's own data folder (~/.berth by default): sockets, keys, settings, caches. */
+  readonly home: string;
+}

@@ -1,0 +1,175 @@
+// The live link to one engine: dockerode client, up/down status, and the /events stream with reconnect and backoff.
+import { StringDecoder } from 'node:string_decoder';
+import Docker from 'dockerode';
+import type { EngineEvent, EngineStatus } from '../../../app/model.js';
+import { createLogger } from '../log.js';
+import { modemOptions, type Endpoint } from './endpoint.js';
+
+const log = createLogger('engine');
+
+export interface ConnectionOptions {
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type Listener<T> = (v: T) => void;
+
+/** Words a person can act on for a connection failure. */
+export function explainConnectError(ep: Endpoint, err: unknown): { reason: string; code: string; detail: string } {
+  const e = err as { code?: string; message?: string };
+  const detail = e?.message ?? String(err);
+  switch (e?.code) {
+    case 'ENOENT':
+      return { code: 'ENGINE_UNREACHABLE', detail, reason: `No engine socket at ${ep.address}. Start dockerd (or the Berth VM), or choose another endpoint.` };
+    case 'EACCES':
+      return { code: 'PERMISSION_DENIED', detail, reason: `Permission denied on ${ep.address}. Add your user to the "docker" group, or run the engine where you can reach it.` };
+    case 'ECONNREFUSED':
+      return { code: 'ENGINE_UNREACHABLE', detail, reason: `Nothing is listening on ${ep.address}: the engine is stopped or restarting.` };
+    default:
+      return { code: 'ENGINE_UNREACHABLE', detail, reason: `The engine at ${ep.address} did not answer (${detail}).` };
+  }
+}
+
+export class EngineConnection {
+  readonly docker: Docker;
+  private status: EngineStatus;
+  private stopped = false;
+  private backoff: number;
+  private timer: NodeJS.Timeout | undefined;
+  private events: NodeJS.ReadableStream | undefined;
+  private readonly statusCbs = new Set<Listener<EngineStatus>>();
+  private readonly eventCbs = new Set<Listener<EngineEvent>>();
+  private readonly upCbs = new Set<() => void | Promise<void>>();
+
+  constructor(
+    readonly endpoint: Endpoint,
+    private readonly opts: ConnectionOptions = {},
+  ) {
+    this.docker = new Docker(modemOptions(endpoint));
+    this.backoff = opts.minBackoffMs ?? 250;
+    this.status = { state: 'connecting', endpoint: { ...endpoint }, since: Date.now() };
+  }
+
+  getStatus(): EngineStatus {
+    return this.status;
+  }
+
+  onStatus(cb: Listener<EngineStatus>): () => void {
+    this.statusCbs.add(cb);
+    return () => this.statusCbs.delete(cb);
+  }
+
+  onEvent(cb: Listener<EngineEvent>): () => void {
+    this.eventCbs.add(cb);
+    return () => this.eventCbs.delete(cb);
+  }
+
+  /** Runs after every (re)connect, before the status says "up": the model resyncs here. */
+  onUp(cb: () => void | Promise<void>): () => void {
+    this.upCbs.add(cb);
+    return () => this.upCbs.delete(cb);
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.destroyEvents();
+  }
+
+  /** Try now instead of waiting for the backoff (e.g. the VM just came up). */
+  retryNow(): void {
+    if (this.status.state === 'up' || this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    void this.connect();
+  }
+
+  private setStatus(s: EngineStatus) {
+    this.status = s;
+    for (const cb of this.statusCbs) cb(s);
+  }
+
+  private destroyEvents() {
+    const ev = this.events as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+    this.events = undefined;
+    ev?.removeAllListeners();
+    ev?.destroy?.();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const version = await this.docker.version();
+      const since = Math.floor(Date.now() / 1000);
+      const stream = (await this.docker.getEvents({ since })) as NodeJS.ReadableStream;
+      if (this.stopped) {
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+        return;
+      }
+      this.events = stream;
+      this.readEvents(stream);
+      for (const cb of this.upCbs) await cb();
+      this.backoff = this.opts.minBackoffMs ?? 250;
+      this.setStatus({ state: 'up', endpoint: { ...this.endpoint }, since: Date.now(), version: version.Version });
+      log.info(`engine up at ${this.endpoint.address} (${version.Version})`);
+    } catch (err) {
+      this.destroyEvents();
+      this.down(err);
+    }
+  }
+
+  private down(err: unknown) {
+    if (this.stopped) return;
+    const why = explainConnectError(this.endpoint, err);
+    if (this.status.state !== 'down' || this.status.reason !== why.reason) {
+      log.warn(`engine down: ${why.reason}`);
+      this.setStatus({ state: 'down', endpoint: { ...this.endpoint }, since: Date.now(), reason: why.reason, error: { code: why.code, message: why.reason, detail: why.detail } });
+    }
+    this.timer = setTimeout(() => void this.connect(), this.backoff);
+    this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);
+  }
+
+  private readEvents(stream: NodeJS.ReadableStream) {
+    const decoder = new StringDecoder('utf8');
+    let buf = '';
+    stream.on('data', (d: Buffer) => {
+      buf += decoder.write(d);
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).trim();
+        buf = buf.slice(nl + 1);
+        if (line) this.dispatch(line);
+      }
+    });
+    const ended = (err?: unknown) => {
+      if (this.events !== stream) return;
+      this.events = undefined;
+      this.down(err ?? Object.assign(new Error('The engine closed its event stream.'), { code: 'ECONNRESET' }));
+    };
+    stream.on('end', () => ended());
+    stream.on('close', () => ended());
+    stream.on('error', (e) => ended(e));
+  }
+
+  private dispatch(line: string) {
+    let raw: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number; timeNano?: number };
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      log.warn('ignoring an event line that is not JSON', line.slice(0, 200));
+      return;
+    }
+    const ev: EngineEvent = {
+      type: raw.Type ?? '',
+      action: raw.Action ?? '',
+      id: raw.Actor?.ID ?? '',
+      attributes: raw.Actor?.Attributes ?? {},
+      time: raw.timeNano ? Math.floor(raw.timeNano / 1e6) : (raw.time ?? 0) * 1000,
+    };
+    for (const cb of this.eventCbs) cb(ev);
+  }
+}

@@ -1,0 +1,55 @@
+// Where the engine lives: a setting, DOCKER_HOST, or the platform's default socket; resolved to dockerode options.
+import { BerthError } from '../../../app/errors.js';
+
+export type EndpointKind = 'socket' | 'pipe' | 'vm' | 'ssh' | 'tcp';
+
+export interface Endpoint {
+  kind: EndpointKind;
+  /** What the UI shows: "Local socket", "Berth VM", "ssh: build-box". */
+  label: string;
+  /** unix socket path, named pipe path, or host:port. */
+  address: string;
+}
+
+export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
+export const DEFAULT_PIPE = '//./pipe/docker_engine';
+
+/** Parses a DOCKER_HOST-style URL (unix://, npipe://, tcp://). ssh:// endpoints come through the VM/SSH seam. */
+export function parseDockerHost(url: string): Endpoint {
+  const m = /^([a-z]+):\/\/(.*)$/.exec(url.trim());
+  if (!m) throw new BerthError('INVALID_INPUT', `DOCKER_HOST "${url}" is not a URL like unix:///var/run/docker.sock or tcp://127.0.0.1:2375.`, { field: 'endpoint' });
+  const [, scheme, rest = ''] = m;
+  switch (scheme) {
+    case 'unix':
+      if (!rest.startsWith('/')) throw new BerthError('INVALID_INPUT', `DOCKER_HOST "${url}" needs an absolute socket path.`, { field: 'endpoint' });
+      return { kind: 'socket', label: rest === DEFAULT_UNIX_SOCKET ? 'Local socket' : `Socket ${rest}`, address: rest };
+    case 'npipe':
+      return { kind: 'pipe', label: 'Named pipe', address: rest.replace(/\//g, '\\').replace(/^\\\\\\\\/, '\\\\') || DEFAULT_PIPE };
+    case 'tcp':
+    case 'http': {
+      if (!/^[^/:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(rest)) throw new BerthError('INVALID_INPUT', `DOCKER_HOST "${url}" needs host:port.`, { field: 'endpoint' });
+      return { kind: 'tcp', label: `TCP ${rest}`, address: rest };
+    }
+    default:
+      throw new BerthError('UNSUPPORTED', `DOCKER_HOST scheme "${scheme}" is not supported here; use unix://, npipe:// or tcp://.`, { field: 'endpoint' });
+  }
+}
+
+/** Setting first, then DOCKER_HOST, then the platform default. */
+export function resolveEndpoint(opts: { setting?: string; env?: Record<string, string | undefined>; platform?: string } = {}): Endpoint {
+  const env = opts.env ?? process.env;
+  if (opts.setting) return parseDockerHost(opts.setting);
+  const fromEnv = env.DOCKER_HOST;
+  if (fromEnv) return parseDockerHost(fromEnv);
+  if ((opts.platform ?? process.platform) === 'win32') return { kind: 'pipe', label: 'Named pipe', address: DEFAULT_PIPE };
+  return { kind: 'socket', label: 'Local socket', address: DEFAULT_UNIX_SOCKET };
+}
+
+/** dockerode/docker-modem connection options for an endpoint. */
+export function modemOptions(ep: Endpoint): { socketPath: string } | { host: string; port: number; protocol: 'http' } {
+  if (ep.kind === 'tcp') {
+    const i = ep.address.lastIndexOf(':');
+    return { host: ep.address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(ep.address.slice(i + 1)), protocol: 'http' };
+  }
+  return { socketPath: ep.address };
+}

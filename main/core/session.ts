@@ -1,0 +1,213 @@
+// One client's session over the message protocol: validates every message, dispatches to handlers, flow-controls streams.
+import { lookup, type Contract, type Disposer } from '../../app/contract.js';
+import { BerthError, type WireError } from '../../app/errors.js';
+import { ClientMessage, LIMITS, type ServerMessage } from '../../app/protocol.js';
+import type { EventBus } from './bus.js';
+import { toWireError } from './errors.js';
+import type { Sink, StreamControl } from './handlers.js';
+import { createLogger } from './log.js';
+
+const log = createLogger('session');
+
+type AnyRequest = (input: unknown) => Promise<unknown>;
+type AnyStream = (input: unknown, sink: Sink<unknown, unknown>) => StreamControl | Promise<StreamControl>;
+
+export interface Peer {
+  send(msg: ServerMessage): void;
+}
+
+interface StreamState {
+  control?: StreamControl;
+  abort: AbortController;
+  unacked: number;
+  buffered: ServerMessage[];
+  drain: (() => void)[];
+  paused: boolean;
+  done: boolean;
+}
+
+export interface Session {
+  /** Feed one raw text frame from the client. */
+  handle(text: string): void;
+  dispose(): void;
+  /** Open streams (for tests and limits). */
+  streamCount(): number;
+}
+
+export function createSession(contract: Contract, handlers: object, bus: EventBus, peer: Peer): Session {
+  const streams = new Map<number, StreamState>();
+  const subs = new Map<string, Disposer>();
+  const table = handlers as Record<string, Record<string, unknown>>;
+
+  const handlerFor = (group: string, member: string): unknown => table[group]?.[member];
+  const reject = (id: number, err: WireError) => peer.send({ t: 'res', id, ok: false, err });
+
+  const onRequest = async (id: number, ch: string, input: unknown) => {
+    const entry = lookup(contract, ch);
+    if (!entry || entry.def.kind !== 'request') return reject(id, { code: 'INVALID_INPUT', message: `Unknown request "${ch.slice(0, 100)}".` });
+    const fn = handlerFor(entry.group, entry.member) as AnyRequest | undefined;
+    if (!fn) return reject(id, { code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
+    try {
+      const parsed = entry.def.input.parse(input);
+      const out = await fn(parsed);
+      peer.send({ t: 'res', id, ok: true, out });
+    } catch (e) {
+      reject(id, toWireError(e, ch));
+    }
+  };
+
+  const finish = (sid: number, st: StreamState, msg: ServerMessage) => {
+    if (st.done) return;
+    st.done = true;
+    st.abort.abort();
+    // Deliver what is buffered, then the end, so nothing a consumer was owed is lost.
+    for (const m of st.buffered.splice(0)) peer.send(m);
+    peer.send(msg);
+    streams.delete(sid);
+  };
+
+  const makeSink = (sid: number, st: StreamState): Sink<unknown, unknown> => ({
+    push(chunk) {
+      if (st.done) return false;
+      const msg: ServerMessage = { t: 'data', sid, chunk };
+      if (st.unacked >= LIMITS.highWater) {
+        st.buffered.push(msg);
+        st.paused = true;
+        if (st.buffered.length > LIMITS.hardCap) {
+          const err: WireError = { code: 'CANCELLED', message: 'The window stopped reading this stream; it was closed to protect memory.' };
+          st.buffered.length = 0;
+          st.control?.close();
+          finish(sid, st, { t: 'end', sid, err });
+        }
+        return false;
+      }
+      st.unacked++;
+      peer.send(msg);
+      if (st.unacked >= LIMITS.highWater) st.paused = true;
+      return !st.paused;
+    },
+    onDrain(cb) {
+      st.drain.push(cb);
+    },
+    end(result) {
+      finish(sid, st, result === undefined ? { t: 'end', sid } : { t: 'end', sid, result });
+    },
+    fail(err) {
+      finish(sid, st, { t: 'end', sid, err: toWireError(err, `stream ${sid}`) });
+    },
+    signal: st.abort.signal,
+  });
+
+  const onAck = (st: StreamState, n: number) => {
+    st.unacked = Math.max(0, st.unacked - n);
+    while (st.buffered.length > 0 && st.unacked < LIMITS.highWater) {
+      const m = st.buffered.shift() as ServerMessage;
+      st.unacked++;
+      peer.send(m);
+    }
+    if (st.paused && st.buffered.length === 0 && st.unacked <= LIMITS.lowWater) {
+      st.paused = false;
+      for (const cb of st.drain.splice(0)) cb();
+    }
+  };
+
+  const onOpen = async (sid: number, ch: string, input: unknown) => {
+    const endWith = (err: WireError) => peer.send({ t: 'end', sid, err });
+    if (streams.has(sid)) return endWith({ code: 'INVALID_INPUT', message: 'Stream id already in use.' });
+    if (streams.size >= LIMITS.maxStreams) return endWith({ code: 'CONFLICT', message: `Too many open streams (limit ${LIMITS.maxStreams}); close some tabs.` });
+    const entry = lookup(contract, ch);
+    if (!entry || entry.def.kind !== 'stream') return endWith({ code: 'INVALID_INPUT', message: `Unknown stream "${ch.slice(0, 100)}".` });
+    const fn = handlerFor(entry.group, entry.member) as AnyStream | undefined;
+    if (!fn) return endWith({ code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
+    const st: StreamState = { abort: new AbortController(), unacked: 0, buffered: [], drain: [], paused: false, done: false };
+    streams.set(sid, st);
+    try {
+      const parsed = entry.def.input.parse(input);
+      const control = await fn(parsed, makeSink(sid, st));
+      if (st.done) control.close();
+      else st.control = control;
+    } catch (e) {
+      finish(sid, st, { t: 'end', sid, err: toWireError(e, ch) });
+    }
+  };
+
+  const closeStream = (sid: number) => {
+    const st = streams.get(sid);
+    if (!st) return;
+    st.done = true;
+    st.abort.abort();
+    streams.delete(sid);
+    try {
+      st.control?.close();
+    } catch (e) {
+      log.warn(`closing stream ${sid} failed`, e);
+    }
+  };
+
+  const onSub = (ch: string) => {
+    const entry = lookup(contract, ch);
+    if (!entry || entry.def.kind !== 'event' || subs.has(ch)) return;
+    subs.set(ch, bus.subscribe(ch, (payload) => peer.send({ t: 'evt', ch, payload })));
+  };
+
+  return {
+    handle(text) {
+      if (text.length > LIMITS.maxClientMessage) {
+        peer.send({ t: 'fatal', err: { code: 'INVALID_INPUT', message: `Message too large (limit ${LIMITS.maxClientMessage} bytes).` } });
+        return;
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        peer.send({ t: 'fatal', err: { code: 'INVALID_INPUT', message: 'Message is not valid JSON.' } });
+        return;
+      }
+      const parsed = ClientMessage.safeParse(raw);
+      if (!parsed.success) {
+        const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : undefined;
+        const err = toWireError(parsed.error);
+        if (id !== undefined && (raw as { t?: unknown }).t === 'req') reject(id, err);
+        else peer.send({ t: 'fatal', err });
+        return;
+      }
+      const m = parsed.data;
+      switch (m.t) {
+        case 'req':
+          void onRequest(m.id, m.ch, m.in);
+          return;
+        case 'open':
+          void onOpen(m.sid, m.ch, m.in);
+          return;
+        case 'write':
+          streams.get(m.sid)?.control?.write?.(m.data);
+          return;
+        case 'resize':
+          streams.get(m.sid)?.control?.resize?.(m.cols, m.rows);
+          return;
+        case 'ack': {
+          const st = streams.get(m.sid);
+          if (st) onAck(st, m.n);
+          return;
+        }
+        case 'close':
+          closeStream(m.sid);
+          return;
+        case 'sub':
+          onSub(m.ch);
+          return;
+        case 'unsub':
+          subs.get(m.ch)?.();
+          subs.delete(m.ch);
+          return;
+      }
+    },
+    dispose() {
+      for (const sid of [...streams.keys()]) closeStream(sid);
+      for (const d of subs.values()) d();
+      subs.clear();
+    },
+    streamCount: () => streams.size,
+  };
+}
+

@@ -1,0 +1,80 @@
+// Per-VM SSH keys: an ed25519 client key and a host key made on the host, so the guest's identity is pinned from the first login.
+import fs from 'node:fs/promises';
+import crypto from 'node:crypto';
+import ssh2 from 'ssh2';
+import { BerthError } from '../../../app/errors.js';
+import type { VmPaths } from './paths.js';
+import { logger } from './log.js';
+
+const log = logger('vm.keys');
+
+export interface VmKeys {
+  /** OpenSSH private key of the client (for ssh2 `privateKey`). */
+  clientPrivate: string;
+  /** `ssh-ed25519 AAAA… berth` line for the guest's authorized_keys. */
+  clientPublic: string;
+  /** OpenSSH private host key for the guest's sshd. */
+  hostPrivate: string;
+  /** Raw public host key blob, the only key the client accepts from the guest. */
+  hostKeyBlob: Buffer;
+}
+
+export function generateKeyPair(comment: string): { private: string; public: string } {
+  const kp = ssh2.utils.generateKeyPairSync('ed25519', { comment });
+  return { private: kp.private, public: kp.public };
+}
+
+/** The raw key blob of an `ssh-ed25519 AAAA… comment` line. */
+export function publicKeyBlob(line: string): Buffer {
+  const parts = line.trim().split(/\s+/);
+  const b64 = parts[1];
+  if (parts[0] !== 'ssh-ed25519' || !b64) throw new BerthError('VM_ERROR', `Not an ssh-ed25519 public key: ${line.slice(0, 40)}`);
+  return Buffer.from(b64, 'base64');
+}
+
+/** SHA256:… fingerprint, as `ssh-keygen -l` prints it. */
+export function fingerprint(blob: Buffer): string {
+  return `SHA256:${crypto.createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+async function writePrivate(file: string, text: string): Promise<void> {
+  await fs.writeFile(file, text, { mode: 0o600 });
+  await fs.chmod(file, 0o600);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(() => true, () => false);
+}
+
+/** Creates the VM's key pairs if missing (files 0600), then loads them. */
+export async function ensureKeys(paths: VmPaths): Promise<VmKeys> {
+  if (!(await exists(paths.clientKey)) || !(await exists(paths.clientPub))) {
+    const kp = generateKeyPair('berth-client');
+    await writePrivate(paths.clientKey, kp.private);
+    await writePrivate(paths.clientPub, `${kp.public}\n`);
+    log.info('created client key', { file: paths.clientKey });
+  }
+  if (!(await exists(paths.hostKey)) || !(await exists(paths.hostPub))) {
+    const kp = generateKeyPair('berth-guest');
+    await writePrivate(paths.hostKey, kp.private);
+    await writePrivate(paths.hostPub, `${kp.public}\n`);
+    log.info('created guest host key', { fingerprint: fingerprint(publicKeyBlob(kp.public)) });
+  }
+  return loadKeys(paths);
+}
+
+export async function loadKeys(paths: VmPaths): Promise<VmKeys> {
+  try {
+    const [clientPrivate, clientPublic, hostPrivate, hostPub] = await Promise.all([
+      fs.readFile(paths.clientKey, 'utf8'),
+      fs.readFile(paths.clientPub, 'utf8'),
+      fs.readFile(paths.hostKey, 'utf8'),
+      fs.readFile(paths.hostPub, 'utf8'),
+    ]);
+    return { clientPrivate, clientPublic: clientPublic.trim(), hostPrivate, hostKeyBlob: publicKeyBlob(hostPub) };
+  } catch (e) {
+    throw new BerthError('VM_ERROR', `The VM's SSH keys in ${paths.dir} cannot be read; delete the VM and create it again.`, {
+      detail: String(e),
+    });
+  }
+}

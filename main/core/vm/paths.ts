@@ -1,0 +1,59 @@
+// Where the VM keeps its files on the host: ${BERTH_HOME:-~/.berth}/vm/<name>/ and the exported engine socket.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs/promises';
+
+export function berthHome(env: NodeJS.ProcessEnv = process.env): string {
+  const h = env['BERTH_HOME'];
+  return h && h.length > 0 ? path.resolve(h) : path.join(os.homedir(), '.berth');
+}
+
+export interface VmPaths {
+  /** The VM's own directory (0700): keys, disks, console log, QMP socket. */
+  dir: string;
+  clientKey: string;
+  clientPub: string;
+  hostKey: string;
+  hostPub: string;
+  dataDisk: string;
+  consoleLog: string;
+  qmpSocket: string;
+  /** What was created: image version, backend. */
+  meta: string;
+  settings: string;
+  /** The directory of the exported sockets (0700) and the engine socket in it (0600). */
+  runDir: string;
+  dockerSocket: string;
+}
+
+export function vmPaths(name = 'default', home = berthHome()): VmPaths {
+  const dir = path.join(home, 'vm', name);
+  const runDir = path.join(home, 'run');
+  return {
+    dir,
+    clientKey: path.join(dir, 'id_ed25519'),
+    clientPub: path.join(dir, 'id_ed25519.pub'),
+    hostKey: path.join(dir, 'ssh_host_ed25519_key'),
+    hostPub: path.join(dir, 'ssh_host_ed25519_key.pub'),
+    dataDisk: path.join(dir, 'data.img'),
+    consoleLog: path.join(dir, 'console.log'),
+    // Unix socket paths are limited to ~104 bytes; keep QMP's short and out of deep homes.
+    qmpSocket: shortSocketPath(path.join(dir, 'qmp.sock'), `berth-qmp-${name}`),
+    meta: path.join(dir, 'vm.json'),
+    settings: path.join(dir, 'settings.json'),
+    runDir,
+    dockerSocket: name === 'default' ? path.join(runDir, 'docker.sock') : path.join(runDir, `docker-${name}.sock`),
+  };
+}
+
+/** The preferred socket path, or one in the temp dir when the preferred one would exceed the sun_path limit. */
+export function shortSocketPath(preferred: string, fallbackName: string): string {
+  if (Buffer.byteLength(preferred) < 100) return preferred;
+  return path.join(os.tmpdir(), `${fallbackName}-${process.getuid?.() ?? 0}.sock`);
+}
+
+/** mkdir -p with a mode, and tighten the mode when the directory already existed. */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  await fs.chmod(dir, 0o700);
+}

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Builds the Berth guest (kernel, root disk, rootfs.tar, manifest) from Debian packages, cached by a hash of the recipe.
+#
+# Usage: vm-helper/build-image.sh [--print-dir] [--force]
+#   Prints the directory holding the image on its last line. A second run with an unchanged recipe is a no-op.
+# Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_DEBIAN_SUITE (default bookworm),
+#        BERTH_DEBIAN_MIRROR (default http://deb.debian.org/debian)
+# Needs: root (debootstrap), debootstrap, e2fsprogs (mkfs.ext4 -d), tar, sha256sum.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+SUITE="${BERTH_DEBIAN_SUITE:-bookworm}"
+MIRROR="${BERTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+CACHE="${BERTH_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/vm}"
+PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,linux-image-cloud-amd64"
+FORCE=0
+PRINT_ONLY=0
+for a in "$@"; do
+  case "$a" in
+    --force) FORCE=1 ;;
+    --print-dir) PRINT_ONLY=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    *) echo "build-image: unknown argument $a" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "build-image: $*" >&2; }
+
+# The recipe: this script, every guest file, the suite and the package list. Anything else does not change the image.
+recipe_hash() {
+  (
+    cd "$HERE"
+    printf 'suite=%s\npackages=%s\n' "$SUITE" "$PACKAGES"
+    find build-image.sh guest -type f | LC_ALL=C sort | while read -r f; do
+      printf '%s %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
+      # The executable bit is part of the recipe too.
+      if [ -x "$f" ]; then printf 'x %s\n' "$f"; fi
+    done
+  ) | sha256sum | cut -c1-16
+}
+
+HASH="$(recipe_hash)"
+OUT="$CACHE/$HASH"
+if [ "$PRINT_ONLY" = 1 ]; then echo "$OUT"; exit 0; fi
+
+if [ "$FORCE" = 0 ] && [ -f "$OUT/manifest.json" ]; then
+  log "up to date (recipe $HASH), nothing to do"
+  echo "$OUT"
+  exit 0
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  log "debootstrap needs root: run 'sudo $0' (the image is cached in $CACHE for later runs)"
+  exit 1
+fi
+for tool in debootstrap mkfs.ext4 tar sha256sum; do
+  command -v "$tool" >/dev/null || { log "missing $tool: install it with 'sudo apt-get install -y debootstrap e2fsprogs'"; exit 1; }
+done
+
+mkdir -p "$CACHE"
+WORK="$(mktemp -d "$CACHE/.build-$HASH-XXXXXX")"
+cleanup() { rm -rf "$WORK"; }
+trap cleanup EXIT
+ROOT="$WORK/rootfs"
+T0=$(date +%s)
+
+log "debootstrap $SUITE minbase from $MIRROR (recipe $HASH)"
+debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
+  tail -n 30 "$WORK/debootstrap.log" >&2; log "debootstrap failed (full log above)"; exit 1; }
+T1=$(date +%s)
+log "debootstrap done in $((T1 - T0)) s"
+
+# Guest files.
+install -m 0755 "$HERE/guest/berth-init" "$ROOT/usr/local/sbin/berth-init"
+install -m 0755 "$HERE/guest/berth-services" "$ROOT/usr/local/sbin/berth-services"
+install -m 0755 "$HERE/guest/berth-shutdown" "$ROOT/usr/local/sbin/berth-shutdown"
+install -m 0755 "$HERE/guest/berth-wsl-boot" "$ROOT/usr/local/sbin/berth-wsl-boot"
+install -D -m 0644 "$HERE/guest/daemon.json" "$ROOT/etc/docker/daemon.json"
+install -m 0644 "$HERE/guest/sshd_config" "$ROOT/etc/ssh/sshd_config"
+install -m 0644 "$HERE/guest/wsl.conf" "$ROOT/etc/wsl.conf"
+echo berth > "$ROOT/etc/hostname"
+printf '127.0.0.1 localhost\n127.0.1.1 berth\n::1 localhost ip6-localhost ip6-loopback\n' > "$ROOT/etc/hosts"
+: > "$ROOT/etc/fstab"
+# Host keys are injected at boot (pinned by the host); never ship the ones debootstrap generated.
+rm -f "$ROOT"/etc/ssh/ssh_host_*
+mkdir -p "$ROOT/root/.ssh" && chmod 700 "$ROOT/root/.ssh"
+
+# Kernel out of the rootfs; no initramfs is used (NVMe and ext4 are built into the cloud kernel).
+KVER="$(ls "$ROOT/lib/modules" | sort -V | tail -n1)"
+cp "$ROOT/boot/vmlinuz-$KVER" "$WORK/vmlinuz"
+rm -rf "$ROOT"/boot/* "$ROOT"/initrd.img* "$ROOT"/vmlinuz*
+# Trim what a headless engine host never reads.
+rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/share/doc/* \
+  "$ROOT"/usr/share/man/* "$ROOT"/usr/share/info/* "$ROOT"/var/log/*.log "$ROOT"/var/cache/debconf/*-old
+# Package versions for the manifest.
+DOCKER_VER="$(chroot "$ROOT" dpkg-query -W -f '${Version}' docker.io)"
+DEBIAN_VER="$(cat "$ROOT/etc/debian_version")"
+
+log "packing rootfs.tar"
+tar --numeric-owner --xattrs --acls -C "$ROOT" -cf "$WORK/rootfs.tar" .
+USED_MB=$(du -sm "$ROOT" | cut -f1)
+SIZE_MB=$(( (USED_MB * 3 / 2 + 512 + 63) / 64 * 64 ))
+log "making root.img (${SIZE_MB} MiB ext4, ${USED_MB} MiB used)"
+mkfs.ext4 -q -F -L berth-root -d "$ROOT" -E root_owner=0:0 "$WORK/root.img" "${SIZE_MB}M"
+rm -rf "$ROOT"
+
+file_fields() { # name -> "sha256":"..","size":N
+  printf '"sha256": "%s", "size": %s' "$(sha256sum "$WORK/$1" | cut -d' ' -f1)" "$(stat -c %s "$WORK/$1")"
+}
+cat > "$WORK/manifest.json" <<JSON
+{
+  "name": "berth-vm",
+  "version": "$SUITE-$DEBIAN_VER-$HASH",
+  "recipeHash": "$HASH",
+  "suite": "$SUITE",
+  "debianVersion": "$DEBIAN_VER",
+  "kernelVersion": "$KVER",
+  "dockerVersion": "$DOCKER_VER",
+  "arch": "x86_64",
+  "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "cmdline": "console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4",
+  "files": {
+    "kernel": {"path": "vmlinuz", $(file_fields vmlinuz)},
+    "rootDisk": {"path": "root.img", "format": "raw", $(file_fields root.img)},
+    "rootfsTar": {"path": "rootfs.tar", $(file_fields rootfs.tar)}
+  }
+}
+JSON
+rm -f "$WORK/debootstrap.log"
+rm -rf "$OUT"
+mv "$WORK" "$OUT"
+trap - EXIT
+chmod 755 "$OUT"
+log "built $OUT in $(( $(date +%s) - T0 )) s"
+echo "$OUT"
