@@ -98,7 +98,7 @@ export function parsePortSpec(input: string, field: string = FIELD): PortMapping
     throw invalidInput(field, `No container port in "${input}"; write it as [ip:][hostPort:]containerPort[/protocol]`);
   }
   if (protoPart.includes('/')) {
-    throw invalidInput(field, `"${last}" in "${input}" has more than one "/"; write the protocol once, e.g. 53/udp`);
+    throw invalidInput(field, `"${protoPart}" in "${input}" has more than one "/"; write the protocol once, e.g. 53/udp`);
   }
   const protocol = protoPart === '' ? 'tcp' : parseProtocol(protoPart, input, field);
 
