@@ -1,0 +1,89 @@
+// The `berth` command: serve (headless web UI), doctor (which engine, does it answer), version.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isBerthError } from '../../app/errors.js';
+import { createCore } from '../core/api.js';
+import { startServer } from '../server/server.js';
+import { flagPort, flagString, parseArgs } from './args.js';
+import { doctor } from './doctor.js';
+
+const HELP = `berth — a desktop home for containers
+
+Usage:
+  berth serve [--host 127.0.0.1] [--port 0] [--endpoint unix:///var/run/docker.sock]
+      Serve the Berth window to a browser on this machine. Prints a URL with an access token.
+  berth doctor [--endpoint URL]
+      Show which engine endpoint Berth uses, whether it answers, its version and drivers.
+  berth version
+`;
+
+/** The built renderer, found next to the compiled CLI or in the source tree. */
+export function rendererDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const c of [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer'), resolve(process.cwd(), 'dist/renderer')]) {
+    if (existsSync(join(c, 'index.html'))) return c;
+  }
+  return resolve(process.cwd(), 'dist/renderer');
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const p = parseArgs(argv, new Set(['host', 'port', 'endpoint', 'token']));
+  const endpoint = flagString(p, 'endpoint');
+  const core = createCore(endpoint ? { endpointSetting: endpoint } : {});
+  core.start();
+  const host = flagString(p, 'host') ?? '127.0.0.1';
+  const port = flagPort(p, 'port') ?? 0;
+  const token = flagString(p, 'token') ?? process.env.BERTH_TOKEN;
+  const server = await startServer({ core, host, port, staticDir: rendererDir(), ...(token ? { token } : {}) });
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    process.stderr.write(`WARNING: --host ${host} makes Berth reachable beyond this machine. Anyone with the URL controls your containers.\n`);
+  }
+  process.stdout.write(`Berth is serving the window at:\n  ${server.openUrl}\n`);
+  process.stdout.write(`Engine: ${core.ctx.conn.endpoint.label} (${core.ctx.conn.endpoint.address})\n`);
+  const stop = () => {
+    core.dispose();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'serve':
+      await serve(rest);
+      return -1; // keeps running
+    case 'doctor': {
+      const p = parseArgs(rest, new Set(['endpoint']));
+      return doctor(flagString(p, 'endpoint'), (s) => process.stdout.write(s));
+    }
+    case 'version':
+    case '--version':
+      process.stdout.write('berth 0.1.0\n');
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command "${cmd}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+const invokedDirectly = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (e: unknown) => {
+      process.stderr.write(`berth: ${isBerthError(e) ? e.message : e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

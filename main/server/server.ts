@@ -1,0 +1,141 @@
+// `berth serve`: the built renderer and the contract over WebSocket, on loopback with a token by default.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LIMITS, type ServerMessage } from '../../app/protocol.js';
+import { api, type Core } from '../core/api.js';
+import { createLogger } from '../core/log.js';
+import { createSession } from '../core/session.js';
+import { allowedHostNames, COOKIE, hostAllowed, isLoopback, newToken, originAllowed, queryToken, requestAuthorized, tokenMatches } from './auth.js';
+import { resolveStatic, securityHeaders, sendFile } from './static.js';
+
+const log = createLogger('serve');
+
+export const WS_PATH = '/api';
+
+export interface ServeOptions {
+  core: Core;
+  host?: string;
+  port?: number;
+  token?: string;
+  /** Folder of the built renderer (dist/renderer). */
+  staticDir: string;
+  /** Requests per second one connection may make before it is cut off. */
+  rateLimit?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL with the token, to open in a browser. */
+  openUrl: string;
+  host: string;
+  port: number;
+  token: string;
+  clients(): number;
+  close(): Promise<void>;
+}
+
+function deny(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(text);
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const token = opts.token ?? newToken();
+  if (!isLoopback(host)) log.warn(`binding to ${host}: Berth will be reachable from other machines (the token still guards it)`);
+  let allowed = new Set<string>();
+  const sockets = new Set<WebSocket>();
+
+  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req, allowed)) return deny(res, 403, 'Forbidden: unexpected Host header.');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname === '/healthz') return deny(res, 200, 'ok');
+    if (tokenMatches(token, queryToken(req))) {
+      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(302, { ...securityHeaders(), 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname + url.search });
+      res.end();
+      return;
+    }
+    if (!requestAuthorized(req, token)) return deny(res, 401, 'Unauthorized: open the URL printed by `berth serve`; it carries the access token.');
+    const file = resolveStatic(opts.staticDir, url.pathname);
+    if (!file) return deny(res, 404, 'Not found. (Is the renderer built? Run `npm run build`.)');
+    sendFile(res, file);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxClientMessage });
+  http.on('upgrade', (req, socket, head) => {
+    const reject = (code: number, text: string) => {
+      socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    if (path !== WS_PATH) return reject(404, 'Not Found');
+    if (!hostAllowed(req, allowed)) return reject(403, 'Forbidden');
+    if (!originAllowed(req, allowed)) return reject(403, 'Forbidden');
+    if (!requestAuthorized(req, token)) return reject(401, 'Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    sockets.add(ws);
+    const peer = {
+      send(msg: ServerMessage) {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+      },
+    };
+    const session = createSession(api, opts.core.handlers, opts.core.bus, peer);
+    const rate = opts.rateLimit ?? 2000;
+    let windowStart = Date.now();
+    let count = 0;
+    ws.on('message', (data, isBinary) => {
+      const now = Date.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        count = 0;
+      }
+      if (++count > rate) {
+        peer.send({ t: 'fatal', err: { code: 'CONFLICT', message: `Too many requests (over ${rate} per second); the connection was closed.` } });
+        ws.close(1008, 'rate limit');
+        return;
+      }
+      if (isBinary) {
+        peer.send({ t: 'fatal', err: { code: 'INVALID_INPUT', message: 'Binary frames are not part of the protocol.' } });
+        return;
+      }
+      session.handle(data.toString());
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      session.dispose();
+    });
+    ws.on('error', (e) => log.warn('websocket error', e.message));
+    peer.send({ t: 'hello', version: '1' });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  allowed = allowedHostNames(host, port);
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}/`;
+  log.info(`serving on ${url}`);
+  return {
+    url,
+    openUrl: `${url}?token=${token}`,
+    host,
+    port,
+    token,
+    clients: () => sockets.size,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.terminate();
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}
