@@ -1,6 +1,6 @@
 // Wire messages of the contract's message transport (WebSocket, and Electron IPC for streams).
 import { z } from 'zod';
-import { WireError } from './errors.js';
+import type { WireError } from './errors.js';
 
 /** Limits every transport enforces. */
 export const LIMITS = {

@@ -1,6 +1,6 @@
 // One client's session over the message protocol: validates every message, dispatches to handlers, flow-controls streams.
 import { lookup, type Contract, type Disposer } from '../../app/contract.js';
-import { BerthError, type WireError } from '../../app/errors.js';
+import type { WireError } from '../../app/errors.js';
 import { ClientMessage, LIMITS, type ServerMessage } from '../../app/protocol.js';
 import type { EventBus } from './bus.js';
 import { toWireError } from './errors.js';

@@ -1,0 +1,33 @@
+// Proves the layering rules bite: forbidden imports placed in each layer fail ESLint with the layering message.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function lint(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering lint', () => {
+  it('refuses renderer -> main', async () => {
+    expect((await lint('renderer/src/x.ts', "import { createCore } from '../../main/core/api.js';\nexport const c = createCore;\n")).join()).toMatch(/renderer\/ reaches the core only/);
+  });
+  it('refuses Node built-ins in the renderer', async () => {
+    expect((await lint('renderer/src/y.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).length).toBe(1);
+  });
+  it('refuses electron in main/core', async () => {
+    expect((await lint('main/core/z.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
+  });
+  it('refuses imports from other folders in app/', async () => {
+    expect((await lint('app/w.ts', "import { x } from '../main/core/api.js';\nexport const y = x;\n")).length).toBe(1);
+    expect((await lint('app/w.ts', "import { x } from 'node:path';\nexport const y = x;\n")).length).toBe(1);
+  });
+  it('refuses hosts reaching into core internals', async () => {
+    expect((await lint('main/server/v.ts', "import { x } from '../core/engine/containers.js';\nexport const y = x;\n")).length).toBe(1);
+  });
+  it('allows the permitted directions', async () => {
+    expect(await lint('renderer/src/ok.ts', "import { api } from '../../app/api.js';\nexport const a = api;\n")).toEqual([]);
+    expect(await lint('main/server/ok.ts', "import { createCore } from '../core/api.js';\nexport const c = createCore;\n")).toEqual([]);
+  });
+});

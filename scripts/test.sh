@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one test command (README, .ci/run): installs what the tests need, then lint, typecheck, unit, integration, e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "== npm ci"
+  npm ci --no-audit --no-fund
+fi
+echo "== environment (dockerd, chromium, test images)"
+bash scripts/setup-env.sh
+
+echo "== lint"
+npx eslint .
+echo "== typecheck"
+npm run typecheck --silent
+echo "== build"
+npm run build --silent
+
+echo "== unit tests"
+npx vitest run --project unit --project renderer
+echo "== integration tests (real dockerd)"
+npx vitest run --project integration
+if [ -f e2e/playwright.config.ts ] && [ "${BERTH_SKIP_E2E:-0}" != "1" ]; then
+  echo "== e2e (Playwright, Debian Chromium, berth serve)"
+  npx playwright test -c e2e/playwright.config.ts
+fi
+if [ "${BERTH_VM_TESTS:-0}" = "1" ] && [ -f scripts/test-vm.sh ]; then
+  echo "== VM suite (QEMU)"
+  bash scripts/test-vm.sh
+fi
+if [ -f bench/run.ts ]; then
+  echo "== bench harness (quick)"
+  npm run bench --silent -- --quick
+fi
