@@ -1,5 +1,6 @@
 // The contract DSL: request/event/stream definitions and the types derived from one table.
 import type { z } from 'zod';
+import type { WireError } from './errors.js';
 
 export interface RequestDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly kind: 'request';
@@ -79,7 +80,7 @@ export interface StreamHandle {
 
 export interface StreamCallbacks<C, R> {
   onData(chunk: C): void;
-  onEnd(result: R | undefined, error?: import('./errors.js').WireError): void;
+  onEnd(result: R | undefined, error?: WireError): void;
 }
 
 export interface StreamOptions {
