@@ -46,9 +46,9 @@ export function createSession(contract: Contract, handlers: object, bus: EventBu
     const entry = lookup(contract, ch);
     if (!entry || entry.def.kind !== 'request') return reject(id, { code: 'INVALID_INPUT', message: `Unknown request "${ch.slice(0, 100)}".` });
     const fn = handlerFor(entry.group, entry.member) as AnyRequest | undefined;
-    if (!fn) return reject(id, { code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
     try {
       const parsed = entry.def.input.parse(input);
+      if (!fn) return reject(id, { code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
       const out = await fn(parsed);
       peer.send({ t: 'res', id, ok: true, out });
     } catch (e) {
