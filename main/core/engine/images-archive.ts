@@ -54,7 +54,7 @@ export function createArchiveHandlers(ctx: CoreContext): Pick<Handlers<Api>['ima
       const opts: Record<string, unknown> = {};
       if (input.ref) {
         const { name, tag, digest } = splitImageRef(input.ref);
-        if (digest || /\s/.test(name)) throw new BerthError('INVALID_INPUT', `"${input.ref}" is not a name for an image (like app or app:1.0).`, { field: 'ref' });
+        if (digest) throw new BerthError('INVALID_INPUT', `"${input.ref}" is not a name for an image (like app or app:1.0).`, { field: 'ref' });
         opts.repo = name;
         opts.tag = tag ?? 'latest';
       }

@@ -8,7 +8,7 @@ import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { mapEngineError } from './errors.js';
 import { buildContext } from './images-context.js';
-import type { EngineMessage } from './images-progress.js';
+import { splitImageRef, type EngineMessage } from './images-progress.js';
 import { pump } from './images-stream.js';
 
 const log = createLogger('images-build');
@@ -69,9 +69,9 @@ export class BuildLines {
 }
 
 function checkTag(t: string): string {
-  const tag = t.trim();
-  if (!tag || /\s/.test(tag) || tag.startsWith('-')) throw new BerthError('INVALID_INPUT', `"${t}" is not an image name (like app or app:1.0).`, { field: 'tags' });
-  return tag;
+  const { digest } = splitImageRef(t, 'tags');
+  if (digest) throw new BerthError('INVALID_INPUT', `A build is tagged with a name, not a digest: "${t}".`, { field: 'tags' });
+  return t.trim();
 }
 
 export function createBuildHandlers(ctx: CoreContext): Pick<Handlers<Api>['images'], 'build'> {

@@ -2,6 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { BerthError } from '../../../app/errors.js';
 import type { PullChunk } from '../../../app/model.js';
+import { DEFAULT_REGISTRY, parseImageRef } from '../../../app/parse/imageRef.js';
 import { mapEngineError } from './errors.js';
 
 /** One message of the engine's progress stream (`/images/create`, `/images/{name}/push`, `/build`, `/images/load`). */
@@ -102,28 +103,24 @@ export class LayerState {
   }
 }
 
-/** Splits a reference the way the docker CLI does: registry domain, repository name, tag, digest. */
-export function splitImageRef(ref: string): { domain: string; name: string; tag?: string; digest?: string } {
-  let rest = ref.trim();
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const slash = rest.indexOf('/');
-  const first = slash >= 0 ? rest.slice(0, slash) : '';
-  const domain = first && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
-  const out: { domain: string; name: string; tag?: string; digest?: string } = { domain, name: rest };
-  if (tag !== undefined) out.tag = tag;
-  if (digest !== undefined) out.digest = digest;
+/** Splits a reference (validated by the contract's parser: INVALID_INPUT naming `field`) into registry domain, name, tag, digest. */
+export function splitImageRef(ref: string, field = 'ref'): { domain: string; name: string; tag?: string; digest?: string } {
+  const r = parseImageRef(ref.trim(), field);
+  const out: { domain: string; name: string; tag?: string; digest?: string } = {
+    domain: r.registry ?? DEFAULT_REGISTRY,
+    name: r.registry ? `${r.registry}/${r.repository}` : r.repository,
+  };
+  if (r.tag !== undefined) out.tag = r.tag;
+  if (r.digest !== undefined) out.digest = r.digest;
   return out;
+}
+
+function domainOf(ref: string): string {
+  try {
+    return splitImageRef(ref).domain;
+  } catch {
+    return 'the registry';
+  }
 }
 
 /** A reference with `:latest` added when it names neither a tag nor a digest (the engine would otherwise pull every tag). */
@@ -134,8 +131,8 @@ export function withDefaultTag(ref: string): string {
 
 /** The `serveraddress` the engine expects for a reference's registry. */
 export function serverAddressOf(ref: string): string {
-  const { domain } = splitImageRef(ref);
-  return domain === 'docker.io' ? 'https://index.docker.io/v1/' : domain;
+  const domain = domainOf(ref);
+  return domain === DEFAULT_REGISTRY ? 'https://index.docker.io/v1/' : domain;
 }
 
 export type RegistryOp = 'pull' | 'push';
@@ -144,7 +141,7 @@ export type RegistryOp = 'pull' | 'push';
 export function classifyRegistryMessage(message: string, op: RegistryOp, ref: string): BerthError | undefined {
   const l = message.toLowerCase();
   const detail = { detail: message };
-  const { domain } = splitImageRef(ref);
+  const domain = domainOf(ref);
   if (/pull access denied|repository does not exist|manifest unknown|name unknown|not found: manifest|manifest for .* not found|no such image|does not exist locally/.test(l)) {
     const hint = op === 'pull' ? ' (check the name and tag; a private repository also needs credentials)' : '';
     return new BerthError('IMAGE_NOT_FOUND', `Image ${ref} was not found${op === 'pull' ? ` in ${domain}` : ' locally'}${hint}.`, { ...detail, field: 'ref' });

@@ -32,10 +32,10 @@ function cancelledOr(signal: AbortSignal, err: unknown, op: RegistryOp, ref: str
   return signal.aborted ? new BerthError('CANCELLED', `The ${op} of ${ref} was cancelled.`) : mapRegistryError(err, op, ref);
 }
 
+/** Validates a reference (INVALID_INPUT naming `ref`) and adds `:latest` when it names no tag or digest. */
 function checkRef(ref: string): string {
-  const r = ref.trim();
-  if (!r || /\s/.test(r) || r.startsWith('-')) throw new BerthError('INVALID_INPUT', `"${ref}" is not an image reference (like busybox, busybox:1.36 or registry:5000/team/app:tag).`, { field: 'ref' });
-  return withDefaultTag(r);
+  splitImageRef(ref);
+  return withDefaultTag(ref);
 }
 
 export function createPullHandlers(ctx: CoreContext): Pick<ImageHandlers, 'pull' | 'push'> {

@@ -74,8 +74,8 @@ export function createImageHandlers(ctx: CoreContext): Handlers<Api>['images'] {
     history: async ({ id }) => ((await d().getImage(id).history().catch(notFound(id))) as RawHistory[]).map(toHistoryEntry),
 
     async tag({ source, target }) {
-      const { name, tag, digest } = splitImageRef(target);
-      if (digest || !name || /\s/.test(target)) throw new BerthError('INVALID_INPUT', `"${target}" is not a tag (like app:1.0 or registry:5000/team/app:1.0).`, { field: 'target' });
+      const { name, tag, digest } = splitImageRef(target, 'target');
+      if (digest) throw new BerthError('INVALID_INPUT', `"${target}" is not a tag (like app:1.0 or registry:5000/team/app:1.0).`, { field: 'target' });
       await d().getImage(source).tag({ repo: name, tag: tag ?? 'latest' }).catch((e: unknown) => {
         const err = mapEngineError(e, { what: source, field: 'source' });
         if (err.code === 'NOT_FOUND') throw new BerthError('IMAGE_NOT_FOUND', `There is no image ${source} to tag.`, { field: 'source', detail: err.detail ?? '' });
