@@ -1,0 +1,174 @@
+// `containers.create` and `containers.run`: RunSpec -> engine create (+ start), typed errors, nothing half-made left behind.
+import { createSocket } from 'node:dgram';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { RunResult } from '../../../app/api.js';
+import { BerthError, invalidInput } from '../../../app/errors.js';
+import type { RunSpec } from '../../../app/runspec.js';
+import type { CoreContext } from '../context.js';
+import { createLogger } from '../log.js';
+import { dial } from './containers-io.js';
+import { mapEngineError } from './errors.js';
+import { buildCreateBody, envFromFile, fixedHostPorts, resolveEnv, withGuessedField, type CreateBody, type EnginePortBinding } from './run-spec.js';
+
+const log = createLogger('run');
+
+const lookupHostEnv = (k: string): string | undefined => process.env[k];
+
+/** Env files (read here, on the core's host) first, then `env`, as the docker CLI orders them. */
+export async function resolveSpecEnv(spec: RunSpec): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, path] of spec.envFiles.entries()) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      throw invalidInput(`envFiles.${i}`, `Cannot read env file ${path}: ${(e as NodeJS.ErrnoException).code ?? 'error'}.`, (e as Error).message);
+    }
+    const fromFile = envFromFile(text, lookupHostEnv);
+    out.push(...fromFile);
+  }
+  out.push(...resolveEnv(spec.env, lookupHostEnv));
+  return out;
+}
+
+/** Tries to bind a host port the way the engine's proxy would; true when something already holds it. */
+export async function hostPortTaken(hostIp: string, port: number, protocol: 'tcp' | 'udp'): Promise<boolean> {
+  const host = hostIp === '' ? '0.0.0.0' : hostIp;
+  const inUse = (e: unknown) => (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  if (protocol === 'udp') {
+    const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    return new Promise((resolve) => {
+      sock.once('error', (e) => {
+        sock.close();
+        resolve(inUse(e));
+      });
+      sock.bind({ address: host, port, exclusive: true }, () => sock.close(() => resolve(false)));
+    });
+  }
+  const server = createServer();
+  return new Promise((resolve) => {
+    server.once('error', (e) => resolve(inUse(e)));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
+
+function portInUse(port: number | string, detail?: string): BerthError {
+  return new BerthError('PORT_IN_USE', `Port ${port} is in use by another program — choose another or leave the host port blank.`, detail === undefined ? { field: 'ports' } : { field: 'ports', detail });
+}
+
+/** The engine's port errors rarely name the port where Berth's generic mapping finds it; find it among those asked for. */
+export function portError(e: BerthError, asked: readonly number[]): BerthError {
+  if (e.code !== 'PORT_IN_USE') return e;
+  const text = e.detail ?? e.message;
+  const found = [...text.matchAll(/(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]*\]|::):(\d+)/g)].map((m) => Number(m[1]));
+  const port = found.find((p) => asked.includes(p)) ?? found[0] ?? asked[0];
+  return port === undefined ? e : portInUse(port, e.detail);
+}
+
+/** Maps a create/start failure to what the run form can show next to the right field. */
+function runError(err: unknown, spec: RunSpec, asked: readonly number[]): BerthError {
+  const e = mapEngineError(err, { what: spec.name ?? spec.image });
+  if (e.code === 'IMAGE_NOT_FOUND' || (e.code === 'NOT_FOUND' && /no such image/i.test(e.detail ?? ''))) {
+    return new BerthError('IMAGE_NOT_FOUND', `Image ${spec.image} is not on this engine — pull it first (Run does not pull).`, { field: 'image', detail: e.detail ?? e.message });
+  }
+  if (e.code === 'NAME_CONFLICT') {
+    return new BerthError('NAME_CONFLICT', `The name ${spec.name ?? ''} is already used by another container — pick another or leave it blank.`, { field: 'name', detail: e.detail ?? e.message });
+  }
+  return withGuessedField(portError(e, asked));
+}
+
+interface Inspected {
+  Id: string;
+  Name: string;
+  HostConfig?: { PortBindings?: Record<string, EnginePortBinding[] | null> | null };
+  NetworkSettings?: { Ports?: Record<string, EnginePortBinding[] | null> | null };
+}
+
+/** Bound ports from inspect: actual ones once running, else what was asked (0 = dynamic, not yet chosen). */
+export function boundPorts(info: Inspected): RunResult['ports'] {
+  const live = info.NetworkSettings?.Ports;
+  const source = live && Object.values(live).some((v) => v && v.length > 0) ? live : (info.HostConfig?.PortBindings ?? {});
+  const out: RunResult['ports'] = [];
+  const seen = new Set<string>();
+  for (const [key, list] of Object.entries(source)) {
+    const [port = '0', protocol = 'tcp'] = key.split('/');
+    for (const b of list ?? []) {
+      const hostPort = /^\d+$/.test(b.HostPort) ? Number(b.HostPort) : 0;
+      const row = { containerPort: Number(port), protocol, hostIp: b.HostIp, hostPort };
+      const k = JSON.stringify(row);
+      if (!seen.has(k)) out.push(row);
+      seen.add(k);
+    }
+  }
+  return out.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
+}
+
+/** Whether the engine's host ports are this machine's ports (so a pre-flight bind test means something). */
+function portsAreLocal(ctx: CoreContext): boolean {
+  const kind = ctx.conn.endpoint.kind;
+  return kind === 'socket' || kind === 'pipe' || kind === 'vm';
+}
+
+export class Runner {
+  constructor(private readonly ctx: CoreContext) {}
+
+  async create(spec: RunSpec): Promise<RunResult> {
+    const { id, warnings } = await this.createOnly(spec, false);
+    const info = (await this.ctx.docker.getContainer(id).inspect()) as unknown as Inspected;
+    return { id, name: info.Name.replace(/^\//, ''), warnings, ports: boundPorts(info) };
+  }
+
+  async run(spec: RunSpec): Promise<RunResult> {
+    const { id, warnings, asked, body } = await this.createOnly(spec, true);
+    const c = this.ctx.docker.getContainer(id);
+    let before: Inspected | undefined;
+    try {
+      before = (await c.inspect()) as unknown as Inspected;
+      await c.start();
+    } catch (err) {
+      await c.remove({ force: true, v: true }).catch((e: unknown) => log.warn(`could not remove ${id.slice(0, 12)} after a failed start`, e));
+      throw runError(err, spec, asked);
+    }
+    const name = before.Name.replace(/^\//, '');
+    try {
+      const info = (await c.inspect()) as unknown as Inspected;
+      return { id, name, warnings, ports: boundPorts(info) };
+    } catch {
+      // --rm and already gone: report what was asked.
+      return { id, name, warnings, ports: boundPorts({ Id: id, Name: name, HostConfig: { PortBindings: body.HostConfig.PortBindings } }) };
+    }
+  }
+
+  private async createOnly(spec: RunSpec, preflight: boolean): Promise<{ id: string; warnings: string[]; asked: number[]; body: CreateBody }> {
+    const env = await resolveSpecEnv(spec);
+    const body = buildCreateBody(spec, env);
+    const fixed = fixedHostPorts(body);
+    const asked = fixed.map((p) => p.hostPort);
+    if (preflight && portsAreLocal(this.ctx)) {
+      for (const p of fixed) {
+        if (p.protocol !== 'sctp' && (await hostPortTaken(p.hostIp, p.hostPort, p.protocol))) throw portInUse(p.hostPort);
+      }
+    }
+    const query: Record<string, unknown> = {};
+    if (spec.name) query.name = spec.name.replace(/^\//, '');
+    try {
+      const res = await dial<{ Id: string; Warnings?: string[] | null }>(this.ctx.docker, {
+        path: '/containers/create',
+        method: 'POST',
+        query,
+        body,
+        statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such image', 409: 'conflict', 500: 'server error' },
+      });
+      log.info(`created ${res.Id.slice(0, 12)} from ${spec.image}${spec.name ? ` as ${spec.name}` : ''}`);
+      return { id: res.Id, warnings: res.Warnings ?? [], asked, body };
+    } catch (err) {
+      throw runError(err, spec, asked);
+    }
+  }
+}
+
+/** For `containers.start`: the same port wording as run. */
+export function startError(err: unknown, what: string): BerthError {
+  return withGuessedField(portError(mapEngineError(err, { what }), []));
+}
