@@ -1,0 +1,107 @@
+// Picks the shell for "open a terminal": bash, else sh, else a static busybox copied into the container (image unchanged).
+import { access, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+import { BerthError } from '../../../app/errors.js';
+import { FrameDemuxer } from '../engine/containers-io.js';
+import { engineCall } from '../engine/errors.js';
+import { createLogger } from '../log.js';
+
+const log = createLogger('shell');
+
+/** Where the fallback busybox lives inside a container (in its writable layer only). */
+export const BERTH_BUSYBOX = '/.berth/busybox';
+const PROBE_TIMEOUT_MS = 10_000;
+
+export interface ShellChoice {
+  cmd: string[];
+  /** What the terminal tab shows: "bash", "sh" or "busybox sh". */
+  name: string;
+}
+
+/** The host's static busybox to copy in: BERTH_BUSYBOX, else Debian's busybox-static. */
+export async function hostBusybox(): Promise<string | undefined> {
+  for (const p of [process.env.BERTH_BUSYBOX, '/bin/busybox', '/usr/bin/busybox'].filter((x): x is string => !!x)) {
+    try {
+      await access(p, constants.R_OK);
+      return p;
+    } catch {
+      log.debug(`no busybox at ${p}`);
+    }
+  }
+  return undefined;
+}
+
+/** Runs a short command in the container without a TTY; its exit code (126/127: not found) and stdout. */
+export async function quickExec(c: Docker.Container, cmd: string[]): Promise<{ exitCode: number | null; stdout: string }> {
+  const exec = await c.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false });
+  const stream = (await exec.start({ hijack: false, stdin: false, Detach: false })) as Readable;
+  const out: Buffer[] = [];
+  const demux = new FrameDemuxer((type, payload) => {
+    if (type === 1) out.push(payload);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new BerthError('TIMEOUT', `"${cmd.join(' ')}" did not finish within ${PROBE_TIMEOUT_MS / 1000} s.`));
+    }, PROBE_TIMEOUT_MS);
+    stream.on('data', (b: Buffer) => demux.write(b));
+    stream.on('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    stream.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+  for (let i = 0; i < 20; i++) {
+    const info = await exec.inspect();
+    if (!info.Running) return { exitCode: info.ExitCode ?? null, stdout: Buffer.concat(out).toString('utf8') };
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return { exitCode: null, stdout: Buffer.concat(out).toString('utf8') };
+}
+
+/** A tar with `.berth/busybox` (0755), for the engine's archive API. */
+export async function busyboxTar(binary: Buffer): Promise<Buffer> {
+  const p = pack();
+  p.entry({ name: '.berth', type: 'directory', mode: 0o755 });
+  p.entry({ name: '.berth/busybox', mode: 0o755, size: binary.length }, binary);
+  p.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of p as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Copies the host's static busybox to /.berth/busybox unless it is there already. */
+export async function installBusybox(c: Docker.Container): Promise<void> {
+  const present = await quickExec(c, [BERTH_BUSYBOX, 'true']).catch(() => ({ exitCode: null }));
+  if (present.exitCode === 0) return;
+  const path = await hostBusybox();
+  if (!path) {
+    throw new BerthError('UNSUPPORTED', 'This container has no shell, and there is no static busybox on this machine to lend it (install busybox-static or set BERTH_BUSYBOX).');
+  }
+  const tar = await busyboxTar(await readFile(path));
+  await engineCall(() => c.putArchive(tar, { path: '/' }), { what: 'The container' });
+  log.info(`copied ${path} into ${c.id.slice(0, 12)} at ${BERTH_BUSYBOX}`);
+}
+
+/** bash when present, else sh (one quick probe through sh), else busybox when allowed. */
+export async function pickShell(c: Docker.Container, fallbackShell: boolean): Promise<ShellChoice> {
+  const probe = await quickExec(c, ['sh', '-c', 'if command -v bash >/dev/null 2>&1 || test -x /bin/bash; then echo bash; else echo sh; fi']).catch((e: unknown) => {
+    log.debug('shell probe failed', e);
+    return { exitCode: null, stdout: '' };
+  });
+  if (probe.exitCode === 0) return probe.stdout.trim() === 'bash' ? { cmd: ['bash'], name: 'bash' } : { cmd: ['sh'], name: 'sh' };
+  // No sh: an image may still carry bash alone.
+  const bash = await quickExec(c, ['bash', '-c', 'exit 0']).catch(() => ({ exitCode: null }));
+  if (bash.exitCode === 0) return { cmd: ['bash'], name: 'bash' };
+  if (!fallbackShell) {
+    throw new BerthError('NOT_FOUND', 'This container has no shell (no bash or sh). Allow the fallback shell to lend it Berth\'s busybox, or run a command instead.');
+  }
+  await installBusybox(c);
+  return { cmd: [BERTH_BUSYBOX, 'sh'], name: 'busybox sh' };
+}
