@@ -1,4 +1,6 @@
 // Browses a v2 registry (catalog and tags, paginated) with basic credentials or a bearer token from its challenge.
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { RegistryAuth } from '../../../app/model.js';
@@ -11,6 +13,7 @@ const log = createLogger('registry');
 const TIMEOUT_MS = 15_000;
 const MAX_PAGES = 200;
 const PAGE_SIZE = 100;
+const MAX_BODY = 16 * 1024 * 1024;
 const REPO_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 export interface RegistryTarget {
@@ -64,18 +67,61 @@ export function nextLink(header: string | null): string | undefined {
 }
 
 function networkError(target: RegistryTarget, err: unknown): BerthError {
-  const e = err as { name?: string; cause?: { code?: string; message?: string }; message?: string };
-  const code = e.cause?.code ?? '';
-  const detail = e.cause?.message ?? e.message ?? String(err);
-  if (e.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return new BerthError('TIMEOUT', `The registry ${target.host} did not answer within ${TIMEOUT_MS / 1000} s.`, { field: 'registry', detail });
-  }
+  const e = err as { code?: string; message?: string };
+  const code = e.code ?? '';
+  const detail = e.message ?? String(err);
+  if (code === 'ETIMEDOUT' || code === 'TIMEOUT') return new BerthError('TIMEOUT', `The registry ${target.host} did not answer within ${TIMEOUT_MS / 1000} s.`, { field: 'registry', detail });
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new BerthError('NOT_FOUND', `There is no registry host ${target.host} (the name does not resolve).`, { field: 'registry', detail });
   if (code === 'ECONNREFUSED') return new BerthError('NOT_FOUND', `Nothing answers at ${target.base}: is the registry running, and on that port?`, { field: 'registry', detail });
-  if (/ssl|tls|certificate|wrong version number|EPROTO/i.test(`${code} ${detail}`)) {
+  if (/ssl|tls|certificate|cert_|wrong version number|EPROTO/i.test(`${code} ${detail}`)) {
     return new BerthError('INTERNAL', `A secure connection to ${target.host} failed; if the registry serves plain http, mark it insecure.`, { field: 'registry', detail });
   }
   return new BerthError('INTERNAL', `The registry ${target.host} could not be reached: ${detail}`, { field: 'registry', detail });
+}
+
+interface Reply {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+/** One GET with a timeout and a cap on the body; follows redirects, dropping Authorization when the host changes. */
+function get(url: string, authorization: string | undefined, redirects = 5): Promise<Reply> {
+  return new Promise((resolveReply, reject) => {
+    const u = new URL(url);
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
+    if (authorization) headers.Authorization = authorization;
+    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { method: 'GET', headers, timeout: TIMEOUT_MS }, (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status >= 300 && status < 400 && location && redirects > 0) {
+        res.resume();
+        const next = new URL(location, u);
+        resolveReply(get(next.toString(), next.host === u.host ? authorization : undefined, redirects - 1));
+        return;
+      }
+      const parts: Buffer[] = [];
+      let size = 0;
+      res.on('data', (b: Buffer) => {
+        size += b.length;
+        if (size > MAX_BODY) req.destroy(Object.assign(new Error(`the answer is larger than ${MAX_BODY} bytes`), { code: 'TOO_BIG' }));
+        else parts.push(b);
+      });
+      res.on('end', () => resolveReply({ status, headers: res.headers, text: Buffer.concat(parts).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 const basic = (auth: RegistryAuth) => `Basic ${Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64')}`;
@@ -90,11 +136,9 @@ export class RegistryBrowser {
     private readonly auth?: RegistryAuth,
   ) {}
 
-  private async send(url: string, authorization?: string): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (authorization) headers.Authorization = authorization;
+  private async send(url: string, authorization?: string): Promise<Reply> {
     try {
-      return await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(TIMEOUT_MS) });
+      return await get(url, authorization);
     } catch (e) {
       throw networkError(this.target, e);
     }
@@ -118,9 +162,9 @@ export class RegistryBrowser {
     if (params.scope) for (const s of params.scope.split(' ')) realm.searchParams.append('scope', s);
     const res = await this.send(realm.toString(), hasCreds(this.auth) ? basic(this.auth) : undefined);
     if (res.status === 401 || res.status === 403) throw new BerthError('UNAUTHORIZED', `The token service of ${this.target.host} refused the credentials.`, { field: 'auth', detail: `HTTP ${res.status}` });
-    if (!res.ok) throw new BerthError('INTERNAL', `The token service of ${this.target.host} failed (HTTP ${res.status}).`);
-    const body = (await res.json().catch(() => ({}))) as { token?: string; access_token?: string };
-    const token = body.token ?? body.access_token;
+    if (res.status < 200 || res.status > 299) throw new BerthError('INTERNAL', `The token service of ${this.target.host} failed (HTTP ${res.status}).`);
+    const body = parseJson(res.text) as { token?: string; access_token?: string } | undefined;
+    const token = body?.token ?? body?.access_token;
     if (!token) throw new BerthError('INTERNAL', `The token service of ${this.target.host} gave no token.`);
     return `Bearer ${token}`;
   }
@@ -130,29 +174,21 @@ export class RegistryBrowser {
     const url = new URL(path, this.target.base).toString();
     let res = await this.send(url, this.authorization);
     if (res.status === 401) {
-      const challenge = res.headers.get('www-authenticate') ?? '';
-      await res.body?.cancel();
+      const challenge = String(res.headers['www-authenticate'] ?? '');
       this.authorization = await this.answer(challenge);
       res = await this.send(url, this.authorization);
       if (res.status === 401) {
-        await res.body?.cancel();
         throw new BerthError('UNAUTHORIZED', hasCreds(this.auth) ? `${this.target.host} refused the credentials for ${what}.` : `${this.target.host} needs credentials for ${what}.`, { field: 'auth', detail: 'HTTP 401' });
       }
     }
     log.debug(`GET ${this.target.base}${new URL(url).pathname} -> ${res.status}`);
-    if (res.status === 404) {
-      const text = await res.text().catch(() => '');
-      throw new BerthError('NOT_FOUND', `${what} was not found on ${this.target.host}.`, { detail: text.slice(0, 500) });
-    }
+    if (res.status === 404) throw new BerthError('NOT_FOUND', `${what} was not found on ${this.target.host}.`, { detail: res.text.slice(0, 500) });
     if (res.status === 403) throw new BerthError('UNAUTHORIZED', `${this.target.host} does not let this account see ${what}.`, { field: 'auth', detail: 'HTTP 403' });
-    if (!res.ok) throw new BerthError('INTERNAL', `${this.target.host} failed on ${what} (HTTP ${res.status}).`, { detail: (await res.text().catch(() => '')).slice(0, 500) });
-    let body: T;
-    try {
-      body = (await res.json()) as T;
-    } catch {
-      throw new BerthError('INTERNAL', `${this.target.host} did not answer with JSON; is it a v2 registry?`, { field: 'registry' });
-    }
-    const next = nextLink(res.headers.get('link'));
+    if (res.status < 200 || res.status > 299) throw new BerthError('INTERNAL', `${this.target.host} failed on ${what} (HTTP ${res.status}).`, { detail: res.text.slice(0, 500) });
+    const body = parseJson(res.text) as T | undefined;
+    if (body === undefined) throw new BerthError('INTERNAL', `${this.target.host} did not answer with JSON; is it a v2 registry?`, { field: 'registry', detail: res.text.slice(0, 200) });
+    const link = res.headers.link;
+    const next = nextLink(Array.isArray(link) ? link.join(', ') : (link ?? null));
     return next === undefined ? { body } : { body, next };
   }
 
