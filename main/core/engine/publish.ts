@@ -33,8 +33,9 @@ function listenError(e: unknown, port: number | undefined): BerthError {
 /** A TCP forwarder: every connection to 127.0.0.1:hostPort is piped to target:port. */
 export async function forwardTcp(target: string, port: number, hostPort = 0): Promise<Forwarder> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect({ host: target, port });
+  // Half-open on both legs, so a client that sends and then shuts its side still gets the reply.
+  const server: Server = createServer({ allowHalfOpen: true }, (client) => {
+    const upstream = connect({ host: target, port, allowHalfOpen: true });
     sockets.add(client).add(upstream);
     const drop = () => {
       client.destroy();

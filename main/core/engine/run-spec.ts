@@ -72,7 +72,7 @@ export function validateName(name: string, field = 'name'): void {
 
 function checkNamespaceMode(value: string | undefined, field: string, allowed: readonly string[]): void {
   if (value === undefined || value === '') return;
-  if (allowed.includes(value)) return;
+  if (value !== 'container:' && allowed.includes(value)) return;
   if (allowed.includes('container:') && /^container:.+/.test(value)) return;
   const words = allowed.map((a) => (a === 'container:' ? 'container:<name|id>' : a)).join(', ');
   throw invalidInput(field, `"${value}" is not a valid ${field}; use ${words}.`);
