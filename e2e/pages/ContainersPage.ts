@@ -1,0 +1,38 @@
+// Page object of the containers list: rows by name, their state, port links and row actions.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type RowAction = 'Start' | 'Stop' | 'Restart' | 'Kill' | 'Pause' | 'Unpause' | 'Remove' | 'Force remove';
+
+export class ContainersPage {
+  constructor(readonly page: Page) {}
+
+  get list(): Locator {
+    return this.page.getByRole('grid', { name: 'Containers list' });
+  }
+  row(name: string): Locator {
+    return this.list.getByRole('row', { name, exact: true });
+  }
+  async expectRow(name: string, timeout = 15_000): Promise<Locator> {
+    const r = this.row(name);
+    await expect(r).toBeVisible({ timeout });
+    return r;
+  }
+  async expectState(name: string, word: string | RegExp): Promise<void> {
+    await expect(this.row(name).getByRole('gridcell').nth(2)).toContainText(word);
+  }
+  action(name: string, action: RowAction): Locator {
+    return this.row(name).getByRole('button', { name: `${action} ${name}`, exact: true });
+  }
+  async act(name: string, action: RowAction): Promise<void> {
+    await this.action(name, action).click();
+  }
+  portLinks(name: string): Locator {
+    return this.row(name).getByRole('link', { name: new RegExp(`^Open .* of ${name}$`) });
+  }
+  async open(name: string): Promise<void> {
+    await this.row(name).getByRole('button', { name, exact: true }).click();
+  }
+  get removeDialog(): Locator {
+    return this.page.getByRole('dialog', { name: /^Remove .*\?$/ });
+  }
+}

@@ -1,0 +1,6 @@
+// The URL `berth serve` printed (with its token), handed from the global setup to the specs.
+export function berthUrl(): string {
+  const url = process.env.BERTH_URL;
+  if (!url) throw new Error('BERTH_URL is not set: the global setup did not start berth serve');
+  return url;
+}

@@ -1,0 +1,70 @@
+// Container row actions against the core; removal checks first whether to ask (unnamed or changed) before deleting.
+import type { ContainerSummary } from '../../../../app/model.js';
+import { client } from '../../transport/index.js';
+import { useStore } from '../../store/index.js';
+import { attempt, info } from '../activity/attempt.js';
+import { removeCheck } from './removePolicy.js';
+import type { Action } from './viewModel.js';
+
+export const ACTION_WORDS: Record<Action, string> = {
+  start: 'Start',
+  stop: 'Stop',
+  restart: 'Restart',
+  kill: 'Kill',
+  pause: 'Pause',
+  unpause: 'Unpause',
+  remove: 'Remove',
+  forceRemove: 'Force remove',
+};
+
+export async function containerAction(action: Action, c: Pick<ContainerSummary, 'id' | 'name' | 'state'>): Promise<void> {
+  const api = client().containers;
+  const what = `${ACTION_WORDS[action]} ${c.name}`;
+  switch (action) {
+    case 'start':
+      await attempt(what, () => api.start({ id: c.id }));
+      return;
+    case 'stop':
+      await attempt(what, () => api.stop({ id: c.id }));
+      return;
+    case 'restart':
+      await attempt(what, () => api.restart({ id: c.id }));
+      return;
+    case 'kill':
+      await attempt(what, () => api.kill({ id: c.id }));
+      return;
+    case 'pause':
+      await attempt(what, () => api.pause({ id: c.id }));
+      return;
+    case 'unpause':
+      await attempt(what, () => api.unpause({ id: c.id }));
+      return;
+    case 'forceRemove':
+      await attempt(what, () => api.remove({ id: c.id, force: true }));
+      return;
+    case 'remove': {
+      const changes = await api.diff({ id: c.id }).then((d) => d.length, () => undefined);
+      const check = removeCheck(c, changes);
+      if (check.ask) {
+        useStore.getState().askRemove({ id: c.id, name: c.name, reasons: check.reasons });
+        return;
+      }
+      await attempt(what, () => api.remove({ id: c.id }));
+      return;
+    }
+  }
+}
+
+/** Commits the container to `repo[:tag]`, then (optionally) removes it. */
+export async function commitThenRemove(id: string, name: string, ref: string, remove: boolean): Promise<boolean> {
+  const colon = ref.lastIndexOf(':');
+  const hasTag = colon > ref.lastIndexOf('/');
+  const repo = hasTag ? ref.slice(0, colon) : ref;
+  const tag = hasTag ? ref.slice(colon + 1) : undefined;
+  const api = client().containers;
+  const committed = await attempt(`Commit ${name}`, () => api.commit({ id, repo, ...(tag ? { tag } : {}), comment: `Committed by Berth from ${name}` }));
+  if (!committed) return false;
+  info(`Committed ${name} to ${ref}`);
+  if (remove) await attempt(`Remove ${name}`, () => api.remove({ id }));
+  return true;
+}

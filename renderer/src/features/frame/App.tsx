@@ -1,0 +1,95 @@
+// The window: rail, top bar, engine banner, the routed page, and the global dialogs, panels and notifications.
+import { lazy, Suspense, useEffect } from 'react';
+import { parseRoute } from '../../lib/route.js';
+import { useStore } from '../../store/index.js';
+import { ActivityPanel } from '../activity/ActivityPanel.js';
+import { Toasts } from '../activity/Toasts.js';
+import { ContainersPage } from '../containers/ContainersPage.js';
+import { RemoveDialog } from '../containers/RemoveDialog.js';
+import { EngineBanner } from '../engine/EngineBanner.js';
+import { Palette } from './Palette.js';
+import { Rail } from './Rail.js';
+import { TopBar } from './TopBar.js';
+
+const ContainerPage = lazy(() => import('../container/ContainerPage.js').then((m) => ({ default: m.ContainerPage })));
+const ImagesPage = lazy(() => import('../images/ImagesPage.js').then((m) => ({ default: m.ImagesPage })));
+const ImagePage = lazy(() => import('../images/ImagePage.js').then((m) => ({ default: m.ImagePage })));
+const VolumesPage = lazy(() => import('../volumes/VolumesPage.js').then((m) => ({ default: m.VolumesPage })));
+const NetworksPage = lazy(() => import('../networks/NetworksPage.js').then((m) => ({ default: m.NetworksPage })));
+const EnginePage = lazy(() => import('../engine/EnginePage.js').then((m) => ({ default: m.EnginePage })));
+const RunDialog = lazy(() => import('../run/RunDialog.js').then((m) => ({ default: m.RunDialog })));
+
+function Routed() {
+  const route = useStore((s) => s.route);
+  switch (route.page) {
+    case 'containers':
+      return <ContainersPage />;
+    case 'container':
+      return <ContainerPage id={route.id} tab={route.tab} />;
+    case 'images':
+      return <ImagesPage />;
+    case 'image':
+      return <ImagePage id={route.id} />;
+    case 'volumes':
+      return <VolumesPage />;
+    case 'networks':
+      return <NetworksPage />;
+    case 'engine':
+      return <EnginePage />;
+  }
+}
+
+function useHashRoute() {
+  useEffect(() => {
+    const sync = () => useStore.getState().routeFromUrl(parseRoute(window.location.hash));
+    sync();
+    window.addEventListener('popstate', sync);
+    window.addEventListener('hashchange', sync);
+    return () => {
+      window.removeEventListener('popstate', sync);
+      window.removeEventListener('hashchange', sync);
+    };
+  }, []);
+}
+
+function usePaletteKey() {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        useStore.getState().togglePalette();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+export function App() {
+  useHashRoute();
+  usePaletteKey();
+  const runOpen = useStore((s) => s.runDialog !== undefined);
+  return (
+    <div className="frame">
+      <Rail />
+      <div className="main">
+        <TopBar />
+        <EngineBanner />
+        <main style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+          <Suspense fallback={<div className="empty">Loading the page…</div>}>
+            <Routed />
+          </Suspense>
+        </main>
+      </div>
+      <ActivityPanel />
+      <RemoveDialog />
+      {runOpen ? (
+        <Suspense fallback={null}>
+          <RunDialog />
+        </Suspense>
+      ) : null}
+      <Palette />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// The command palette (Ctrl/Cmd+K): run image, pull, go to a page, open a shell or logs, stop all.
+import { useMemo, useState } from 'react';
+import { useStore } from '../../store/index.js';
+import { client } from '../../transport/index.js';
+import { Dialog } from '../../ui/Dialog.js';
+import { attempt } from '../activity/attempt.js';
+import { filterCommands, paletteCommands, type Command } from './paletteCommands.js';
+
+export function Palette() {
+  const open = useStore((s) => s.paletteOpen);
+  if (!open) return null;
+  return <PaletteBody />;
+}
+
+function PaletteBody() {
+  const byId = useStore((s) => s.containers.byId);
+  const close = () => useStore.getState().togglePalette(false);
+  const [q, setQ] = useState('');
+  const [i, setI] = useState(0);
+  const shown = useMemo(() => filterCommands(paletteCommands(Object.values(byId)), q).slice(0, 50), [byId, q]);
+  const exec = (c: Command | undefined) => {
+    if (!c) return;
+    close();
+    const s = useStore.getState();
+    switch (c.kind) {
+      case 'navigate':
+        s.navigate(c.route);
+        return;
+      case 'run':
+        s.openRun();
+        return;
+      case 'pull':
+        s.navigate({ page: 'images' });
+        window.dispatchEvent(new CustomEvent('berth:pull'));
+        return;
+      case 'stopAll':
+        for (const id of c.ids) void attempt('Stop', () => client().containers.stop({ id }));
+        return;
+    }
+  };
+  return (
+    <Dialog title="Command palette" onClose={close} className="palette">
+      <input
+        type="text"
+        className="input"
+        aria-label="Command"
+        placeholder="Type a command…"
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setI(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setI((x) => Math.min(shown.length - 1, x + 1));
+          else if (e.key === 'ArrowUp') setI((x) => Math.max(0, x - 1));
+          else if (e.key === 'Enter') exec(shown[i]);
+          else return;
+          e.preventDefault();
+        }}
+      />
+      <ul role="listbox" aria-label="Commands">
+        {shown.map((c, n) => (
+          <li key={c.id}>
+            <button type="button" role="option" aria-selected={n === i} onClick={() => exec(c)}>
+              {c.title}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}

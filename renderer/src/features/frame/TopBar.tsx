@@ -1,0 +1,66 @@
+// The top bar: endpoint in use, Run, the activity indicator, and the filter box (`/` focuses it).
+import { useEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useStore } from '../../store/index.js';
+
+export function TopBar() {
+  const endpoint = useStore((s) => s.engineStatus?.endpoint);
+  const engineState = useStore((s) => (s.link !== 'open' ? 'closed' : (s.engineStatus?.state ?? 'connecting')));
+  const version = useStore((s) => s.engineStatus?.version);
+  const { running, failed } = useStore(
+    useShallow((s) => ({ running: s.tasks.filter((t) => t.state === 'running').length, failed: s.tasks.filter((t) => t.state === 'failed').length })),
+  );
+  const filter = useStore((s) => s.filter);
+  const setFilter = useStore((s) => s.setFilter);
+  const openRun = useStore((s) => s.openRun);
+  const toggleActivity = useStore((s) => s.toggleActivity);
+  const activityOpen = useStore((s) => s.activityOpen);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) || t.closest('.xterm'))) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const activityLabel = running > 0 ? `Activity: ${running} running` : failed > 0 ? `Activity: ${failed} failed` : 'Activity';
+  return (
+    <header className="topbar">
+      <div className="endpoint" title={endpoint ? `${endpoint.label} — ${endpoint.address}` : 'Endpoint'} aria-label="Endpoint">
+        <span className={`dot ${engineState}`} aria-hidden="true" />
+        <span>{endpoint ? endpoint.label : 'Connecting…'}</span>
+        {endpoint ? <span className="muted mono">{endpoint.address}</span> : null}
+        {version ? <span className="muted">· Engine {version}</span> : null}
+      </div>
+      <button type="button" className="btn primary" onClick={() => openRun()}>
+        Run…
+      </button>
+      <div className="spacer" />
+      <button type="button" className="btn" aria-expanded={activityOpen} aria-label={activityLabel} onClick={() => toggleActivity()}>
+        {running > 0 ? `⟳ ${running} running` : failed > 0 ? `⚠ ${failed} failed` : 'Activity'}
+      </button>
+      <input
+        ref={input}
+        className="filter"
+        type="search"
+        aria-label="Filter"
+        placeholder="Filter  ( / )"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setFilter('');
+            input.current?.blur();
+          }
+        }}
+      />
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+// The command palette's commands, built purely from the store's state; filtered by every typed word.
+import type { ContainerSummary } from '../../../../app/model.js';
+import type { Route } from '../../lib/route.js';
+
+export type Command =
+  | { id: string; title: string; kind: 'navigate'; route: Route }
+  | { id: string; title: string; kind: 'run' }
+  | { id: string; title: string; kind: 'pull' }
+  | { id: string; title: string; kind: 'stopAll'; ids: string[] };
+
+export function paletteCommands(containers: readonly ContainerSummary[]): Command[] {
+  const running = containers.filter((c) => c.state === 'running');
+  const cmds: Command[] = [
+    { id: 'run', title: 'Run image…', kind: 'run' },
+    { id: 'pull', title: 'Pull image…', kind: 'pull' },
+    { id: 'go-containers', title: 'Go to Containers', kind: 'navigate', route: { page: 'containers' } },
+    { id: 'go-images', title: 'Go to Images', kind: 'navigate', route: { page: 'images' } },
+    { id: 'go-volumes', title: 'Go to Volumes', kind: 'navigate', route: { page: 'volumes' } },
+    { id: 'go-networks', title: 'Go to Networks', kind: 'navigate', route: { page: 'networks' } },
+    { id: 'go-engine', title: 'Go to Engine', kind: 'navigate', route: { page: 'engine' } },
+  ];
+  if (running.length > 0) cmds.push({ id: 'stop-all', title: `Stop all (${running.length} running)`, kind: 'stopAll', ids: running.map((c) => c.id) });
+  for (const c of running) cmds.push({ id: `shell-${c.id}`, title: `Open shell in ${c.name}`, kind: 'navigate', route: { page: 'container', id: c.id, tab: 'terminal' } });
+  for (const c of containers) cmds.push({ id: `logs-${c.id}`, title: `Show logs of ${c.name}`, kind: 'navigate', route: { page: 'container', id: c.id, tab: 'logs' } });
+  return cmds;
+}
+
+export function filterCommands(cmds: readonly Command[], query: string): Command[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return cmds.filter((c) => words.every((w) => c.title.toLowerCase().includes(w)));
+}

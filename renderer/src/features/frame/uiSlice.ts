@@ -1,0 +1,55 @@
+// UI slice: the route (mirrored in the URL hash), the list filter, and which global dialogs and panels are open.
+import type { RunSpecInput } from '../../../../app/runspec.js';
+import { formatRoute, type Route } from '../../lib/route.js';
+import type { Slice } from '../../store/index.js';
+
+export interface RunDialogState {
+  /** Values to start from (an image row's image, a pasted command line). */
+  prefill: Partial<RunSpecInput>;
+}
+
+/** A removal waiting for the person's answer (unnamed or changed stopped container). */
+export interface RemoveAsk {
+  id: string;
+  name: string;
+  reasons: string[];
+}
+
+export interface UiSlice {
+  route: Route;
+  removeAsk: RemoveAsk | undefined;
+  askRemove(a: RemoveAsk | undefined): void;
+  filter: string;
+  runDialog: RunDialogState | undefined;
+  activityOpen: boolean;
+  paletteOpen: boolean;
+  navigate(r: Route): void;
+  /** Route change that came from the URL (back/forward): does not write the hash again. */
+  routeFromUrl(r: Route): void;
+  setFilter(f: string): void;
+  openRun(prefill?: Partial<RunSpecInput>): void;
+  closeRun(): void;
+  toggleActivity(open?: boolean): void;
+  togglePalette(open?: boolean): void;
+}
+
+export const createUiSlice: Slice<UiSlice> = (set) => ({
+  route: { page: 'containers' },
+  removeAsk: undefined,
+  askRemove: (removeAsk) => set({ removeAsk }),
+  filter: '',
+  runDialog: undefined,
+  activityOpen: false,
+  paletteOpen: false,
+  navigate: (route) => {
+    const hash = formatRoute(route);
+    if (typeof window !== 'undefined' && window.location.hash !== hash) window.history.pushState(null, '', hash);
+    set({ route });
+  },
+  routeFromUrl: (route) => set({ route }),
+  setFilter: (filter) => set({ filter }),
+  openRun: (prefill = {}) => set({ runDialog: { prefill } }),
+  closeRun: () => set({ runDialog: undefined }),
+  toggleActivity: (open) => set((s) => ({ activityOpen: open ?? !s.activityOpen })),
+  togglePalette: (open) => set((s) => ({ paletteOpen: open ?? !s.paletteOpen })),
+});

@@ -1,0 +1,22 @@
+// The window's one zustand store, composed of per-feature slices (zustand's slices pattern).
+import { create, type StateCreator } from 'zustand';
+import { createActivitySlice, type ActivitySlice } from '../features/activity/slice.js';
+import { createEngineSlice, type EngineSlice } from '../features/engine/slice.js';
+import { createResourcesSlice, type ResourcesSlice } from './resources.js';
+import { createUiSlice, type UiSlice } from '../features/frame/uiSlice.js';
+
+export type State = EngineSlice & ResourcesSlice & UiSlice & ActivitySlice;
+export type Slice<T> = StateCreator<State, [], [], T>;
+
+export const createState: StateCreator<State> = (...a) => ({
+  ...createEngineSlice(...a),
+  ...createResourcesSlice(...a),
+  ...createUiSlice(...a),
+  ...createActivitySlice(...a),
+});
+
+export const useStore = create<State>()(createState);
+
+/** A fresh store for tests. */
+export const createTestStore = () => create<State>()(createState);
+export type Store = typeof useStore;

@@ -1,0 +1,46 @@
+// Slice of the engine's objects (containers, images, volumes, networks), kept live from the core's change feed.
+import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../app/model.js';
+import { applyDelta, toRecord, type Delta } from '../lib/delta.js';
+import type { Slice } from './index.js';
+
+export interface Collection<T> {
+  byId: Record<string, T>;
+  /** False until the first full list arrived. */
+  loaded: boolean;
+}
+
+export interface Kinds {
+  containers: ContainerSummary;
+  images: ImageSummary;
+  volumes: VolumeSummary;
+  networks: NetworkSummary;
+}
+export type Kind = keyof Kinds;
+
+export const keyOf: { [K in Kind]: (t: Kinds[K]) => string } = {
+  containers: (c) => c.id,
+  images: (i) => i.id,
+  volumes: (v) => v.name,
+  networks: (n) => n.id,
+};
+
+export type ResourcesSlice = { [K in Kind]: Collection<Kinds[K]> } & {
+  applyDelta<K extends Kind>(kind: K, d: Delta<Kinds[K]>): void;
+  setList<K extends Kind>(kind: K, items: Kinds[K][]): void;
+};
+
+const empty = { byId: {}, loaded: false };
+
+export const createResourcesSlice: Slice<ResourcesSlice> = (set) => ({
+  containers: empty,
+  images: empty,
+  volumes: empty,
+  networks: empty,
+  applyDelta: (kind, d) =>
+    set((s) => {
+      const cur = s[kind] as Collection<Kinds[typeof kind]>;
+      const byId = applyDelta(cur.byId, d, keyOf[kind]);
+      return byId === cur.byId ? {} : { [kind]: { byId, loaded: cur.loaded || Boolean(d.reset) } };
+    }),
+  setList: (kind, items) => set({ [kind]: { byId: toRecord(items, keyOf[kind]), loaded: true } }),
+});
