@@ -163,6 +163,7 @@ export function mapRegistryError(err: unknown, op: RegistryOp, ref: string): Ber
   if (err instanceof BerthError) return err;
   const e = (err ?? {}) as { json?: { message?: unknown } | null; message?: unknown; statusCode?: number; code?: string };
   if (e.code && !e.statusCode) return mapEngineError(err);
-  const text = typeof e.json?.message === 'string' ? e.json.message : typeof e.message === 'string' ? e.message : String(err);
+  const raw = typeof e.json?.message === 'string' ? e.json.message : typeof e.message === 'string' ? e.message : String(err);
+  const text = raw.replace(/^\(HTTP code \d+\) [a-z ]+ - /i, '').trim();
   return classifyRegistryMessage(text, op, ref) ?? mapEngineError(err, { what: ref, field: 'image' });
 }
