@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BerthError } from '../../../app/errors.js';
 import type { PullChunk } from '../../../app/model.js';
 import type { Core } from '../api.js';
-import type { StreamControl } from '../handlers.js';
+import type { Sink, StreamControl } from '../handlers.js';
 import { BUSYBOX, cleanupTestObjects, startCore, TEST_LABEL, uniqueName } from '../testing/engine.js';
 import { createImageHandlers } from './images.js';
 
-type StreamFn<I, C, R> = (input: I, sink: import('../handlers.js').Sink<C, R>) => StreamControl | Promise<StreamControl>;
+type StreamFn<I, C, R> = (input: I, sink: Sink<C, R>) => StreamControl | Promise<StreamControl>;
 
 /** Runs a stream handler to its end, collecting chunks, the result or the error. */
 export async function drain<I, C, R>(fn: StreamFn<I, C, R>, input: I): Promise<{ chunks: C[]; result?: R; error?: BerthError }> {
