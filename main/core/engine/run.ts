@@ -75,7 +75,16 @@ function runError(err: unknown, spec: RunSpec, asked: readonly number[]): BerthE
   if (e.code === 'NAME_CONFLICT') {
     return new BerthError('NAME_CONFLICT', `The name ${spec.name ?? ''} is already used by another container — pick another or leave it blank.`, { field: 'name', detail: e.detail ?? e.message });
   }
-  return withGuessedField(portError(e, asked));
+  return programError(e, spec.entrypoint?.[0]) ?? withGuessedField(portError(e, asked));
+}
+
+/** "exec: "/x": stat /x: no such file or directory" -> INVALID_INPUT on command (or entrypoint). */
+function programError(e: BerthError, entrypoint?: string): BerthError | undefined {
+  const exec = /exec: "([^"]+)": (?:stat [^:]*: )?([^:]+)/.exec(e.detail ?? '');
+  if (!exec || (e.code !== 'INVALID_INPUT' && e.code !== 'INTERNAL')) return undefined;
+  const [, program = '', why = ''] = exec;
+  const field = entrypoint === program ? 'entrypoint' : 'command';
+  return new BerthError('INVALID_INPUT', `The container could not start "${program}": ${why.trim()}.`, { field, detail: e.detail ?? e.message });
 }
 
 interface Inspected {
@@ -170,5 +179,6 @@ export class Runner {
 
 /** For `containers.start`: the same port wording as run. */
 export function startError(err: unknown, what: string): BerthError {
-  return withGuessedField(portError(mapEngineError(err, { what }), []));
+  const e = mapEngineError(err, { what });
+  return programError(e) ?? withGuessedField(portError(e, []));
 }
