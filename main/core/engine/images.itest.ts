@@ -7,10 +7,13 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api } from '../../../app/api.js';
 import type { BerthError } from '../../../app/errors.js';
+import { LIMITS, type ServerMessage } from '../../../app/protocol.js';
 import type { PullChunk } from '../../../app/model.js';
 import type { Core } from '../api.js';
 import type { Sink, StreamControl } from '../handlers.js';
+import { createSession } from '../session.js';
 import { BUSYBOX, cleanupTestObjects, startCore, TEST_LABEL, uniqueName } from '../testing/engine.js';
 import { createImageHandlers } from './images.js';
 
@@ -225,5 +228,52 @@ describe('images: build', () => {
     const bad = await drain(h.build, { context: dir, dockerfile: 'Dockerfile', tags: [], buildArgs: {}, noCache: false, pull: false });
     expect(bad.error?.code).toBe('INVALID_INPUT');
     expect(bad.error?.message.toLowerCase()).toContain('unknown instruction');
+  });
+});
+
+describe('images through a session: flow control end to end', () => {
+  it('a build whose window stops acking is paused at the high-water mark, resumes on ack, and loses no line', async () => {
+    const dir = mkdtempSync(join(work, 'flow-'));
+    writeFileSync(join(dir, 'Dockerfile'), `FROM ${BUSYBOX}\nLABEL ${TEST_LABEL}=1\nRUN for i in $(seq 1 300); do echo line $i; sleep 0.005; done\n`);
+    const sent: ServerMessage[] = [];
+    const session = createSession(api, { images: h }, core.bus, { send: (m) => sent.push(m) });
+    session.handle(JSON.stringify({ t: 'open', sid: 1, ch: 'images.build', in: { context: dir, noCache: true } }));
+    const data = () => sent.filter((m) => m.t === 'data');
+    const ended = () => sent.some((m) => m.t === 'end');
+    // Wait until the stream stops at the high-water mark (the RUN prints for at least 1.5 s, far longer than 32 batches).
+    let last = -1;
+    for (let stable = 0; stable < 5 && !ended(); ) {
+      await new Promise((r) => setTimeout(r, 100));
+      stable = data().length === last && last > 0 ? stable + 1 : 0;
+      last = data().length;
+    }
+    expect(ended()).toBe(false);
+    expect(data()).toHaveLength(LIMITS.highWater);
+    // Now read like a window that keeps up: ack everything as it arrives.
+    let acked = 0;
+    while (!ended()) {
+      const n = data().length - acked;
+      if (n > 0) session.handle(JSON.stringify({ t: 'ack', sid: 1, n }));
+      acked += n;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const end = sent.find((m) => m.t === 'end') as Extract<ServerMessage, { t: 'end' }>;
+    expect(end.err).toBeUndefined();
+    const id = (end.result as { id: string }).id;
+    created.push(id);
+    const lines = data().flatMap((m) => (m as { chunk: { lines: string[] } }).chunk.lines).filter((l) => l.startsWith('line '));
+    expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => `line ${i + 1}`));
+    session.dispose();
+  });
+
+  it('errors cross the session as wire errors with codes', async () => {
+    const sent: ServerMessage[] = [];
+    const session = createSession(api, { images: h }, core.bus, { send: (m) => sent.push(m) });
+    session.handle(JSON.stringify({ t: 'open', sid: 7, ch: 'images.pull', in: { ref: `${registry}/berth-test/none-${Date.now()}` } }));
+    session.handle(JSON.stringify({ t: 'req', id: 8, ch: 'images.inspect', in: { id: 'berth-test/none:none' } }));
+    for (let i = 0; i < 100 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'end', sid: 7, err: expect.objectContaining({ code: 'IMAGE_NOT_FOUND' }) }));
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'res', id: 8, ok: false, err: expect.objectContaining({ code: 'IMAGE_NOT_FOUND' }) }));
+    session.dispose();
   });
 });
