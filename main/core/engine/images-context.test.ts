@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extract } from 'tar-stream';
+import { extract, type Pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BerthError } from '../../../app/errors.js';
 import { buildContext, isIgnored, parseDockerignore } from './images-context.js';
@@ -38,23 +38,22 @@ describe('.dockerignore', () => {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function names(tar: NodeJS.ReadableStream | AsyncIterable<Buffer>): Promise<Map<string, string>> {
+async function names(tar: Pack): Promise<Map<string, string>> {
   const ex = extract();
   const out = new Map<string, string>();
   ex.on('entry', (h, stream, next) => {
     const parts: Buffer[] = [];
-    stream.on('data', (b: Buffer) => parts.push(b));
+    stream.on('data', (b: unknown) => void parts.push(b as Buffer));
     stream.on('end', () => {
       out.set(h.name, h.type === 'symlink' ? `-> ${h.linkname}` : Buffer.concat(parts).toString());
       next();
     });
   });
-  const finished = new Promise((resolve, reject) => {
-    ex.on('finish', resolve);
-    ex.on('error', reject);
+  const finished = new Promise<void>((resolve, reject) => {
+    ex.on('finish', () => resolve());
+    ex.on('error', (e: unknown) => reject(e));
   });
-  for await (const b of tar as AsyncIterable<Buffer>) ex.write(b);
-  ex.end();
+  tar.pipe(ex);
   await finished;
   return out;
 }
@@ -73,7 +72,7 @@ describe('buildContext', () => {
     writeFileSync(join(dir, 'src', 'main.c'), 'int main;');
     symlinkSync('app.txt', join(dir, 'link'));
     const ctx = await buildContext(dir, 'Dockerfile');
-    const got = await names(ctx.tar as unknown as AsyncIterable<Buffer>);
+    const got = await names(ctx.tar);
     expect([...got.keys()].sort()).toEqual(['.dockerignore', 'Dockerfile', 'app.txt', 'link', 'src', 'src/main.c']);
     expect(got.get('app.txt')).toBe('hello');
     expect(got.get('link')).toBe('-> app.txt');
