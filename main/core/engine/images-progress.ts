@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { BerthError } from '../../../app/errors.js';
 import type { PullChunk } from '../../../app/model.js';
-import { DEFAULT_REGISTRY, parseImageRef } from '../../../app/parse/imageRef.js';
+import { DEFAULT_REGISTRY, parseImageRef } from '../../../app/parse/index.js';
 import { mapEngineError } from './errors.js';
 
 /** One message of the engine's progress stream (`/images/create`, `/images/{name}/push`, `/build`, `/images/load`). */

@@ -2,7 +2,7 @@
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { Json, NetworkSummary } from '../../../app/model.js';
-import { isIP } from '../../../app/parse/ip.js';
+import { isIP } from '../../../app/parse/index.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
