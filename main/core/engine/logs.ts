@@ -157,9 +157,15 @@ export async function openLogs(ctx: CoreContext, input: LogsInput, sink: Sink<Lo
     sink.end({ lines });
   };
   stream.on('data', (chunk: Buffer) => (demux ? demux.write(chunk) : assembler.raw(chunk)));
-  stream.on('end', () => finish());
+  stream.on('end', () => {
+    log.debug(`logs of ${info.Id.slice(0, 12)} ended after ${lines} lines`);
+    finish();
+  });
   stream.on('error', (e) => finish(e));
-  stream.on('close', () => finish());
+  stream.on('close', () => {
+    if (!done) log.debug(`logs of ${info.Id.slice(0, 12)} closed before their end`);
+    finish();
+  });
   const close = () => {
     batcher.dispose();
     stream.destroy();
