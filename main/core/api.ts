@@ -8,6 +8,10 @@ import { EngineConnection, type ConnectionOptions } from './engine/connection.js
 import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
 import { EngineModel } from './engine/model.js';
 import { createEngineHandlers } from './engine/system.js';
+import { createImageHandlers } from './engine/images.js';
+import { createNetworkHandlers } from './engine/networks.js';
+import { createRegistryHandlers } from './engine/registry.js';
+import { createVolumeHandlers } from './engine/volumes.js';
 import type { Handlers } from './handlers.js';
 
 export { api };
@@ -59,6 +63,10 @@ export function createCore(opts: CoreOptions = {}): Core {
 
   const handlers: Partial<Handlers<Api>> = {
     engine: createEngineHandlers(ctx),
+    images: createImageHandlers(ctx),
+    registry: createRegistryHandlers(ctx),
+    volumes: createVolumeHandlers(ctx),
+    networks: createNetworkHandlers(ctx),
   };
 
   return {
