@@ -1,4 +1,97 @@
-// Placeholder while the page is written.
-export function ContainerPage(_props: Record<string, unknown>) {
-  return <section className="page" aria-label="ContainerPage"><div className="empty">Coming up.</div></section>;
+// A container as a page: header with state, ports and actions; tabs Logs, Terminal, Stats, Inspect, Processes, Changes.
+import { useShallow } from 'zustand/react/shallow';
+import type { ContainerSummary } from '../../../../app/model.js';
+import type { ContainerTab } from '../../lib/route.js';
+import { useStore } from '../../store/index.js';
+import { StateBadge } from '../../ui/StateDot.js';
+import { Tabs } from '../../ui/Tabs.js';
+import { ACTION_WORDS, containerAction } from '../containers/actions.js';
+import { toContainerVM } from '../containers/viewModel.js';
+import { LogView } from '../logs/LogView.js';
+import { TerminalView } from '../terminal/TerminalView.js';
+import { ChangesTab } from './ChangesTab.js';
+import { InspectTab } from './InspectTab.js';
+import { ProcessesTab } from './ProcessesTab.js';
+import { PublishPort } from './PublishPort.js';
+import { StatsTab } from './StatsTab.js';
+import { useInspect } from './useInspect.js';
+
+const TABS: { id: ContainerTab; title: string }[] = [
+  { id: 'logs', title: 'Logs' },
+  { id: 'terminal', title: 'Terminal' },
+  { id: 'stats', title: 'Stats' },
+  { id: 'inspect', title: 'Inspect' },
+  { id: 'processes', title: 'Processes' },
+  { id: 'changes', title: 'Changes' },
+];
+
+function findContainer(byId: Record<string, ContainerSummary>, ref: string): ContainerSummary | undefined {
+  return byId[ref] ?? Object.values(byId).find((c) => c.id.startsWith(ref) || c.name === ref);
+}
+
+export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab }) {
+  const c = useStore(useShallow((s) => findContainer(s.containers.byId, ref)));
+  const loaded = useStore((s) => s.containers.loaded);
+  const navigate = useStore((s) => s.navigate);
+  const id = c?.id ?? ref;
+  const { json, error } = useInspect(id, c);
+  if (!c) {
+    return (
+      <section className="page" aria-label="Container">
+        <div className="empty">
+          {loaded ? `There is no container ${ref} (it may have been removed).` : 'Loading…'}{' '}
+          <button type="button" className="linkish" onClick={() => navigate({ page: 'containers' })}>
+            Back to containers
+          </button>
+        </div>
+      </section>
+    );
+  }
+  const vm = toContainerVM(c);
+  const running = c.state === 'running';
+  const config = (json?.Config ?? {}) as { Tty?: boolean; OpenStdin?: boolean };
+  const attach = config.Tty === true && config.OpenStdin === true;
+  return (
+    <section className="page" aria-label={`Container ${c.name}`}>
+      <div className="page-head">
+        <button type="button" className="btn icon" aria-label="Back to containers" onClick={() => navigate({ page: 'containers' })}>
+          ←
+        </button>
+        <h1>{c.name}</h1>
+        <StateBadge state={c.state} word={vm.stateWord} />
+        <span className="muted mono">{vm.image}</span>
+        <span className="muted" title={c.status}>
+          {c.status}
+        </span>
+        <span style={{ flex: 1 }} />
+        {vm.actions.map((a) => (
+          <button key={a} type="button" className={`btn small${a === 'forceRemove' || a === 'remove' ? ' danger' : ''}`} aria-label={`${ACTION_WORDS[a]} ${c.name}`} onClick={() => void containerAction(a, c)}>
+            {ACTION_WORDS[a]}
+          </button>
+        ))}
+      </div>
+      <div className="rowline" style={{ flexWrap: 'wrap' }}>
+        <span className="muted">Ports:</span>
+        {vm.ports.length === 0 ? <span className="muted">none published</span> : null}
+        {vm.ports.map((p) =>
+          p.url ? (
+            <a key={p.label} className="mono" href={p.url} target="_blank" rel="noreferrer noopener" aria-label={`Open ${p.label} of ${c.name}`}>
+              {p.label}
+            </a>
+          ) : (
+            <code key={p.label}>{p.label}</code>
+          ),
+        )}
+        {running ? <PublishPort id={c.id} name={c.name} /> : null}
+      </div>
+      <Tabs label="Container views" tabs={TABS} selected={tab} onSelect={(t) => navigate({ page: 'container', id: ref, tab: t })}>
+        {tab === 'logs' ? <LogView id={c.id} name={c.name} running={running} /> : null}
+        {tab === 'terminal' ? (json ? <TerminalView id={c.id} name={c.name} mode={attach ? 'attach' : 'exec'} running={running} /> : <div className="empty">Loading…</div>) : null}
+        {tab === 'stats' ? <StatsTab id={c.id} running={running} /> : null}
+        {tab === 'inspect' ? <InspectTab json={json} error={error} /> : null}
+        {tab === 'processes' ? <ProcessesTab id={c.id} running={running} /> : null}
+        {tab === 'changes' ? <ChangesTab id={c.id} /> : null}
+      </Tabs>
+    </section>
+  );
 }

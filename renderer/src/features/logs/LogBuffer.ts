@@ -1,0 +1,102 @@
+// A container's log lines in memory: appended in batches, capped, searchable; a version number tells views to redraw.
+import type { LogLine } from '../../../../app/model.js';
+import { stripAnsi } from '../../lib/ansi.js';
+
+export const DEFAULT_MAX_LINES = 2_000_000;
+
+export class LogBuffer {
+  private text: string[] = [];
+  private ts: (string | undefined)[] = [];
+  private err: boolean[] = [];
+  /** Lines dropped from the front by the cap. */
+  dropped = 0;
+  version = 0;
+  /** The last timestamp seen (to resume with `since` after a restart). */
+  lastTs: string | undefined;
+
+  constructor(readonly maxLines = DEFAULT_MAX_LINES) {}
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  append(lines: readonly LogLine[]): void {
+    if (lines.length === 0) return;
+    for (const l of lines) {
+      this.text.push(l.text);
+      this.ts.push(l.ts);
+      this.err.push(l.stream === 'stderr');
+      if (l.ts) this.lastTs = l.ts;
+    }
+    const over = this.text.length - this.maxLines;
+    if (over > 0) {
+      // Drop in large steps so the cap costs O(1) amortised.
+      const cut = Math.max(over, Math.floor(this.maxLines / 10));
+      this.text.splice(0, cut);
+      this.ts.splice(0, cut);
+      this.err.splice(0, cut);
+      this.dropped += cut;
+    }
+    this.version++;
+  }
+
+  clear(): void {
+    this.dropped += this.text.length;
+    this.text = [];
+    this.ts = [];
+    this.err = [];
+    this.version++;
+  }
+
+  line(i: number): { text: string; ts: string | undefined; stderr: boolean } {
+    return { text: this.text[i] ?? '', ts: this.ts[i], stderr: this.err[i] ?? false };
+  }
+
+  /** Indices of lines containing `query` (case-insensitive, escapes ignored), scanning from `from`. */
+  search(query: string, from = 0, limit = 100_000): number[] {
+    const q = query.toLowerCase();
+    if (!q) return [];
+    const out: number[] = [];
+    for (let i = from; i < this.text.length && out.length < limit; i++) {
+      const t = this.text[i] as string;
+      const hay = t.includes('\x1b') ? stripAnsi(t) : t;
+      if (hay.toLowerCase().includes(q)) out.push(i);
+    }
+    return out;
+  }
+
+  /** The whole log as text (for download). */
+  toText(withTimestamps: boolean): string {
+    const parts: string[] = new Array(this.text.length);
+    for (let i = 0; i < this.text.length; i++) {
+      const t = stripAnsi(this.text[i] as string);
+      parts[i] = withTimestamps && this.ts[i] ? `${this.ts[i]} ${t}` : t;
+    }
+    return parts.join('\n') + (parts.length ? '\n' : '');
+  }
+}
+
+/** Splits text around case-insensitive matches of `query`, for highlighting. */
+export function splitMatches(text: string, query: string): { text: string; match: boolean }[] {
+  if (!query) return [{ text, match: false }];
+  const lower = text.toLowerCase();
+  const q = query.toLowerCase();
+  const out: { text: string; match: boolean }[] = [];
+  let at = 0;
+  for (let i = lower.indexOf(q); i !== -1; i = lower.indexOf(q, i + q.length)) {
+    if (i > at) out.push({ text: text.slice(at, i), match: false });
+    out.push({ text: text.slice(i, i + q.length), match: true });
+    at = i + q.length;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), match: false });
+  return out;
+}
+
+/** `2024-05-01T10:00:00.123456789Z` -> `10:00:00.123` (local time). */
+export function shortTime(ts: string | undefined): string {
+  if (!ts) return '';
+  const d = new Date(ts);
+  if (Number.isNaN(d.getTime())) return ts;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,187 @@
+// Terminal sessions that outlive their view: one xterm + stream per container and mode, re-parented on remount so scrollback survives tab switches.
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { WebLinksAddon } from '@xterm/addon-web-links';
+import { Terminal } from '@xterm/xterm';
+import type { StreamHandle } from '../../../../app/contract.js';
+import { client } from '../../transport/index.js';
+import { keyAction } from './keys.js';
+
+export type TermMode = 'exec' | 'attach';
+export type TermStatus = 'idle' | 'connecting' | 'open' | 'ended' | 'failed';
+
+export interface TermSnapshot {
+  status: TermStatus;
+  message?: string | undefined;
+  shell?: string | undefined;
+  /** The container has no shell: offer Berth's busybox. */
+  noShell: boolean;
+  cols: number;
+  rows: number;
+}
+
+export interface TermSession {
+  readonly key: string;
+  readonly id: string;
+  readonly mode: TermMode;
+  readonly term: Terminal;
+  readonly search: SearchAddon;
+  snapshot(): TermSnapshot;
+  subscribe(cb: () => void): () => void;
+  /** Puts the terminal into `host` (opening xterm the first time) and fits it. */
+  mount(host: HTMLElement): void;
+  unmount(): void;
+  fit(): void;
+  connect(opts?: { fallbackShell?: boolean }): void;
+  close(): void;
+  dispose(): void;
+}
+
+const sessions = new Map<string, TermSession>();
+const RESIZE_DEBOUNCE_MS = 60;
+
+export function termSession(id: string, mode: TermMode): TermSession {
+  const key = `${mode}:${id}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = createSession(key, id, mode);
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+export function disposeSessionsFor(id: string): void {
+  for (const [key, s] of sessions) {
+    if (s.id === id) {
+      s.dispose();
+      sessions.delete(key);
+    }
+  }
+}
+
+function createSession(key: string, id: string, mode: TermMode): TermSession {
+  const term = new Terminal({
+    scrollback: 10_000,
+    cursorBlink: true,
+    allowProposedApi: true,
+    convertEol: false,
+    fontFamily: "ui-monospace, SFMono-Regular, 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
+    fontSize: 13,
+    theme: { background: '#0b0d10', foreground: '#e6e8eb', cursor: '#e6e8eb', selectionBackground: '#3a4a63' },
+  });
+  const fitAddon = new FitAddon();
+  const search = new SearchAddon();
+  term.loadAddon(fitAddon);
+  term.loadAddon(search);
+  term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+  const el = document.createElement('div');
+  el.style.height = '100%';
+  el.style.width = '100%';
+  let opened = false;
+  let handle: StreamHandle | undefined;
+  let snap: TermSnapshot = { status: 'idle', noShell: false, cols: 80, rows: 24 };
+  const subs = new Set<() => void>();
+  const update = (patch: Partial<TermSnapshot>) => {
+    snap = { ...snap, ...patch };
+    for (const cb of subs) cb();
+  };
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  term.onData((d) => handle?.write(d));
+  term.onBinary((d) => handle?.write(d));
+  term.onResize(({ cols, rows }) => {
+    update({ cols, rows });
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => handle?.resize(cols, rows), RESIZE_DEBOUNCE_MS);
+  });
+  term.attachCustomKeyEventHandler((e) => {
+    const action = keyAction(e, term.hasSelection(), navigator.platform.startsWith('Mac'));
+    if (action === 'copy') {
+      void navigator.clipboard?.writeText(term.getSelection());
+      return false;
+    }
+    // 'paste': let the browser fire its paste event, which xterm turns into input (never ^V).
+    return action === 'pass';
+  });
+
+  const s: TermSession = {
+    key,
+    id,
+    mode,
+    term,
+    search,
+    snapshot: () => snap,
+    subscribe(cb) {
+      subs.add(cb);
+      return () => {
+        subs.delete(cb);
+      };
+    },
+    mount(host) {
+      host.appendChild(el);
+      if (!opened) {
+        term.open(el);
+        opened = true;
+      }
+      s.fit();
+    },
+    unmount() {
+      el.remove();
+    },
+    fit() {
+      if (!opened || !el.isConnected || el.clientWidth === 0) return;
+      try {
+        fitAddon.fit();
+      } catch {
+        // Not measurable yet (hidden); the next resize fits it.
+      }
+    },
+    connect(opts = {}) {
+      handle?.close();
+      update({ status: 'connecting', message: undefined, noShell: false });
+      const size = { cols: term.cols, rows: term.rows };
+      const cb = {
+        onData: (text: string) => {
+          if (snap.status !== 'open') update({ status: 'open' });
+          // Acknowledge only once xterm has drawn the chunk: the core pauses the source when we fall behind.
+          term.write(text, () => h.ack());
+        },
+        onEnd: (result: { exitCode: number | null; shell?: string | undefined } | undefined, err?: { code: string; message: string }) => {
+          if (handle === h) handle = undefined;
+          if (err) {
+            const noShell = err.code === 'NOT_FOUND' && /no shell/i.test(err.message);
+            update({ status: 'failed', message: err.message, noShell });
+            return;
+          }
+          const code = result?.exitCode;
+          term.write(`\r\n\x1b[2m[${mode === 'attach' ? 'detached' : 'process exited'}${code !== null && code !== undefined ? ` with code ${code}` : ''}]\x1b[0m\r\n`);
+          update({ status: 'ended', message: `The ${mode === 'attach' ? 'container process' : (result?.shell ?? 'shell')} ended${code !== null && code !== undefined ? ` (exit code ${code})` : ''}.` });
+        },
+      };
+      const h: StreamHandle =
+        mode === 'attach'
+          ? client().terminals.attach({ id, ...size }, cb, { manualAck: true })
+          : client().terminals.exec({ id, fallbackShell: opts.fallbackShell ?? false, tty: true, ...size }, { ...cb, onData: (t: string) => cb.onData(t) }, { manualAck: true });
+      handle = h;
+      // The first bytes may take a while (an idle shell prints only its prompt): the stream is open once it exists.
+      setTimeout(() => {
+        if (handle === h && snap.status === 'connecting') update({ status: 'open' });
+      }, 300);
+      if (mode === 'attach') setTimeout(() => handle === h && h.write('\x0c'), 350); // Ctrl+L: redraw the prompt on attach.
+    },
+    close() {
+      handle?.close();
+      handle = undefined;
+      update({ status: 'ended', message: 'Closed.' });
+    },
+    dispose() {
+      handle?.close();
+      handle = undefined;
+      clearTimeout(resizeTimer);
+      term.dispose();
+      el.remove();
+      subs.clear();
+    },
+  };
+  return s;
+}
