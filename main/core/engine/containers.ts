@@ -25,8 +25,10 @@ const OK = { ok: true as const };
 const CHANGE_KINDS: Record<number, Change['kind']> = { 0: 'modified', 1: 'added', 2: 'deleted' };
 
 /** The engine's diff rows as the contract's changes (Kind 0/1/2). */
-export function toChanges(rows: { Path: string; Kind: number }[] | null | undefined): Change[] {
-  return (rows ?? []).map((r) => ({ path: r.Path, kind: CHANGE_KINDS[r.Kind] ?? 'modified' }));
+export function toChanges(rows: unknown): Change[] {
+  // No changes come back as JSON null, which the modem hands over as raw bytes.
+  if (!Array.isArray(rows)) return [];
+  return (rows as { Path: string; Kind: number }[]).map((r) => ({ path: r.Path, kind: CHANGE_KINDS[r.Kind] ?? 'modified' }));
 }
 
 /** Newest first, like `docker ps`. */
@@ -128,7 +130,7 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
       const r = await engineCall(() => c(id).top(psArgs ? { ps_args: psArgs } : {}), what(id));
       return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
     },
-    diff: ({ id }) => engineCall(async () => toChanges((await c(id).changes()) as { Path: string; Kind: number }[] | null), what(id)),
+    diff: ({ id }) => engineCall(async () => toChanges(await c(id).changes()), what(id)),
     commit: async ({ id, repo, tag, comment, author, pause }) => {
       const query: Record<string, unknown> = { container: id, repo, pause };
       if (tag) query.tag = tag;

@@ -110,7 +110,8 @@ export function boundPorts(info: Inspected): RunResult['ports'] {
       seen.add(k);
     }
   }
-  return out.sort((a, b) => a.containerPort - b.containerPort || a.protocol.localeCompare(b.protocol) || a.hostIp.localeCompare(b.hostIp));
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return out.sort((a, b) => a.containerPort - b.containerPort || cmp(a.protocol, b.protocol) || cmp(a.hostIp, b.hostIp));
 }
 
 /** Whether the engine's host ports are this machine's ports (so a pre-flight bind test means something). */
