@@ -1,0 +1,109 @@
+// Accelerator probe: boots the guest kernel briefly under KVM/HVF and falls back to TCG when it fails or hangs.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import type { VmAccel } from '../../../../app/vm.js';
+import { logger } from '../log.js';
+
+const log = logger('vm.accel');
+
+export type QemuAccel = Exclude<VmAccel, 'wsl'>;
+
+export interface AccelChoice {
+  accel: QemuAccel;
+  /** Why the fast accelerator is not in use, when it is not. */
+  note?: string;
+  probeMs?: number;
+}
+
+/** The hardware accelerator worth trying on this platform, or undefined when there is none. */
+export async function candidateAccel(platform: NodeJS.Platform = process.platform): Promise<QemuAccel | undefined> {
+  if (platform === 'darwin') return 'hvf';
+  if (platform === 'win32') return 'whpx';
+  if (platform !== 'linux') return undefined;
+  try {
+    await fs.access('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
+    return 'kvm';
+  } catch {
+    return undefined;
+  }
+}
+
+/** Arguments for the probe: the real kernel, no disks, panics at once when it finds no root. */
+export function probeArgs(accel: QemuAccel, kernel: string, bios?: string): string[] {
+  return [
+    '-accel', accel, '-machine', 'q35', '-cpu', accel === 'tcg' ? 'max' : 'host', '-smp', '1', '-m', '256M',
+    '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
+    ...(bios ? ['-bios', bios] : []),
+    '-kernel', kernel, '-append', 'console=ttyS0 earlyprintk=serial,ttyS0 loglevel=8 panic=-1',
+    '-serial', 'stdio',
+  ];
+}
+
+/**
+ * Runs QEMU with `accel` until the kernel prints its banner (success) or `timeoutMs` passes (a hang:
+ * on some hosts KVM opens fine and then never runs the guest), and kills it either way.
+ */
+export function probeAccel(qemu: string, accel: QemuAccel, kernel: string, timeoutMs: number, bios?: string): Promise<{ ok: boolean; reason: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    let settled = false;
+    let stderr = '';
+    let seen = '';
+    const child = spawn(qemu, probeArgs(accel, kernel, bios), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const finish = (ok: boolean, reason: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      resolve({ ok, reason, ms: Date.now() - t0 });
+    };
+    const timer = setTimeout(() => finish(false, `the guest kernel did not start within ${timeoutMs / 1000} s`), timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => {
+      seen = (seen + d).slice(-4096);
+      if (seen.includes('Linux version')) finish(true, 'kernel started');
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => { stderr = (stderr + d).slice(-2048); });
+    child.on('error', (e) => finish(false, `QEMU could not run: ${e.message}`));
+    child.on('exit', (code, signal) => finish(false, `QEMU exited (${signal ?? `code ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`));
+  });
+}
+
+export interface ChooseAccelOptions {
+  qemu: string;
+  kernel: string;
+  bios?: string;
+  timeoutMs?: number;
+  platform?: NodeJS.Platform;
+  /** Forces an accelerator (BERTH_VM_ACCEL), skipping the probe. */
+  forced?: QemuAccel;
+}
+
+const cache = new Map<string, AccelChoice>();
+
+/** Picks the accelerator, probing once per QEMU binary and kernel for the life of the process. */
+export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
+  if (o.forced) return { accel: o.forced, note: o.forced === 'tcg' ? 'forced by BERTH_VM_ACCEL=tcg' : undefined } as AccelChoice;
+  const fast = await candidateAccel(o.platform);
+  if (!fast) {
+    const note = (o.platform ?? process.platform) === 'linux' ? 'no usable /dev/kvm (is the user in the kvm group?)' : 'no hardware accelerator on this platform';
+    return { accel: 'tcg', note };
+  }
+  const key = `${o.qemu}\0${o.kernel}\0${fast}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const timeoutMs = o.timeoutMs ?? 5000;
+  const r = await probeAccel(o.qemu, fast, o.kernel, timeoutMs, o.bios);
+  const choice: AccelChoice = r.ok
+    ? { accel: fast, probeMs: r.ms }
+    : { accel: 'tcg', note: `${fast.toUpperCase()} unusable: ${r.reason}; using TCG (slower, software emulation)`, probeMs: r.ms };
+  log.info(r.ok ? `using ${fast}` : 'falling back to TCG', { reason: r.reason, probeMs: r.ms });
+  cache.set(key, choice);
+  return choice;
+}
+
+/** Forget probe results (tests; or after the user fixed /dev/kvm). */
+export function clearAccelCache(): void {
+  cache.clear();
+}
