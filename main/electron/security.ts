@@ -1,0 +1,81 @@
+// The window's trust boundary: our app origin, the Content-Security-Policy, and the checks every URL and IPC sender passes.
+import type { FrameLike } from './types.js';
+
+/** The renderer is served from berth://app/ (a privileged standard scheme), never from file:// or the network. */
+export const APP_SCHEME = 'berth';
+export const APP_HOST = 'app';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * The window's policy: only our own scripts; inline styles are allowed because xterm.js and React set them.
+ * No connect-src beyond 'self': the Electron window reaches the core over IPC, never over the network.
+ */
+export const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'none'",
+  "media-src 'none'",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "child-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), usb=(), serial=(), hid=(), bluetooth=()',
+};
+
+/** `scheme://host[:port]` of a URL, compared by parsed parts (URL.origin is "null" for custom schemes). */
+export function originOf(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (!u.host) return undefined;
+  return `${u.protocol}//${u.host}`.toLowerCase();
+}
+
+export interface TrustPolicy {
+  /** Origins our renderer may be loaded from: berth://app, plus a loopback dev server when not packaged. */
+  readonly origins: readonly string[];
+}
+
+export function appTrust(devUrl?: string): TrustPolicy {
+  const origins = [`${APP_SCHEME}://${APP_HOST}`];
+  const dev = devUrl ? originOf(devUrl) : undefined;
+  if (dev) {
+    const host = new URL(devUrl as string).hostname;
+    if (!/^https?:$/.test(new URL(devUrl as string).protocol) || !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+      throw new Error(`BERTH_DEV_URL must be a loopback http(s) URL, not ${devUrl}`);
+    }
+    origins.push(dev);
+  }
+  return { origins };
+}
+
+/** True when `url` is a page of our own renderer (same scheme, host and port, parsed, not string-prefixed). */
+export function isAppUrl(url: string, trust: TrustPolicy): boolean {
+  const o = originOf(url);
+  return o !== undefined && trust.origins.includes(o);
+}
+
+/** Electron checklist #17: only our own page's top frame may talk to the core (no iframes, no other origins). */
+export function isTrustedFrame(frame: FrameLike | null | undefined, trust: TrustPolicy): boolean {
+  if (!frame) return false;
+  if (frame.parent !== null) return false;
+  return isAppUrl(frame.url, trust);
+}

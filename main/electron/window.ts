@@ -1,0 +1,128 @@
+// The main window: hardened webPreferences, no navigation, no new windows, no webviews, no permissions, CSP on every response.
+import { createLogger } from '../core/log.js';
+import type { OpenExternal } from './open-external.js';
+import { CSP, isAppUrl, type TrustPolicy } from './security.js';
+import type { BrowserWindowCtor, BrowserWindowLike, BrowserWindowOptions, PermissionSession, Rectangle, WebContentsLike, WebPreferences } from './types.js';
+
+const log = createLogger('window');
+
+/** Electron checklist #2, #3, #4, #6, #8, #9, #10 and no <webview>: the only webPreferences a Berth window gets. */
+export function secureWebPreferences(preload: string): WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+    // Middle-click (auxclick) can open links in new windows, bypassing the click handlers of the page.
+    disableBlinkFeatures: 'Auxclick',
+  };
+}
+
+export function mainWindowOptions(preload: string, bounds?: Partial<Rectangle>): BrowserWindowOptions {
+  return {
+    width: bounds?.width ?? 1280,
+    height: bounds?.height ?? 820,
+    ...(bounds?.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 800,
+    minHeight: 520,
+    show: false,
+    title: 'Berth',
+    backgroundColor: '#1e1f24',
+    autoHideMenuBar: false,
+    webPreferences: secureWebPreferences(preload),
+  };
+}
+
+/**
+ * Checklist #12, #13, #14: every webContents (ours or any that appears) may not navigate away from the app,
+ * open windows (links go through the openExternal filter instead), or attach a <webview>.
+ */
+export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, openExternal: OpenExternal): void {
+  const guard = (kind: string) => (e: { url: string; preventDefault(): void }) => {
+    if (isAppUrl(e.url, trust)) return;
+    e.preventDefault();
+    log.warn(`blocked ${kind} to ${e.url.slice(0, 200)}`);
+    void openExternal(e.url);
+  };
+  contents.on('will-navigate', guard('navigation'));
+  contents.on('will-redirect', guard('redirect'));
+  contents.on('will-frame-navigate', (e) => {
+    // Sub-frames never load anything: the CSP has frame-src 'none', and this stops what the CSP does not see.
+    if (e.isMainFrame === false) {
+      e.preventDefault();
+      log.warn(`blocked a sub-frame navigation to ${e.url.slice(0, 200)}`);
+    }
+  });
+  contents.on('will-attach-webview', (e) => {
+    e.preventDefault();
+    log.warn('blocked a <webview>');
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    void openExternal(url);
+    return { action: 'deny' };
+  });
+}
+
+/** Checklist #5 and #7: deny every permission and device, refuse downloads, and put the CSP on every response. */
+export function hardenSession(ses: PermissionSession): void {
+  ses.setPermissionRequestHandler((_wc, permission, callback) => {
+    log.warn(`denied a "${permission}" permission request`);
+    callback(false);
+  });
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    // Any policy the response brought is replaced, not merged: ours is the one that applies.
+    const headers: Record<string, string[] | string> = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([k]) => k.toLowerCase() !== 'content-security-policy'));
+    headers['Content-Security-Policy'] = [CSP];
+    callback({ responseHeaders: headers });
+  });
+  ses.on('will-download', (e) => {
+    e.preventDefault();
+    log.warn('blocked a download started by the page');
+  });
+}
+
+export interface MainWindowDeps {
+  BrowserWindow: BrowserWindowCtor;
+  trust: TrustPolicy;
+  openExternal: OpenExternal;
+  preload: string;
+  url: string;
+  bounds?: Partial<Rectangle> & { maximized?: boolean };
+}
+
+/** Creates the window, shows it once painted, and reloads it once if its renderer crashes. */
+export function createMainWindow(deps: MainWindowDeps): BrowserWindowLike {
+  if (!isAppUrl(deps.url, deps.trust)) throw new Error(`refusing to load ${deps.url}: not the app's origin`);
+  const win = new deps.BrowserWindow(mainWindowOptions(deps.preload, deps.bounds));
+  hardenContents(win.webContents, deps.trust, deps.openExternal);
+  win.once('ready-to-show', () => {
+    if (deps.bounds?.maximized) win.maximize();
+    win.show();
+  });
+  let crashes = 0;
+  win.webContents.on('render-process-gone', (_e, details) => {
+    log.error(`the window's renderer is gone (${details.reason}, exit ${details.exitCode})`);
+    if (details.reason !== 'clean-exit' && crashes++ < 1 && !win.isDestroyed()) win.webContents.reload();
+  });
+  void win.loadURL(deps.url).catch((e: unknown) => log.error(`loading ${deps.url} failed`, e));
+  return win;
+}
+
+/** Shows, restores and focuses a window (second launch, tray "Open", dock click). */
+export function revealWindow(win: BrowserWindowLike | undefined): void {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  if (!win.isVisible()) win.show();
+  win.focus();
+}
