@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { LogsInput } from '../../../app/api.js';
-import { invalidInput } from '../../../app/errors.js';
+import { BerthError, invalidInput } from '../../../app/errors.js';
 import type { LogLine } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Sink, StreamControl } from '../handlers.js';
@@ -129,7 +129,12 @@ export async function openLogs(ctx: CoreContext, input: LogsInput, sink: Sink<Lo
   const stream = await engineCall(
     () => dial<Readable>(ctx.docker, { path: `/containers/${encodeURIComponent(info.Id)}/logs`, method: 'GET', query, isStream: true, signal: sink.signal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'not implemented' } }),
     { what },
-  );
+  ).catch((e: unknown) => {
+    if (/does not support reading/i.test((e as BerthError).detail ?? '')) {
+      throw new BerthError('UNSUPPORTED', `This container logs with the "${info.HostConfig.LogConfig?.Type ?? '?'}" driver, which keeps nothing Berth can read; use json-file or local.`, { detail: (e as BerthError).detail ?? '' });
+    }
+    throw e;
+  });
   let lines = 0;
   let done = false;
   const pushed = backpressure(stream, (cb) => sink.onDrain(cb));

@@ -99,6 +99,11 @@ describe('logs', () => {
     expect(all[49_999]?.text).toBe('50000');
   });
 
+  it('UNSUPPORTED for a log driver that keeps nothing', async () => {
+    const r = await sh('echo hi', { log: { driver: 'none', options: {} } });
+    await expect(h.logs({ id: r.id, follow: false, timestamps: false }, new FakeSink())).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+  });
+
   it('NOT_FOUND for a missing container, and closing stops a follow stream', async () => {
     await expect(h.logs({ id: 'berth-no-such-container', follow: true, timestamps: false }, new FakeSink())).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const r = await sh('while true; do echo x; sleep 0.05; done');
@@ -130,6 +135,14 @@ describe('stats', () => {
     const n = sink.chunks.length;
     await new Promise((res) => setTimeout(res, 1500));
     expect(sink.chunks.length).toBe(n);
+  });
+
+  it('a container that is not running gives one sample and ends', async () => {
+    const r = await h.create(spec({}));
+    const sink = new FakeSink<StatsSample, void>();
+    await h.stats({ id: r.id }, sink);
+    await sink.done;
+    expect(sink.chunks.length).toBeLessThanOrEqual(1);
   });
 
   it('ends when the container stops', async () => {

@@ -145,6 +145,17 @@ describe('attach (-ti)', () => {
     expect(await sink.done).toEqual({ exitCode: 4 });
   });
 
+  it('without a TTY (-i only): stdin in, demultiplexed output out', async () => {
+    const r = await c.run(spec({ command: ['sh', '-c', 'while read l; do echo "got $l"; echo "warn $l" >&2; done; exit 2'], interactive: true }));
+    const sink = new FakeSink<string, TerminalResult>();
+    const ctl = await t.attach({ id: r.id, cols: 80, rows: 24 }, sink);
+    ctl.write?.('one\n');
+    await waitFor(() => text(sink).includes('got one') && text(sink).includes('warn one'), 10_000, 'echo');
+    // PID 1 ignores SIGTERM; KILL ends it with 128+9.
+    await c.kill({ id: r.id, signal: 'KILL' });
+    expect(await sink.done).toEqual({ exitCode: 137 });
+  });
+
   it('--rm -ti: the exit code survives the removal', async () => {
     const r = await c.run(spec({ command: ['sh'], tty: true, interactive: true, autoRemove: true }));
     const sink = new FakeSink<string, TerminalResult>();
