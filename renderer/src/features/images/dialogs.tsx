@@ -1,0 +1,285 @@
+// Image dialogs: pull, push, tag, build, import — each validates on its fields and shows its task's live progress.
+import { useState } from 'react';
+import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
+import { client } from '../../transport/index.js';
+import { Dialog } from '../../ui/Dialog.js';
+import { Field } from '../../ui/Field.js';
+import { info } from '../activity/attempt.js';
+import { TaskView } from '../activity/ActivityPanel.js';
+import { RowsEditor } from '../run/RowsEditor.js';
+import { checkHostPath, checkRef, toBuildRequest, type Errors } from './forms.js';
+import { startBuild, startPull, startPush } from './tasks.js';
+
+function useTask(id: string | undefined) {
+  return useStore((s) => (id ? s.tasks.find((t) => t.id === id) : undefined));
+}
+
+function LiveTask({ id }: { id: string | undefined }) {
+  const task = useTask(id);
+  const [now] = useState(() => Date.now());
+  return task ? <TaskView task={task} now={task.endedAt ?? now} /> : null;
+}
+
+function AuthFields({ user, pass, setUser, setPass }: { user: string; pass: string; setUser(v: string): void; setPass(v: string): void }) {
+  return (
+    <details>
+      <summary style={{ cursor: 'pointer' }}>Registry sign-in (optional)</summary>
+      <div className="grid2" style={{ marginTop: 8 }}>
+        <Field label="Username">
+          <input type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} />
+        </Field>
+        <Field label="Password or token">
+          <input type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} />
+        </Field>
+      </div>
+    </details>
+  );
+}
+
+export function PullDialog({ initial = '', onClose }: { initial?: string; onClose(): void }) {
+  const [ref, setRef] = useState(initial);
+  const [user, setUser] = useState('');
+  const [pass, setPass] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [taskId, setTaskId] = useState<string | undefined>();
+  const task = useTask(taskId);
+  const pull = () => {
+    const e = checkRef(ref, 'ref');
+    setError(e);
+    if (e) return;
+    setTaskId(startPull(ref.trim(), { username: user || undefined, password: pass || undefined }));
+  };
+  return (
+    <Dialog
+      title="Pull an image"
+      onClose={onClose}
+      footer={
+        <>
+          <span className="muted" style={{ flex: 1 }}>
+            {task?.state === 'running' ? 'Closing keeps the pull going in Activity.' : ''}
+          </span>
+          <button type="button" className="btn" onClick={onClose}>
+            {task ? 'Close' : 'Cancel'}
+          </button>
+          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={pull}>
+            Pull
+          </button>
+        </>
+      }
+    >
+      <Field label="Image reference" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="e.g. busybox:latest, or localhost:5000/team/app:1.0 from a private registry">
+        <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && pull()} spellCheck={false} />
+      </Field>
+      <AuthFields user={user} pass={pass} setUser={setUser} setPass={setPass} />
+      <LiveTask id={taskId} />
+    </Dialog>
+  );
+}
+
+export function PushDialog({ initial, onClose }: { initial: string; onClose(): void }) {
+  const [ref, setRef] = useState(initial);
+  const [user, setUser] = useState('');
+  const [pass, setPass] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [taskId, setTaskId] = useState<string | undefined>();
+  const task = useTask(taskId);
+  const push = () => {
+    const e = checkRef(ref, 'ref');
+    setError(e);
+    if (!e) setTaskId(startPush(ref.trim(), { username: user || undefined, password: pass || undefined }));
+  };
+  return (
+    <Dialog
+      title="Push an image"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {task ? 'Close' : 'Cancel'}
+          </button>
+          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={push}>
+            Push
+          </button>
+        </>
+      }
+    >
+      <Field label="Push as" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="The registry is the first part of the name (e.g. localhost:5000/app:1.0); tag the image first to push elsewhere.">
+        <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} />
+      </Field>
+      <AuthFields user={user} pass={pass} setUser={setUser} setPass={setPass} />
+      <LiveTask id={taskId} />
+    </Dialog>
+  );
+}
+
+export function TagDialog({ source, onClose }: { source: string; onClose(): void }) {
+  const [target, setTarget] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const tag = async () => {
+    const e = checkRef(target, 'target', 'new name');
+    setError(e);
+    if (e) return;
+    try {
+      await client().images.tag({ source, target: target.trim() });
+      info(`Tagged ${source} as ${target.trim()}`);
+      onClose();
+    } catch (err) {
+      setError(shownError(err).message);
+    }
+  };
+  return (
+    <Dialog
+      title={`Tag ${source}`}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary" onClick={() => void tag()}>
+            Tag
+          </button>
+        </>
+      }
+    >
+      <Field label="New name" error={error} hint="repository:tag, e.g. localhost:5000/app:1.0">
+        <input type="text" className="mono" value={target} onChange={(e) => setTarget(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void tag()} spellCheck={false} />
+      </Field>
+    </Dialog>
+  );
+}
+
+export function BuildDialog({ onClose }: { onClose(): void }) {
+  const [context, setContext] = useState('');
+  const [dockerfile, setDockerfile] = useState('Dockerfile');
+  const [tags, setTags] = useState('');
+  const [buildArgs, setBuildArgs] = useState<{ key: string; value: string }[]>([]);
+  const [noCache, setNoCache] = useState(false);
+  const [pull, setPull] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [taskId, setTaskId] = useState<string | undefined>();
+  const task = useTask(taskId);
+  const failedField = task?.state === 'failed' ? task.error : undefined;
+  const build = () => {
+    const r = toBuildRequest({ context, dockerfile, tags, buildArgs, noCache, pull });
+    setErrors(r.errors);
+    if (r.req) setTaskId(startBuild(r.req));
+  };
+  return (
+    <Dialog
+      title="Build an image"
+      wide
+      onClose={onClose}
+      footer={
+        <>
+          <span className="muted" style={{ flex: 1 }}>
+            {task?.state === 'running' ? 'Closing keeps the build going in Activity.' : ''}
+          </span>
+          <button type="button" className="btn" onClick={onClose}>
+            {task ? 'Close' : 'Cancel'}
+          </button>
+          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={build}>
+            Build
+          </button>
+        </>
+      }
+    >
+      <div className="grid2">
+        <Field label="Folder" error={errors.context} hint="The build context: a folder on the machine running Berth">
+          <input type="text" className="mono" placeholder="/home/me/app" value={context} onChange={(e) => setContext(e.target.value)} spellCheck={false} />
+        </Field>
+        <Field label="Dockerfile" error={errors.dockerfile} hint="Path inside the folder">
+          <input type="text" className="mono" value={dockerfile} onChange={(e) => setDockerfile(e.target.value)} spellCheck={false} />
+        </Field>
+      </div>
+      <Field label="Tags" error={errors.tags} hint="Names for the result, separated by commas, e.g. app:1.0, app:latest">
+        <input type="text" className="mono" value={tags} onChange={(e) => setTags(e.target.value)} spellCheck={false} />
+      </Field>
+      <RowsEditor legend="Build arguments" rows={buildArgs} onChange={setBuildArgs} errorKey="buildArgs" errors={errors} keyLabel="Build argument" valueLabel="Build argument value" keyPlaceholder="VERSION" addLabel="Add build argument" />
+      <div className="rowline" style={{ gap: 18 }}>
+        <label className="check">
+          <input type="checkbox" checked={noCache} onChange={(e) => setNoCache(e.target.checked)} />
+          No cache
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={pull} onChange={(e) => setPull(e.target.checked)} />
+          Always pull base images
+        </label>
+      </div>
+      {failedField ? (
+        <span className="error-text" role="alert">
+          {failedField}
+        </span>
+      ) : null}
+      <LiveTask id={taskId} />
+    </Dialog>
+  );
+}
+
+export function ImportDialog({ onClose }: { onClose(): void }) {
+  const [path, setPath] = useState('');
+  const [ref, setRef] = useState('');
+  const [load, setLoad] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  const go = async () => {
+    const e: Errors = {};
+    const pe = checkHostPath(path, 'tar file');
+    if (pe) e.path = pe;
+    if (!load && ref.trim()) {
+      const re = checkRef(ref, 'ref', 'image name');
+      if (re) e.ref = re;
+    }
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    setBusy(true);
+    try {
+      if (load) {
+        const r = await client().images.load({ path: path.trim() });
+        info(`Loaded ${r.loaded.join(', ') || 'the archive'}`);
+      } else {
+        const r = await client().images.import({ path: path.trim(), ...(ref.trim() ? { ref: ref.trim() } : {}) });
+        info(`Imported ${ref.trim() || r.id.slice(7, 19)}`);
+      }
+      onClose();
+    } catch (err) {
+      const s = shownError(err);
+      setErrors({ [s.field === 'ref' ? 'ref' : 'path']: s.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title="Import an image from a tar file"
+      onClose={onClose}
+      footer={
+        <>
+          <span className="muted" style={{ flex: 1 }}>
+            {busy ? 'Reading the archive…' : ''}
+          </span>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary" disabled={busy} onClick={() => void go()}>
+            {load ? 'Load' : 'Import'}
+          </button>
+        </>
+      }
+    >
+      <Field label="Tar file" error={errors.path} hint="A path on the machine running Berth">
+        <input type="text" className="mono" placeholder="/home/me/rootfs.tar" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+      </Field>
+      <label className="check">
+        <input type="checkbox" checked={load} onChange={(e) => setLoad(e.target.checked)} />
+        It was saved with <code>docker save</code> (load images with their names and layers)
+      </label>
+      {!load ? (
+        <Field label="Name for the image" error={errors.ref} hint="Optional, e.g. myroot:1.0 (a filesystem tar becomes one layer)">
+          <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} />
+        </Field>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+// Shows an inspect result as formatted JSON in a dialog, with copy.
+import { Dialog } from './Dialog.js';
+
+export function JsonDialog({ title, json, onClose }: { title: string; json: unknown; onClose(): void }) {
+  const text = JSON.stringify(json, null, 2);
+  return (
+    <Dialog
+      title={title}
+      wide
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>Copy JSON</button>
+          <button type="button" className="btn" onClick={onClose}>Close</button>
+        </>
+      }
+    >
+      <pre className="json mono" aria-label={`${title} JSON`}>{text}</pre>
+    </Dialog>
+  );
+}
