@@ -49,13 +49,13 @@ if ! docker image inspect berth-test/busybox:latest >/dev/null 2>&1; then
     -c 'ENV PATH=/bin' -c 'CMD ["sh"]' - berth-test/busybox:latest >/dev/null
   rm -rf "$dir"
 fi
-# A shell-less image (distroless-like): only httpd-less static binary, no /bin/sh.
+# A shell-less image (distroless-like): one static binary, no /bin/sh.
 if ! docker image inspect berth-test/noshell:latest >/dev/null 2>&1; then
   echo "setup: building berth-test/noshell"
   dir=$(mktemp -d)
   mkdir -p "$dir/app"
-  cp /bin/busybox "$dir/app/sleeper"
-  tar -C "$dir" -c . | docker import -c 'ENTRYPOINT ["/app/sleeper","sleep"]' -c 'CMD ["3600"]' - berth-test/noshell:latest >/dev/null
+  cp /bin/busybox "$dir/app/busybox-sleeper"
+  tar -C "$dir" -c . | docker import -c 'ENTRYPOINT ["/app/busybox-sleeper","sleep"]' -c 'CMD ["3600"]' - berth-test/noshell:latest >/dev/null
   rm -rf "$dir"
 fi
 echo "setup: ready ($(docker version --format '{{.Server.Version}}') on $(docker info --format '{{.Driver}}'))"

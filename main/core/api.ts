@@ -8,11 +8,13 @@ import { EngineConnection, type ConnectionOptions } from './engine/connection.js
 import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
 import { EngineModel } from './engine/model.js';
 import { createEngineHandlers } from './engine/system.js';
+import { createContainerHandlers } from './engine/containers.js';
 import { createImageHandlers } from './engine/images.js';
 import { createNetworkHandlers } from './engine/networks.js';
 import { createRegistryHandlers } from './engine/registry.js';
 import { createVolumeHandlers } from './engine/volumes.js';
 import type { Handlers } from './handlers.js';
+import { createTerminalHandlers } from './terminals/index.js';
 
 export { api };
 export type { Api };
@@ -63,6 +65,8 @@ export function createCore(opts: CoreOptions = {}): Core {
 
   const handlers: Partial<Handlers<Api>> = {
     engine: createEngineHandlers(ctx),
+    containers: createContainerHandlers(ctx),
+    terminals: createTerminalHandlers(ctx),
     images: createImageHandlers(ctx),
     registry: createRegistryHandlers(ctx),
     volumes: createVolumeHandlers(ctx),

@@ -24,5 +24,6 @@ describe('engine error mapping', () => {
     expect(e.message).toContain('8080');
     expect(e.field).toBe('ports');
     expect(e.detail).toContain('already allocated');
+    expect(mapEngineError(http(500, 'listen tcp4 127.0.0.1:18080: bind: address already in use')).message).toContain('18080');
   });
 });

@@ -36,7 +36,7 @@ export function mapEngineError(err: unknown, ctx: ErrorContext = {}): BerthError
   }
   const lower = detail.toLowerCase();
   if (/port is already allocated|address already in use|bind: address/.test(lower)) {
-    const port = /:(\d+)(?:\D|$)/.exec(detail.replace(/.*(?:bind for|listen tcp|listen udp|bind)\s*/i, ''))?.[1];
+    const port = /(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\]|::):(\d+)/i.exec(detail)?.[1];
     return new BerthError('PORT_IN_USE', `Port ${port ?? ''} is in use by another program — choose another or leave the host port blank.`.replace('Port  is', 'A host port is'), opt('ports'));
   }
   switch (e.statusCode) {
