@@ -18,6 +18,9 @@ export interface VmPaths {
   dataDisk: string;
   consoleLog: string;
   qmpSocket: string;
+  qemuPid: string;
+  /** The authorized_keys file handed to the guest through fw_cfg. */
+  fwAuthorizedKeys: string;
   /** What was created: image version, backend. */
   meta: string;
   settings: string;
@@ -39,6 +42,8 @@ export function vmPaths(name = 'default', home = berthHome()): VmPaths {
     consoleLog: path.join(dir, 'console.log'),
     // Unix socket paths are limited to ~104 bytes; keep QMP's short and out of deep homes.
     qmpSocket: shortSocketPath(path.join(dir, 'qmp.sock'), `berth-qmp-${name}`),
+    qemuPid: path.join(dir, 'qemu.pid'),
+    fwAuthorizedKeys: path.join(dir, 'authorized_keys'),
     meta: path.join(dir, 'vm.json'),
     settings: path.join(dir, 'settings.json'),
     runDir,

@@ -78,9 +78,23 @@ export interface ChooseAccelOptions {
   platform?: NodeJS.Platform;
   /** Forces an accelerator (BERTH_VM_ACCEL), skipping the probe. */
   forced?: QemuAccel;
+  /** Remembers probe results across runs (a hanging KVM costs the probe's timeout on every start otherwise). */
+  cacheFile?: string;
+  /** How long a remembered result holds; default a day, so a fixed /dev/kvm is picked up again. */
+  cacheTtlMs?: number;
 }
 
 const cache = new Map<string, AccelChoice>();
+
+interface Remembered extends AccelChoice { at: number }
+
+async function readRemembered(file: string): Promise<Record<string, Remembered>> {
+  try {
+    return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Remembered>;
+  } catch {
+    return {};
+  }
+}
 
 /** Picks the accelerator, probing once per QEMU binary and kernel for the life of the process. */
 export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
@@ -90,9 +104,18 @@ export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
     const note = (o.platform ?? process.platform) === 'linux' ? 'no usable /dev/kvm (is the user in the kvm group?)' : 'no hardware accelerator on this platform';
     return { accel: 'tcg', note };
   }
-  const key = `${o.qemu}\0${o.kernel}\0${fast}`;
+  const mtime = await fs.stat(o.qemu).then((s) => s.mtimeMs, () => 0);
+  const key = `${o.qemu}@${mtime} ${o.kernel} ${fast}`;
   const hit = cache.get(key);
   if (hit) return hit;
+  if (o.cacheFile) {
+    const r = (await readRemembered(o.cacheFile))[key];
+    if (r && Date.now() - r.at < (o.cacheTtlMs ?? 86_400_000)) {
+      const { at: _at, ...choice } = r;
+      cache.set(key, choice);
+      return choice;
+    }
+  }
   const timeoutMs = o.timeoutMs ?? 5000;
   const r = await probeAccel(o.qemu, fast, o.kernel, timeoutMs, o.bios);
   const choice: AccelChoice = r.ok
@@ -100,6 +123,11 @@ export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
     : { accel: 'tcg', note: `${fast.toUpperCase()} unusable: ${r.reason}; using TCG (slower, software emulation)`, probeMs: r.ms };
   log.info(r.ok ? `using ${fast}` : 'falling back to TCG', { reason: r.reason, probeMs: r.ms });
   cache.set(key, choice);
+  if (o.cacheFile) {
+    const all = await readRemembered(o.cacheFile);
+    all[key] = { ...choice, at: Date.now() };
+    await fs.writeFile(o.cacheFile, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 }).catch(() => undefined);
+  }
   return choice;
 }
 

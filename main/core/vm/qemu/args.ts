@@ -20,6 +20,7 @@ export interface QemuArgsOptions {
   /** Host loopback port forwarded to the guest's sshd. */
   sshPort: number;
   qmpSocket: string;
+  pidFile?: string;
   fwCfg: FwCfgFile[];
   /** No connection may leave the guest (only host->guest forwards work): for tests and offline use. */
   restrictNetwork: boolean;
@@ -80,6 +81,7 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
     args.push('-fw_cfg', `name=${f.name},file=${e(f.file)}`);
   }
   args.push('-qmp', `unix:${e(o.qmpSocket)},server=on,wait=off`);
+  if (o.pidFile) args.push('-pidfile', o.pidFile);
   // The serial console comes out on stdout; the host keeps a log file and a ring of recent lines.
   args.push('-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con');
   return args;

@@ -1,0 +1,106 @@
+// The guest image built by vm-helper/build-image.sh: finds it, reads its manifest, verifies checksums before use.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import { BerthError } from '../../../app/errors.js';
+import { logger } from './log.js';
+
+const log = logger('vm.image');
+
+const FileEntry = z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
+
+export const ImageManifest = z.object({
+  name: z.literal('berth-vm'),
+  version: z.string().min(1),
+  recipeHash: z.string().min(1),
+  kernelVersion: z.string(),
+  dockerVersion: z.string(),
+  arch: z.string(),
+  cmdline: z.string().min(1),
+  files: z.object({
+    kernel: FileEntry,
+    rootDisk: FileEntry.extend({ format: z.enum(['raw', 'qcow2']) }),
+    rootfsTar: FileEntry,
+  }),
+});
+export type ImageManifest = z.infer<typeof ImageManifest>;
+
+export interface VmImage {
+  dir: string;
+  manifest: ImageManifest;
+  kernel: string;
+  rootDisk: string;
+  rootfsTar: string;
+}
+
+export function defaultImageCache(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['BERTH_VM_CACHE']) return path.resolve(env['BERTH_VM_CACHE']);
+  const xdg = env['XDG_CACHE_HOME'];
+  return path.join(xdg && xdg.length > 0 ? xdg : path.join(os.homedir(), '.cache'), 'berth', 'vm');
+}
+
+const BUILD_HINT = 'Build it with `sudo vm-helper/build-image.sh` (Debian/Ubuntu host with debootstrap), or set BERTH_VM_IMAGE to a built image directory.';
+
+export async function loadImage(dir: string): Promise<VmImage> {
+  let raw: string;
+  try {
+    raw = await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8');
+  } catch {
+    throw new BerthError('VM_ERROR', `No VM image at ${dir} (manifest.json missing). ${BUILD_HINT}`);
+  }
+  const parsed = ImageManifest.safeParse(JSON.parse(raw));
+  if (!parsed.success) throw new BerthError('VM_ERROR', `The VM image manifest in ${dir} is malformed; rebuild the image.`, { detail: parsed.error.message });
+  const m = parsed.data;
+  return {
+    dir,
+    manifest: m,
+    kernel: path.join(dir, m.files.kernel.path),
+    rootDisk: path.join(dir, m.files.rootDisk.path),
+    rootfsTar: path.join(dir, m.files.rootfsTar.path),
+  };
+}
+
+/** The image to use: `explicit`, else $BERTH_VM_IMAGE, else the most recently built one in the cache. */
+export async function findImage(explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<VmImage> {
+  const dir = explicit ?? env['BERTH_VM_IMAGE'];
+  if (dir) return loadImage(path.resolve(dir));
+  const cache = defaultImageCache(env);
+  const entries = await fsp.readdir(cache).catch(() => [] as string[]);
+  let best: { dir: string; mtime: number } | undefined;
+  for (const e of entries) {
+    if (e.startsWith('.')) continue;
+    const st = await fsp.stat(path.join(cache, e, 'manifest.json')).catch(() => undefined);
+    if (st && (!best || st.mtimeMs > best.mtime)) best = { dir: path.join(cache, e), mtime: st.mtimeMs };
+  }
+  if (!best) throw new BerthError('VM_ERROR', `No VM image found in ${cache}. ${BUILD_HINT}`);
+  return loadImage(best.dir);
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = crypto.createHash('sha256');
+    fs.createReadStream(file, { highWaterMark: 1 << 20 })
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+/** Checks size and sha256 of the files QEMU boots; `withTar` also checks the WSL2 rootfs tarball. */
+export async function verifyImage(img: VmImage, opts: { withTar?: boolean; withRootDisk?: boolean } = {}): Promise<void> {
+  const t0 = Date.now();
+  const checks: Array<[string, z.infer<typeof FileEntry>]> = [[img.kernel, img.manifest.files.kernel]];
+  if (opts.withRootDisk ?? true) checks.push([img.rootDisk, img.manifest.files.rootDisk]);
+  if (opts.withTar) checks.push([img.rootfsTar, img.manifest.files.rootfsTar]);
+  for (const [file, entry] of checks) {
+    const st = await fsp.stat(file).catch(() => undefined);
+    if (!st) throw new BerthError('VM_ERROR', `The VM image is missing ${path.basename(file)} (${img.dir}). ${BUILD_HINT}`);
+    if (st.size !== entry.size || (await sha256File(file)) !== entry.sha256) {
+      throw new BerthError('VM_ERROR', `The VM image file ${file} does not match its manifest (damaged or modified). Rebuild it with \`vm-helper/build-image.sh --force\`.`);
+    }
+  }
+  log.info('image verified', { version: img.manifest.version, ms: Date.now() - t0 });
+}

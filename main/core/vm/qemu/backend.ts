@@ -1,0 +1,362 @@
+// The QEMU VmBackend: creates the VM, boots it through timed stages, watches the process, stops it cleanly or by force.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { BerthError } from '../../../../app/errors.js';
+import type { VmSettings, VmStage, VmStatus } from '../../../../app/vm.js';
+import { StatusTracker, type Disposer, type NativePortForwarder, type VmBackend } from '../backend.js';
+import { waitForEngine } from '../engine-ready.js';
+import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
+import { ensureKeys } from '../keys.js';
+import { logger } from '../log.js';
+import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
+import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
+import { chooseAccel, type QemuAccel } from './accel.js';
+import { buildQemuArgs } from './args.js';
+import { ConsoleCapture } from './console.js';
+import { describeExit, findQboot, findQemu, QemuProcess } from './process.js';
+import { QmpClient } from './qmp.js';
+import { ensureDataDisk, freeLoopbackPort, killStale, readMeta, writeMeta } from './vmdir.js';
+
+const log = logger('vm.qemu');
+
+export interface QemuBackendOptions {
+  name?: string;
+  home?: string;
+  /** A built image directory; default $BERTH_VM_IMAGE or the newest in the cache. */
+  imageDir?: string;
+  /** 'restricted': nothing leaves the guest (tests, offline); 'nat': containers can pull and reach the network. */
+  network?: 'nat' | 'restricted';
+  /** Skip the probe and use this accelerator. */
+  accel?: QemuAccel;
+  /** Per-stage time limits (ms); defaults suit TCG on a busy machine. */
+  stageTimeoutsMs?: Partial<Record<VmStage, number>>;
+  env?: NodeJS.ProcessEnv;
+}
+
+const DEFAULT_TIMEOUTS: Record<VmStage, number> = { boot: 60_000, network: 30_000, ssh: 60_000, engine: 120_000 };
+/** With KVM/HVF the kernel reaches init in ~1 s; much longer means the accelerator hangs. */
+const FAST_ACCEL_BOOT_LIMIT_MS = 15_000;
+
+export class QemuBackend implements VmBackend {
+  readonly kind = 'qemu' as const;
+  readonly paths: VmPaths;
+  private readonly tracker = new StatusTracker('qemu');
+  private readonly console = new ConsoleCapture();
+  private readonly connListeners = new Set<(up: boolean) => void>();
+  private proc: QemuProcess | undefined;
+  private qmp: QmpClient | undefined;
+  private ssh: SshSession | undefined;
+  private stopping = false;
+  private op: Promise<void> = Promise.resolve();
+  private readonly timeouts: Record<VmStage, number>;
+  private readonly env: NodeJS.ProcessEnv;
+
+  readonly ports: NativePortForwarder = {
+    add: async (protocol, hostIp, hostPort, guestPort) => {
+      const out = await this.requireQmp().hmp(`hostfwd_add net0 ${protocol}:${hostIp}:${hostPort}-:${guestPort}`);
+      if (out.trim().length > 0) {
+        throw new BerthError('PORT_IN_USE', `Host port ${hostIp}:${hostPort}/${protocol} is taken by another program; stop it or publish the container on another port.`, { detail: out.trim() });
+      }
+    },
+    remove: async (protocol, hostIp, hostPort) => {
+      await this.requireQmp().hmp(`hostfwd_remove net0 ${protocol}:${hostIp}:${hostPort}`);
+    },
+  };
+
+  constructor(private readonly opts: QemuBackendOptions = {}) {
+    this.env = opts.env ?? process.env;
+    this.paths = vmPaths(opts.name ?? 'default', opts.home);
+    const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
+    for (const k of Object.keys(this.timeouts) as VmStage[]) this.timeouts[k] *= scale;
+  }
+
+  /** Reads what exists on disk: a created VM is `stopped`, otherwise `absent`. */
+  async init(): Promise<void> {
+    const meta = await readMeta(this.paths);
+    if (meta && this.tracker.get().state === 'absent') {
+      this.tracker.set('creating');
+      this.tracker.set('stopped', { imageVersion: meta.imageVersion });
+    }
+  }
+
+  state(): VmStatus {
+    return this.tracker.get();
+  }
+
+  onStatus(cb: (s: VmStatus) => void): Disposer {
+    return this.tracker.on(cb);
+  }
+
+  onConnection(cb: (up: boolean) => void): Disposer {
+    this.connListeners.add(cb);
+    return () => this.connListeners.delete(cb);
+  }
+
+  consoleTail(lines: number): string[] {
+    return this.console.tail(lines);
+  }
+
+  /** Runs operations one at a time (start while stopping waits for the stop). */
+  private serial(fn: () => Promise<void>): Promise<void> {
+    const next = this.op.then(fn, fn);
+    this.op = next.catch(() => undefined);
+    return next;
+  }
+
+  create(settings: VmSettings): Promise<void> {
+    return this.serial(() => this.doCreate(settings));
+  }
+
+  private async doCreate(settings: VmSettings): Promise<void> {
+    if (this.tracker.get().state !== 'absent') return;
+    this.tracker.set('creating');
+    try {
+      await ensurePrivateDir(this.paths.dir);
+      await ensureKeys(this.paths);
+      const img = await findImage(this.opts.imageDir, this.env);
+      await verifyImage(img);
+      await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
+      await writeMeta(this.paths, { backend: 'qemu', createdAt: new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+      this.tracker.set('stopped', { imageVersion: img.manifest.version });
+    } catch (e) {
+      this.tracker.fail(e, []);
+      throw e;
+    }
+  }
+
+  start(settings: VmSettings): Promise<void> {
+    return this.serial(async () => {
+      if (this.tracker.get().state === 'absent') await this.doCreate(settings);
+      await this.doStart(settings);
+    });
+  }
+
+  restart(settings: VmSettings): Promise<void> {
+    return this.serial(async () => {
+      await this.doStop();
+      await this.doStart(settings);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.serial(() => this.doStop());
+  }
+
+  delete(): Promise<void> {
+    return this.serial(async () => {
+      await this.doStop();
+      await fs.rm(this.paths.dir, { recursive: true, force: true });
+      if (this.tracker.get().state !== 'absent') this.tracker.set('absent', { imageVersion: undefined });
+    });
+  }
+
+  /** The image to boot: the one recorded at creation, or a newer one (root replaced, data disk kept). */
+  private async image(): Promise<VmImage> {
+    const meta = await readMeta(this.paths);
+    const wanted = this.opts.imageDir ?? this.env['BERTH_VM_IMAGE'];
+    const img = wanted || !meta ? await findImage(this.opts.imageDir, this.env) : await loadImage(meta.imageDir).catch(() => findImage(undefined, this.env));
+    if (!meta || meta.imageVersion !== img.manifest.version) {
+      await verifyImage(img);
+      log.info('VM image changed; the data disk is kept', { from: meta?.imageVersion, to: img.manifest.version });
+      await writeMeta(this.paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+    }
+    return img;
+  }
+
+  private async doStart(settings: VmSettings): Promise<void> {
+    const st = this.tracker.get().state;
+    if (st === 'running' || st === 'starting') return;
+    if (st !== 'stopped' && st !== 'error') throw new BerthError('CONFLICT', `The VM cannot start while ${st}.`);
+    if (this.proc) await this.teardown();
+    this.stopping = false;
+    this.console.reset();
+    this.tracker.set('starting', { running: settings, restartNeeded: false });
+    try {
+      this.tracker.beginStage('boot');
+      const qemu = findQemu(this.env);
+      const img = await this.image();
+      this.tracker.patch({ imageVersion: img.manifest.version });
+      const keys = await ensureKeys(this.paths);
+      await fs.writeFile(this.paths.fwAuthorizedKeys, `${keys.clientPublic}\n`, { mode: 0o600 });
+      await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
+      await killStale(this.paths.qemuPid, this.paths.dataDisk);
+      const bios = findQboot(qemu);
+      const forced = (this.opts.accel ?? this.env['BERTH_VM_ACCEL']) as QemuAccel | undefined;
+      const choice = await chooseAccel({ qemu, kernel: img.kernel, bios, forced, cacheFile: path.join(path.dirname(this.paths.dir), 'accel.json') });
+      this.tracker.setAccel(choice.accel, choice.note);
+
+      let accel = choice.accel;
+      let sshPort = await this.launch(qemu, img, settings, accel, bios);
+      const boot = await this.awaitLine('berth: stage boot done', accel === 'tcg' ? this.timeouts.boot : FAST_ACCEL_BOOT_LIMIT_MS, accel !== 'tcg');
+      if (!boot) {
+        log.warn(`${accel} booted nothing in ${FAST_ACCEL_BOOT_LIMIT_MS / 1000} s; retrying under TCG`);
+        await this.teardown();
+        accel = 'tcg';
+        this.tracker.setAccel('tcg', `${choice.accel.toUpperCase()} started but the guest never booted; using TCG`);
+        this.console.reset();
+        sshPort = await this.launch(qemu, img, settings, accel, bios);
+        await this.awaitLine('berth: stage boot done', this.timeouts.boot, false);
+      }
+
+      this.tracker.beginStage('network');
+      await this.awaitLine('berth: stage network done', this.timeouts.network, false, /berth: error: no network/);
+
+      this.tracker.beginStage('ssh');
+      const ssh = new SshSession({ host: '127.0.0.1', port: sshPort, username: 'root', privateKey: keys.clientPrivate, hostKeyBlob: keys.hostKeyBlob });
+      this.ssh = ssh;
+      ssh.onConnection((up) => { for (const l of this.connListeners) l(up); });
+      await this.raceExit(ssh.waitForLogin(Date.now() + this.timeouts.ssh, () => this.stopping));
+
+      this.tracker.beginStage('engine');
+      await this.raceExit(waitForEngine(() => ssh.openUnix('/var/run/docker.sock'), Date.now() + this.timeouts.engine, { shouldStop: () => this.stopping }));
+      this.tracker.endStage();
+      this.tracker.set('running');
+      log.info('VM running', { stages: this.tracker.get().stages.map((s) => `${s.stage}=${s.durationMs}ms`).join(' '), accel });
+    } catch (e) {
+      if (this.stopping) throw new BerthError('CANCELLED', 'Start-up was cancelled by a stop.');
+      const failure = this.tracker.fail(e, this.console.tail(40));
+      await this.teardown();
+      throw BerthError.fromWire(failure);
+    }
+  }
+
+  /** Spawns QEMU and connects to its QMP socket; returns the loopback SSH port. */
+  private async launch(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
+    const sshPort = await freeLoopbackPort();
+    await fs.unlink(this.paths.qmpSocket).catch(() => undefined);
+    const restricted = (this.opts.network ?? this.env['BERTH_VM_NET']) === 'restricted';
+    const args = buildQemuArgs({
+      accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, kernel: img.kernel, cmdline: img.manifest.cmdline,
+      rootDisk: { file: img.rootDisk, format: img.manifest.files.rootDisk.format },
+      dataDisk: { file: this.paths.dataDisk, format: 'raw' },
+      sshPort, qmpSocket: this.paths.qmpSocket, pidFile: this.paths.qemuPid,
+      fwCfg: [
+        { name: 'opt/berth/authorized_keys', file: this.paths.fwAuthorizedKeys },
+        { name: 'opt/berth/host_key', file: this.paths.hostKey },
+      ],
+      restrictNetwork: restricted, bios, tcgTbSizeMiB: accel === 'tcg' ? 256 : undefined,
+    });
+    this.console.openFile(this.paths.consoleLog);
+    const proc = new QemuProcess(qemu, args, this.console);
+    this.proc = proc;
+    void proc.exited.then((ex) => this.onExit(proc, ex));
+    this.qmp = await this.raceExit(QmpClient.connect(this.paths.qmpSocket, 15_000));
+    return sshPort;
+  }
+
+  /** QEMU went away: expected while stopping, otherwise the VM crashed or was killed. */
+  private onExit(proc: QemuProcess, ex: Awaited<QemuProcess['exited']>): void {
+    if (proc !== this.proc || this.stopping) return;
+    const st = this.tracker.get().state;
+    if (st === 'running') {
+      this.tracker.fail(new BerthError('VM_ERROR', `The VM stopped unexpectedly: ${describeExit(ex)}. Restart it; the engine's data is kept.`), this.console.tail(40));
+      void this.teardown();
+    }
+  }
+
+  /** Waits for a console line; false on timeout when `softTimeout`, else a typed error. Fails fast if QEMU exits. */
+  private async awaitLine(marker: string, timeoutMs: number, softTimeout: boolean, failure?: RegExp): Promise<boolean> {
+    const w = this.console.waitFor((l) => l.includes(marker) || (failure?.test(l) ?? false), { includeSeen: true });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+    try {
+      const r = await this.raceExit(Promise.race([w.promise, timeout]));
+      if (r === 'timeout') {
+        if (softTimeout) return false;
+        throw new BerthError('TIMEOUT', `The guest did not reach "${marker.replace('berth: ', '')}" within ${Math.round(timeoutMs / 1000)} s.`);
+      }
+      if (!r.includes(marker)) throw new BerthError('VM_ERROR', `The guest reported: ${r.replace(/^berth: /, '')}`);
+      return true;
+    } finally {
+      clearTimeout(timer);
+      w.cancel();
+    }
+  }
+
+  /** Rejects with why QEMU exited if it exits before `p` settles. */
+  private raceExit<T>(p: Promise<T>): Promise<T> {
+    const proc = this.proc;
+    if (!proc) return p;
+    return Promise.race([
+      p,
+      proc.exited.then((ex) => { throw new BerthError('VM_ERROR', this.stopping ? 'The VM was stopped.' : describeExit(ex)); }),
+    ]);
+  }
+
+  private async doStop(): Promise<void> {
+    const st = this.tracker.get().state;
+    if (st === 'absent' || st === 'stopped') return;
+    if (st === 'creating') throw new BerthError('CONFLICT', 'The VM is being created; stop it once it is ready.');
+    this.stopping = true;
+    this.tracker.set('stopping');
+    const proc = this.proc;
+    if (proc && !proc.exit) {
+      // Engine first (containers get SIGTERM), then the data disk is flushed and unmounted, then power off.
+      if (this.ssh?.connected) await this.ssh.exec('nohup /usr/local/sbin/berth-shutdown >/dev/null 2>&1 &', { timeoutMs: 5000 }).catch(() => undefined);
+      // The guest is going away: the SSH link must not try to come back.
+      this.ssh?.close();
+      if (!(await exitedWithin(proc, 30_000))) {
+        log.warn('guest did not power off in 30 s; asking QEMU to quit');
+        await this.qmp?.execute('quit').catch(() => undefined);
+        if (!(await exitedWithin(proc, 5000))) proc.kill('SIGKILL');
+      }
+      await proc.exited;
+    }
+    await this.teardown();
+    this.tracker.set('stopped');
+  }
+
+  private async teardown(): Promise<void> {
+    this.ssh?.close();
+    this.ssh = undefined;
+    this.qmp?.close();
+    this.qmp = undefined;
+    const proc = this.proc;
+    this.proc = undefined;
+    if (proc && !proc.exit) {
+      proc.kill('SIGKILL');
+      await proc.exited;
+    }
+    this.console.close();
+    await fs.unlink(this.paths.qemuPid).catch(() => undefined);
+  }
+
+  private requireSsh(): SshSession {
+    if (!this.ssh || this.tracker.get().state !== 'running') throw new BerthError('VM_ERROR', 'The VM is not running; start it first.');
+    return this.ssh;
+  }
+
+  private requireQmp(): QmpClient {
+    if (!this.qmp) throw new BerthError('VM_ERROR', 'The VM is not running; start it first.');
+    return this.qmp;
+  }
+
+  exec(command: string, opts?: { stdin?: string | Buffer; timeoutMs?: number }): Promise<ExecResult> {
+    return this.requireSsh().exec(command, opts);
+  }
+
+  shell(size: { cols: number; rows: number }): Promise<ShellHandle> {
+    return this.requireSsh().shell(size);
+  }
+
+  forward(target: { socketPath: string } | { host: string; port: number }): Promise<Duplex> {
+    const ssh = this.requireSsh();
+    return 'socketPath' in target ? ssh.openUnix(target.socketPath) : ssh.openTcp(target.host, target.port);
+  }
+
+  /** Test hook: the live QEMU process id (to kill it as a crash would). */
+  get qemuPid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  /** Test hook: the SSH session (to drop its connection). */
+  get sshSession(): SshSession | undefined {
+    return this.ssh;
+  }
+}
+
+function exitedWithin(proc: QemuProcess, ms: number): Promise<boolean> {
+  return Promise.race([proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+}

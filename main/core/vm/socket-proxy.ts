@@ -1,0 +1,110 @@
+// Serves the guest's docker.sock on the host (a 0600 unix socket in a 0700 dir, or a named pipe), one SSH stream per connection.
+import net from 'node:net';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { BerthError } from '../../../app/errors.js';
+import { ensurePrivateDir } from './paths.js';
+import { logger } from './log.js';
+
+const log = logger('vm.socket');
+
+export type StreamOpener = () => Promise<Duplex>;
+
+/** Joins two half-closable streams: each side's end is passed on, the reply still flows back (docker CLI needs this). */
+export function splice(a: net.Socket, b: Duplex): void {
+  let done = false;
+  const destroy = (): void => {
+    if (done) return;
+    done = true;
+    a.destroy();
+    b.destroy();
+  };
+  a.on('error', destroy);
+  b.on('error', destroy);
+  a.on('close', () => { if (!b.writableEnded) b.end(); setTimeout(destroy, 0); });
+  b.on('close', destroy);
+  a.pipe(b);
+  b.pipe(a);
+}
+
+async function isLive(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = net.createConnection(socketPath);
+    c.once('connect', () => { c.destroy(); resolve(true); });
+    c.once('error', () => resolve(false));
+  });
+}
+
+export class SocketProxy {
+  private server: net.Server | undefined;
+  private readonly conns = new Set<net.Socket>();
+  /** Connections served so far (diagnostics, tests). */
+  served = 0;
+
+  constructor(readonly socketPath: string, private readonly open: StreamOpener) {}
+
+  private get isPipe(): boolean {
+    return this.socketPath.startsWith('\\\\.\\pipe\\');
+  }
+
+  async listen(): Promise<void> {
+    if (this.server) return;
+    if (!this.isPipe) {
+      await ensurePrivateDir(path.dirname(this.socketPath));
+      const st = await fs.lstat(this.socketPath).catch(() => undefined);
+      if (st) {
+        if (!st.isSocket()) {
+          throw new BerthError('CONFLICT', `${this.socketPath} exists and is not a socket; move it away so Berth can serve the engine there.`);
+        }
+        if (await isLive(this.socketPath)) {
+          throw new BerthError('CONFLICT', `Another process already serves ${this.socketPath} (is a second Berth running?). Quit it and start the VM again.`);
+        }
+        await fs.unlink(this.socketPath);
+      }
+    }
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
+    if (!this.isPipe) await fs.chmod(this.socketPath, 0o600);
+    this.server = server;
+    log.info('serving the engine socket', { path: this.socketPath });
+  }
+
+  private accept(sock: net.Socket): void {
+    this.conns.add(sock);
+    this.served++;
+    sock.once('close', () => this.conns.delete(sock));
+    this.open().then(
+      (remote) => {
+        if (sock.destroyed) {
+          remote.destroy();
+          return;
+        }
+        splice(sock, remote);
+        sock.resume();
+      },
+      (e: unknown) => {
+        log.warn('could not reach the engine in the VM', { error: String(e) });
+        // Answer like an HTTP server would, so the docker CLI prints something useful rather than EOF.
+        const msg = e instanceof Error ? e.message : String(e);
+        const body = JSON.stringify({ message: `Berth: the engine in the VM is unreachable: ${msg}` });
+        sock.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    for (const c of this.conns) c.destroy();
+    if (s) await new Promise<void>((r) => s.close(() => r()));
+    if (!this.isPipe) await fs.unlink(this.socketPath).catch(() => undefined);
+  }
+}
