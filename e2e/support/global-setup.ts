@@ -36,6 +36,8 @@ function serve(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  // A server someone already started (development): use it as it is.
+  if (process.env.BERTH_URL) return async () => undefined;
   if (!process.env.BERTH_E2E_SKIP_SETUP) run('bash', ['scripts/setup-env.sh']);
   if (!process.env.BERTH_E2E_SKIP_BUILD) {
     run('npm', ['run', 'build:renderer', '--silent']);
