@@ -92,22 +92,29 @@ export interface BrowserWindowOptions {
   title: string;
   backgroundColor: string;
   autoHideMenuBar?: boolean;
-  icon?: unknown;
   webPreferences: WebPreferences;
 }
 
 export type BrowserWindowCtor = new (opts: BrowserWindowOptions) => BrowserWindowLike;
 
+/** An image as the platform holds it (Electron's NativeImage); generic so a fake needs no Electron types. */
 export interface NativeImageLike {
   isEmpty(): boolean;
 }
-export interface NativeImageFactory {
-  createFromBuffer(buf: Buffer, opts?: { scaleFactor?: number }): NativeImageLike;
+export interface NativeImageFactory<I extends NativeImageLike = NativeImageLike> {
+  createFromBuffer(buf: Buffer, opts?: { scaleFactor?: number }): I;
 }
+
+/** The Electron menu roles Berth uses. */
+export type MenuRole =
+  | 'about' | 'services' | 'hide' | 'hideOthers' | 'unhide' | 'quit' | 'close'
+  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'pasteAndMatchStyle' | 'delete' | 'selectAll'
+  | 'reload' | 'forceReload' | 'toggleDevTools' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen'
+  | 'windowMenu' | 'help';
 
 export interface MenuItemOptions {
   label?: string;
-  role?: string;
+  role?: MenuRole;
   type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
   accelerator?: string;
   enabled?: boolean;
@@ -125,14 +132,14 @@ export interface MenuFactory {
   setApplicationMenu(menu: MenuLike | null): void;
 }
 
-export interface TrayLike {
+export interface TrayLike<I extends NativeImageLike = NativeImageLike> {
   setToolTip(text: string): void;
-  setImage(image: NativeImageLike): void;
+  setImage(image: I): void;
   setContextMenu(menu: MenuLike | null): void;
   on(event: 'click', cb: () => void): unknown;
   destroy(): void;
 }
-export type TrayCtor = new (image: NativeImageLike) => TrayLike;
+export type TrayCtor<I extends NativeImageLike = NativeImageLike> = new (image: I) => TrayLike<I>;
 
 export interface NotificationLike {
   show(): void;
@@ -146,6 +153,7 @@ export interface NotificationCtor {
 export interface ShellLike {
   openExternal(url: string): Promise<void>;
   showItemInFolder(path: string): void;
+  openPath(path: string): Promise<string>;
 }
 
 export interface Display {

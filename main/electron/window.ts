@@ -46,7 +46,11 @@ export function mainWindowOptions(preload: string, bounds?: Partial<Rectangle>):
  * Checklist #12, #13, #14: every webContents (ours or any that appears) may not navigate away from the app,
  * open windows (links go through the openExternal filter instead), or attach a <webview>.
  */
+const hardened = new WeakSet<WebContentsLike>();
+
 export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, openExternal: OpenExternal): void {
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   const guard = (kind: string) => (e: { url: string; preventDefault(): void }) => {
     if (isAppUrl(e.url, trust)) return;
     e.preventDefault();

@@ -1,0 +1,85 @@
+// The host's own calls into the core (tray, menu, lifecycle): through the contract's schemas, never around them.
+import { lookup, type Contract, type Disposer, type EventDef } from '../../app/contract.js';
+import { BerthError } from '../../app/errors.js';
+import type { VmStatus } from '../../app/vm.js';
+import type { EventBus } from '../core/bus.js';
+
+/**
+ * Contract channels the host uses when the contract has them (the VM and settings groups are added by their owners);
+ * each name is written here once, and a missing one simply turns its feature off.
+ */
+export const HOST_CHANNELS = {
+  engineStatus: 'engine.status',
+  engineChanged: 'engine.changed',
+  engineEvents: 'engine.events',
+  vmStatus: 'vm.status',
+  vmStart: 'vm.start',
+  vmStop: 'vm.stop',
+  vmChanged: 'vm.changed',
+  vmForwards: 'vm.forwards',
+  settingsChanged: 'settings.changed',
+  navigate: 'app.navigate',
+} as const;
+
+export interface HostServices {
+  /** True when the contract has this request and the core implements it (or this event). */
+  has(channel: string): boolean;
+  call<T = unknown>(channel: string, input?: unknown): Promise<T>;
+  on(channel: string, cb: (payload: unknown) => void): Disposer;
+  emit(channel: string, payload: unknown): boolean;
+  vm: {
+    available(): boolean;
+    status(): Promise<VmStatus | undefined>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    onChange(cb: (s: VmStatus) => void): Disposer;
+  };
+}
+
+export function createHostServices(contract: Contract, handlers: object, bus: EventBus): HostServices {
+  const table = handlers as Record<string, Record<string, unknown> | undefined>;
+  const fnOf = (channel: string) => {
+    const e = lookup(contract, channel);
+    if (!e) return undefined;
+    const fn = table[e.group]?.[e.member];
+    return typeof fn === 'function' ? { e, fn: fn as (i: unknown) => Promise<unknown> } : undefined;
+  };
+  const has = (channel: string) => {
+    const e = lookup(contract, channel);
+    if (!e) return false;
+    return e.def.kind === 'event' || fnOf(channel) !== undefined;
+  };
+  const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
+    const found = fnOf(channel);
+    if (!found || found.e.def.kind !== 'request') throw new BerthError('UNSUPPORTED', `"${channel}" is not available on this endpoint.`);
+    return (await found.fn(found.e.def.input.parse(input))) as T;
+  };
+  const on = (channel: string, cb: (payload: unknown) => void): Disposer => {
+    const e = lookup(contract, channel);
+    return e?.def.kind === 'event' ? bus.subscribe(channel, cb) : () => undefined;
+  };
+  const emit = (channel: string, payload: unknown): boolean => {
+    const e = lookup(contract, channel);
+    if (e?.def.kind !== 'event') return false;
+    bus.emit(e.def as EventDef, payload as never);
+    return true;
+  };
+  const vmAvailable = () => has(HOST_CHANNELS.vmStart) && has(HOST_CHANNELS.vmStop);
+  return {
+    has,
+    call,
+    on,
+    emit,
+    vm: {
+      available: vmAvailable,
+      status: async () => (has(HOST_CHANNELS.vmStatus) ? call<VmStatus>(HOST_CHANNELS.vmStatus) : undefined),
+      start: async () => {
+        await call(HOST_CHANNELS.vmStart);
+      },
+      stop: async () => {
+        await call(HOST_CHANNELS.vmStop);
+      },
+      onChange: (cb) => on(HOST_CHANNELS.vmChanged, (p) => cb(p as VmStatus)),
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Electron entry (ESM): registers the app scheme before ready, then hands the real Electron module to the host.
+import * as electron from 'electron';
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../core/api.js';
+import { createLogger } from '../core/log.js';
+import { startBerth } from './app.js';
+import { registerAppScheme } from './protocol.js';
+
+const log = createLogger('main');
+
+// Must happen synchronously, before the app is ready (no top-level await above this line).
+registerAppScheme(electron.protocol);
+
+process.on('uncaughtException', (e) => log.error('uncaught exception in the main process', e));
+process.on('unhandledRejection', (e) => log.error('unhandled rejection in the main process', e));
+
+startBerth<electron.NativeImage>(electron, {
+  rendererDir: fileURLToPath(new URL('../../renderer/', import.meta.url)),
+  preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
+  devUrl: process.env.BERTH_DEV_URL,
+  createCore: (o) => createCore(o),
+  versions: { ...process.versions },
+}).catch((e: unknown) => {
+  log.error('Berth could not start', e);
+  electron.dialog.showErrorBox('Berth could not start', e instanceof Error ? e.message : String(e));
+  electron.app.exit(1);
+});
