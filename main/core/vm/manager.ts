@@ -1,0 +1,211 @@
+// VmManager: the one facade the rest of core calls — lifecycle, settings, engine socket on the host, published ports, shell.
+import fs from 'node:fs/promises';
+import Dockerode from 'dockerode';
+import { BerthError } from '../../../app/errors.js';
+import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
+import type { Disposer, VmBackend } from './backend.js';
+import { logger } from './log.js';
+import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
+import { PortWatcher } from './ports.js';
+import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
+import { SocketProxy } from './socket-proxy.js';
+import type { ExecResult } from './ssh.js';
+
+const log = logger('vm.manager');
+
+export interface VmShellSession {
+  write(data: string | Uint8Array): void;
+  resize(size: { cols: number; rows: number }): void;
+  close(): void;
+  onData(cb: (data: Uint8Array) => void): Disposer;
+  onExit(cb: (code: number | null) => void): Disposer;
+}
+
+export interface VmManagerOptions {
+  name?: string;
+  home?: string;
+  /** Defaults to the QEMU backend (WSL2 is chosen by the caller on Windows). */
+  backend?: VmBackend & { init?: () => Promise<void> };
+  qemu?: QemuBackendOptions;
+  /** Where the engine socket is served; default ${BERTH_HOME}/run/docker.sock. */
+  socketPath?: string;
+}
+
+export class VmManager {
+  readonly socketPath: string;
+  private readonly paths: VmPaths;
+  private readonly backend: VmBackend & { init?: () => Promise<void> };
+  private readonly proxy: SocketProxy;
+  private ports: PortWatcher | undefined;
+  private current: VmSettings = DEFAULT_VM_SETTINGS;
+  private readonly listeners = new Set<(s: VmStatus) => void>();
+  private readonly portListeners = new Set<(f: VmPortForward[]) => void>();
+  private readonly portErrorListeners = new Set<(f: VmPortForward) => void>();
+  private serving = false;
+
+  constructor(opts: VmManagerOptions = {}) {
+    this.paths = vmPaths(opts.name ?? 'default', opts.home);
+    this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
+    this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
+    this.proxy = new SocketProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }));
+    this.backend.onStatus((s) => {
+      // The VM died under us: its forwards are gone with it; the socket keeps answering (with an error) until restart.
+      if (s.state === 'error' && this.ports) {
+        const p = this.ports;
+        this.ports = undefined;
+        void p.stop({ keepNative: true });
+      }
+      this.publish();
+    });
+  }
+
+  /** Loads saved settings and what exists on disk. Call once before anything else. */
+  async init(): Promise<void> {
+    await this.backend.init?.();
+    const raw = await fs.readFile(this.paths.settings, 'utf8').catch(() => undefined);
+    if (raw) {
+      const r = VmSettings.safeParse(JSON.parse(raw));
+      if (r.success) this.current = r.data;
+      else log.warn('ignoring malformed VM settings', { file: this.paths.settings });
+    }
+  }
+
+  status(): VmStatus {
+    const s = this.backend.state();
+    if (s.state === 'running' && this.serving) s.socketPath = this.socketPath;
+    if (s.running && (s.state === 'running' || s.state === 'starting')) {
+      s.restartNeeded = s.running.cpus !== this.current.cpus || s.running.memoryMiB !== this.current.memoryMiB || s.running.diskGiB !== this.current.diskGiB;
+    }
+    return s;
+  }
+
+  onStatus(cb: (s: VmStatus) => void): Disposer {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private publish(): void {
+    const s = this.status();
+    for (const l of this.listeners) l(s);
+  }
+
+  get settings(): VmSettings {
+    return { ...this.current };
+  }
+
+  /** Saves new settings; they take effect at the next start or restart (the data disk is kept, and only grows). */
+  async setSettings(patch: Partial<VmSettings>): Promise<VmSettings> {
+    const r = VmSettings.safeParse({ ...this.current, ...patch });
+    if (!r.success) throw new BerthError('INVALID_INPUT', `Invalid VM settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (r.data.diskGiB < this.current.diskGiB) {
+      throw new BerthError('INVALID_INPUT', `The disk cannot shrink from ${this.current.diskGiB} GiB without losing data; reset the VM to start smaller.`, { field: 'diskGiB' });
+    }
+    this.current = r.data;
+    await ensurePrivateDir(this.paths.dir);
+    await fs.writeFile(this.paths.settings, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
+    this.publish();
+    return this.settings;
+  }
+
+  async start(): Promise<void> {
+    await this.backend.start(this.current);
+    await this.online();
+  }
+
+  async stop(): Promise<void> {
+    await this.offline();
+    await this.backend.stop();
+  }
+
+  async restart(): Promise<void> {
+    await this.offline();
+    await this.backend.restart(this.current);
+    await this.online();
+  }
+
+  /** Deletes the VM with all its images, containers and volumes, and makes a fresh one (started again if it was running). */
+  async reset(): Promise<void> {
+    const wasRunning = this.backend.state().state === 'running';
+    await this.offline();
+    await this.backend.delete();
+    await this.backend.create(this.current);
+    if (wasRunning) await this.start();
+  }
+
+  /** Engine socket on the host and port forwards, once the engine answers. */
+  private async online(): Promise<void> {
+    await this.proxy.listen();
+    this.serving = true;
+    await this.ports?.stop();
+    const docker = new Dockerode({ socketPath: this.socketPath });
+    const ports = new PortWatcher({
+      docker,
+      native: this.backend.ports,
+      tunnel: (host, port) => this.backend.forward({ host, port }),
+    });
+    ports.onChange((f) => { for (const l of this.portListeners) l(f); });
+    ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
+    this.ports = ports;
+    await ports.start();
+    this.publish();
+  }
+
+  private async offline(): Promise<void> {
+    await this.ports?.stop();
+    this.ports = undefined;
+    this.serving = false;
+    await this.proxy.close();
+  }
+
+  consoleTail(lines = 100): string[] {
+    return this.backend.consoleTail(lines);
+  }
+
+  exec(command: string, opts?: { stdin?: string | Buffer; timeoutMs?: number }): Promise<ExecResult> {
+    return this.backend.exec(command, opts);
+  }
+
+  /** A root shell in the VM (the VM terminal), sized to the window. */
+  async openShell(size: { cols: number; rows: number }): Promise<VmShellSession> {
+    const h = await this.backend.shell(size);
+    return {
+      write: (d) => h.write(typeof d === 'string' ? d : Buffer.from(d)),
+      resize: (s) => h.resize(s.cols, s.rows),
+      close: () => h.close(),
+      onData: (cb) => h.onData((b) => cb(new Uint8Array(b))),
+      onExit: (cb) => h.onExit(cb),
+    };
+  }
+
+  /** Host ports answering for container ports in the VM. */
+  forwards(): VmPortForward[] {
+    return this.ports?.forwards() ?? [];
+  }
+
+  onForwards(cb: (f: VmPortForward[]) => void): Disposer {
+    this.portListeners.add(cb);
+    return () => this.portListeners.delete(cb);
+  }
+
+  /** A published port that could not be forwarded (host port taken): never silent. */
+  onForwardError(cb: (f: VmPortForward) => void): Disposer {
+    this.portErrorListeners.add(cb);
+    return () => this.portErrorListeners.delete(cb);
+  }
+
+  /** Publishes a port of a running container on host 127.0.0.1:hostPort without recreating it. */
+  publishPort(containerId: string, containerPort: number, hostPort: number): Promise<VmPortForward> {
+    if (!this.ports) return Promise.reject(new BerthError('VM_ERROR', 'The VM is not running; start it first.'));
+    return this.ports.addManual(containerId, containerPort, hostPort);
+  }
+
+  unpublishPort(hostPort: number): Promise<void> {
+    if (!this.ports) return Promise.reject(new BerthError('VM_ERROR', 'The VM is not running.'));
+    return this.ports.removeManual(hostPort);
+  }
+
+  /** Stops everything (app quit). */
+  async dispose(): Promise<void> {
+    await this.stop().catch((e: unknown) => log.warn('stop on dispose failed', { error: String(e) }));
+  }
+}

@@ -1,0 +1,217 @@
+// Boots the real Berth VM under QEMU and proves the engine socket, published ports, the docker CLI, crash and drop recovery.
+import { execFile } from 'node:child_process';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VmStatus } from '../../../app/vm.js';
+import { VmManager } from './manager.js';
+import { QemuBackend } from './qemu/backend.js';
+
+const run = promisify(execFile);
+const enabled = process.env['BERTH_VM_TESTS'] === '1';
+const SLOW = 600_000;
+
+function get(opts: http.RequestOptions): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ ...opts, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms (last error: ${String(last)})`);
+}
+
+function stageLine(s: VmStatus): string {
+  return s.stages.map((x) => `${x.stage}=${x.durationMs}ms`).join(' ') + ` total=${s.stages.reduce((a, x) => a + (x.durationMs ?? 0), 0)}ms accel=${s.accel}`;
+}
+
+function report(line: string): void {
+  // Stage timings go to stdout and to a file the test script prints at the end.
+  console.log(`[vm-itest] ${line}`);
+  const f = process.env['BERTH_VM_TIMINGS'];
+  if (f) fs.appendFileSync(f, `${line}\n`);
+}
+
+describe.skipIf(!enabled)('Berth VM under QEMU', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-itest-'));
+  const backend = new QemuBackend({ home, network: 'restricted' });
+  const vm = new VmManager({ home, backend });
+  const sock = vm.socketPath;
+  const docker = async (...args: string[]): Promise<string> => (await vm.exec(`docker ${args.join(' ')}`, { timeoutMs: 120_000 })).stdout.trim();
+  const ping = (): Promise<{ status: number; body: string }> => get({ socketPath: sock, path: '/_ping' });
+
+  beforeAll(async () => {
+    await vm.init();
+    await vm.setSettings({ cpus: 2, memoryMiB: 1024, diskGiB: 8 });
+    const t0 = Date.now();
+    await vm.start();
+    report(`first start (incl. create): ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
+    // A test image built inside the guest from its static busybox: sh, httpd, nc, dd.
+    const r = await vm.exec(
+      'set -e; d=$(mktemp -d); mkdir -p $d/bin $d/www $d/tmp; cp /bin/busybox $d/bin/; ' +
+        'for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox $d/bin/$a; done; ' +
+        'echo "<h1>hello from berth</h1>" > $d/www/index.html; ' +
+        "tar -C $d -c . | docker import -c 'ENV PATH=/bin' -c 'CMD [\"sh\"]' - berth-test/busybox:latest >/dev/null; rm -rf $d; sync",
+      { timeoutMs: 120_000 },
+    );
+    expect(r.stderr).toBe('');
+  }, SLOW);
+
+  afterAll(async () => {
+    await vm.dispose();
+    fs.rmSync(home, { recursive: true, force: true });
+  }, SLOW);
+
+  it('serves the engine on the host socket, 0600 in a 0700 dir', async () => {
+    expect(vm.status().state).toBe('running');
+    expect(vm.status().socketPath).toBe(sock);
+    expect((await ping()).body).toBe('OK');
+    expect(fs.statSync(sock).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(sock)).mode & 0o777).toBe(0o700);
+    expect(vm.status().stages.map((s) => s.stage)).toEqual(['boot', 'network', 'ssh', 'engine']);
+  });
+
+  it('forwards a published port (-p 18090:80) to host 127.0.0.1:18090 within a second', async () => {
+    await docker('run -d --name web -p 18090:80 berth-test/busybox httpd -f -p 80 -h /www');
+    const started = Date.now();
+    const res = await until('GET 127.0.0.1:18090', async () => {
+      const r = await get({ host: '127.0.0.1', port: 18090, path: '/' });
+      return r.status === 200 ? r : undefined;
+    }, 10_000, 20);
+    const ms = Date.now() - started;
+    report(`published port answered ${ms} ms after docker run returned`);
+    expect(res.body).toContain('hello from berth');
+    expect(ms).toBeLessThan(1500);
+    expect(vm.forwards().some((f) => f.hostPort === 18090 && f.protocol === 'tcp' && f.status === 'active')).toBe(true);
+    await docker('rm -f web');
+    await until('forward removed', async () => (vm.forwards().some((f) => f.hostPort === 18090) ? undefined : true), 5000);
+    await expect(get({ host: '127.0.0.1', port: 18090, path: '/' })).rejects.toThrow();
+  }, SLOW);
+
+  it('forwards a dynamic port and a UDP port', async () => {
+    await docker('run -d --name dyn -p 80 berth-test/busybox httpd -f -p 80 -h /www');
+    const port = Number((await docker('port dyn 80/tcp')).split('\n')[0]?.split(':').pop());
+    expect(port).toBeGreaterThan(1024);
+    const r = await until('GET dynamic port', async () => (await get({ host: '127.0.0.1', port, path: '/' })).status === 200 || undefined, 10_000);
+    expect(r).toBe(true);
+
+    await docker("run -d --name udp -p 18091:9999/udp berth-test/busybox sh -c 'nc -u -l -p 9999 > /tmp/got'");
+    const s = dgram.createSocket('udp4');
+    try {
+      const got = await until('UDP datagram in the container', async () => {
+        s.send('berth-udp-hello\n', 18091, '127.0.0.1');
+        const out = await docker('exec udp cat /tmp/got');
+        return out.includes('berth-udp-hello') ? out : undefined;
+      }, 20_000, 300);
+      expect(got).toContain('berth-udp-hello');
+    } finally {
+      s.close();
+      await docker('rm -f dyn udp');
+    }
+  }, SLOW);
+
+  it('reports a taken host port as a typed error, never silently', async () => {
+    const blocker = http.createServer();
+    await new Promise<void>((r) => blocker.listen(18092, '127.0.0.1', () => r()));
+    const errors: string[] = [];
+    const off = vm.onForwardError((f) => errors.push(`${f.hostPort}:${f.error?.code}`));
+    try {
+      await docker('run -d --name taken -p 18092:80 berth-test/busybox httpd -f -p 80 -h /www');
+      await until('forward error', async () => (errors.length > 0 ? true : undefined), 5000);
+      expect(errors).toEqual(['18092:PORT_IN_USE']);
+      expect(vm.forwards().find((f) => f.hostPort === 18092)?.status).toBe('failed');
+    } finally {
+      off();
+      blocker.close();
+      await docker('rm -f taken');
+    }
+  }, SLOW);
+
+  it('publishes a port of a running container without recreating it', async () => {
+    await docker('run -d --name late berth-test/busybox httpd -f -p 8080 -h /www');
+    const id = await docker('inspect -f {{.Id}} late');
+    const fwd = await vm.publishPort(id, 8080, 18093);
+    expect(fwd.status).toBe('active');
+    const r = await get({ host: '127.0.0.1', port: 18093, path: '/' });
+    expect(r.body).toContain('hello from berth');
+    await vm.unpublishPort(18093);
+    await docker('rm -f late');
+  }, SLOW);
+
+  it('works with the unmodified docker CLI through the exported socket', async () => {
+    const cli = await run('sh', ['-c', 'command -v docker']).then((r) => r.stdout.trim(), () => '');
+    if (!cli) return void console.log('[vm-itest] docker CLI not installed on the host; skipped');
+    const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONTEXT: '' };
+    const d = async (...a: string[]): Promise<string> => (await run(cli, a, { env, timeout: 120_000 })).stdout.trim();
+    expect(await d('version', '--format', '{{.Server.Version}}')).toMatch(/^\d+\./);
+    await d('run', '-d', '--name', 'cli', 'berth-test/busybox', 'sh', '-c', 'echo line-one; sleep 300');
+    expect(await until('logs', async () => ((await d('logs', 'cli')).includes('line-one') ? true : undefined), 10_000)).toBe(true);
+    expect(await d('exec', 'cli', 'sh', '-c', 'echo $((6*7))')).toBe('42');
+    // stdin closed after the request, reply still read: the half-open path through the socket proxy.
+    const piped = await run('sh', ['-c', `echo half-open | "${cli}" run --rm -i berth-test/busybox cat`], { env, timeout: 120_000 });
+    expect(piped.stdout.trim()).toBe('half-open');
+    await d('rm', '-f', 'cli');
+  }, SLOW);
+
+  it('comes back after the SSH connection drops', async () => {
+    const ssh = backend.sshSession;
+    expect(ssh).toBeDefined();
+    const before = ssh?.reconnects ?? 0;
+    const t0 = Date.now();
+    ssh?.dropConnection();
+    await until('engine ping after drop', async () => ((await ping()).body === 'OK' ? true : undefined), 15_000, 100);
+    report(`engine socket answered again ${Date.now() - t0} ms after the SSH connection was dropped`);
+    expect(ssh?.reconnects).toBe(before + 1);
+  }, SLOW);
+
+  it('survives QEMU being killed: state shows it, restart brings the engine and fsynced data back', async () => {
+    await docker('volume create keep');
+    await vm.exec('sync');
+    const token = `berth-${Date.now()}`;
+    await docker(`run --rm -v keep:/data berth-test/busybox sh -c "echo ${token} | dd of=/data/f conv=fsync 2>/dev/null"`);
+    const pid = backend.qemuPid;
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid ?? 0, 'SIGKILL');
+    const st = await until('error state', async () => (vm.status().state === 'error' ? vm.status() : undefined), 10_000);
+    expect(st.error?.message).toMatch(/SIGKILL/);
+    const t0 = Date.now();
+    await vm.restart();
+    report(`restart after SIGKILL: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
+    expect((await ping()).body).toBe('OK');
+    expect(await docker('run --rm -v keep:/data berth-test/busybox cat /data/f')).toBe(token);
+  }, SLOW);
+
+  it('stops cleanly and starts again with the data kept', async () => {
+    const t0 = Date.now();
+    await vm.stop();
+    report(`clean stop: ${Date.now() - t0}ms`);
+    expect(vm.status().state).toBe('stopped');
+    expect(fs.existsSync(sock)).toBe(false);
+    const t1 = Date.now();
+    await vm.start();
+    report(`warm start: ${stageLine(vm.status())} wall=${Date.now() - t1}ms`);
+    expect(await docker('volume ls -q')).toContain('keep');
+  }, SLOW);
+});

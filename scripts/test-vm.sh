@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the VM integration suite: installs QEMU/debootstrap if missing, builds (or reuses) the guest image, boots it for real.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need=()
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v mkfs.ext4 >/dev/null 2>&1 || need+=(e2fsprogs)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "test-vm: installing ${need[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Build the image if the recipe changed (a no-op otherwise); the last line is its directory.
+if [ -z "${BERTH_VM_IMAGE:-}" ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -E"
+  BERTH_VM_IMAGE="$($SUDO vm-helper/build-image.sh | tail -n1)"
+fi
+export BERTH_VM_IMAGE
+export BERTH_VM_TESTS=1
+export BERTH_VM_TIMINGS="${BERTH_VM_TIMINGS:-$(mktemp -t berth-vm-timings.XXXXXX)}"
+: > "$BERTH_VM_TIMINGS"
+echo "test-vm: image $BERTH_VM_IMAGE"
+status=0
+npx vitest run --project integration main/core/vm "$@" || status=$?
+echo "test-vm: start-up timings"
+sed 's/^/  /' "$BERTH_VM_TIMINGS"
+exit $status
