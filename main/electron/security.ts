@@ -56,13 +56,17 @@ export interface TrustPolicy {
 
 export function appTrust(devUrl?: string): TrustPolicy {
   const origins = [`${APP_SCHEME}://${APP_HOST}`];
-  const dev = devUrl ? originOf(devUrl) : undefined;
-  if (dev) {
-    const host = new URL(devUrl as string).hostname;
-    if (!/^https?:$/.test(new URL(devUrl as string).protocol) || !['127.0.0.1', 'localhost', '[::1]'].includes(host)) {
+  if (devUrl) {
+    let u: URL | undefined;
+    try {
+      u = new URL(devUrl);
+    } catch {
+      u = undefined;
+    }
+    if (!u || !/^https?:$/.test(u.protocol) || !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
       throw new Error(`BERTH_DEV_URL must be a loopback http(s) URL, not ${devUrl}`);
     }
-    origins.push(dev);
+    origins.push(`${u.protocol}//${u.host}`.toLowerCase());
   }
   return { origins };
 }

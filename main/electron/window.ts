@@ -2,45 +2,9 @@
 import { createLogger } from '../core/log.js';
 import type { OpenExternal } from './open-external.js';
 import { CSP, isAppUrl, type TrustPolicy } from './security.js';
-import type { BrowserWindowCtor, BrowserWindowLike, BrowserWindowOptions, PermissionSession, Rectangle, WebContentsLike, WebPreferences } from './types.js';
+import type { BrowserWindowCtor, BrowserWindowLike, PermissionSession, Rectangle, WebContentsLike } from './types.js';
 
 const log = createLogger('window');
-
-/** Electron checklist #2, #3, #4, #6, #8, #9, #10 and no <webview>: the only webPreferences a Berth window gets. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-    // Middle-click (auxclick) can open links in new windows, bypassing the click handlers of the page.
-    disableBlinkFeatures: 'Auxclick',
-  };
-}
-
-export function mainWindowOptions(preload: string, bounds?: Partial<Rectangle>): BrowserWindowOptions {
-  return {
-    width: bounds?.width ?? 1280,
-    height: bounds?.height ?? 820,
-    ...(bounds?.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
-    minWidth: 800,
-    minHeight: 520,
-    show: false,
-    title: 'Berth',
-    backgroundColor: '#1e1f24',
-    autoHideMenuBar: false,
-    webPreferences: secureWebPreferences(preload),
-  };
-}
 
 /**
  * Checklist #12, #13, #14: every webContents (ours or any that appears) may not navigate away from the app,
@@ -105,10 +69,41 @@ export interface MainWindowDeps {
   bounds?: Partial<Rectangle> & { maximized?: boolean };
 }
 
-/** Creates the window, shows it once painted, and reloads it once if its renderer crashes. */
+/**
+ * Creates the window, shows it once painted, and reloads it once if its renderer crashes.
+ * The options are one literal, on purpose: electronegativity (and a reader) can see every webPreference here.
+ * Checklist #2, #3, #4, #6, #8, #9, #10 and no <webview>.
+ */
 export function createMainWindow(deps: MainWindowDeps): BrowserWindowLike {
   if (!isAppUrl(deps.url, deps.trust)) throw new Error(`refusing to load ${deps.url}: not the app's origin`);
-  const win = new deps.BrowserWindow(mainWindowOptions(deps.preload, deps.bounds));
+  const { BrowserWindow, bounds } = deps;
+  const win = new BrowserWindow({
+    width: bounds?.width ?? 1280,
+    height: bounds?.height ?? 820,
+    ...(bounds?.x !== undefined && bounds.y !== undefined ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 800,
+    minHeight: 520,
+    show: false,
+    title: 'Berth',
+    backgroundColor: '#1e1f24',
+    webPreferences: {
+      preload: deps.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click (auxclick) can open links in new windows, bypassing the page's click handlers.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   hardenContents(win.webContents, deps.trust, deps.openExternal);
   win.once('ready-to-show', () => {
     if (deps.bounds?.maximized) win.maximize();

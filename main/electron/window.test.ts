@@ -1,0 +1,142 @@
+// Window hardening: the options every window gets, navigation/new-window/webview guards, and the session's deny-all rules.
+import { describe, expect, it, vi } from 'vitest';
+import { CSP, appTrust } from './security.js';
+import { cancellable, FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-electron.js';
+import { createMainWindow, hardenContents, hardenSession, revealWindow } from './window.js';
+
+const trust = appTrust();
+const APP = 'berth://app/index.html';
+
+function open(overrides: Partial<Parameters<typeof createMainWindow>[0]> = {}) {
+  FakeBrowserWindow.created = [];
+  const openExternal = vi.fn(async () => true);
+  const win = createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, openExternal, preload: '/app/preload.cjs', url: APP, ...overrides }) as FakeBrowserWindow;
+  return { win, openExternal };
+}
+
+describe('main window', () => {
+  it('is created with the hardened webPreferences and hidden until painted', () => {
+    const { win } = open();
+    expect(win.options.webPreferences).toEqual({
+      preload: '/app/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
+    expect(win.visible).toBe(false);
+    expect(win.loaded).toEqual([APP]);
+    win.emit('ready-to-show');
+    expect(win.visible).toBe(true);
+  });
+
+  it('restores saved bounds and the maximised state', () => {
+    const { win } = open({ bounds: { x: 10, y: 20, width: 1000, height: 700, maximized: true } });
+    expect(win.options).toMatchObject({ x: 10, y: 20, width: 1000, height: 700 });
+    win.emit('ready-to-show');
+    expect(win.maximized).toBe(true);
+  });
+
+  it('refuses to load anything but the app origin', () => {
+    expect(() => open({ url: 'https://example.com/' })).toThrow(/not the app's origin/);
+    expect(() => open({ url: 'file:///etc/passwd' })).toThrow(/not the app's origin/);
+  });
+
+  it('reloads once after a renderer crash, not in a loop', () => {
+    const { win } = open();
+    for (let i = 0; i < 3; i++) win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
+    expect(win.webContents.reloads).toBe(1);
+  });
+
+  it('shows, restores and focuses on reveal', () => {
+    const { win } = open();
+    win.minimized = true;
+    revealWindow(win);
+    expect([win.minimized, win.visible, win.focused]).toEqual([false, true, 1]);
+    revealWindow(undefined);
+  });
+});
+
+describe('webContents guards', () => {
+  const guarded = () => {
+    const wc = new FakeWebContents();
+    const openExternal = vi.fn(async () => true);
+    hardenContents(wc, trust, openExternal);
+    return { wc, openExternal };
+  };
+
+  it('blocks navigation and redirects away from the app, handing the URL to the openExternal filter', () => {
+    const { wc, openExternal } = guarded();
+    for (const ev of ['will-navigate', 'will-redirect']) {
+      const e = cancellable({ url: 'http://localhost:8080/' });
+      wc.emit(ev, e);
+      expect(e.prevented).toBe(true);
+    }
+    expect(openExternal).toHaveBeenCalledWith('http://localhost:8080/');
+    const inApp = cancellable({ url: 'berth://app/index.html#/images' });
+    wc.emit('will-navigate', inApp);
+    expect(inApp.prevented).toBe(false);
+    const lookalike = cancellable({ url: 'berth://app.evil/index.html' });
+    wc.emit('will-navigate', lookalike);
+    expect(lookalike.prevented).toBe(true);
+  });
+
+  it('blocks sub-frame navigation and every <webview>', () => {
+    const { wc } = guarded();
+    const sub = cancellable({ url: 'https://evil.example/', isMainFrame: false });
+    wc.emit('will-frame-navigate', sub);
+    expect(sub.prevented).toBe(true);
+    const att = cancellable({});
+    wc.emit('will-attach-webview', att, {}, {});
+    expect(att.prevented).toBe(true);
+  });
+
+  it('denies every new window; links go to the openExternal filter instead', () => {
+    const { wc, openExternal } = guarded();
+    expect(wc.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(wc.openHandler?.({ url: APP })).toEqual({ action: 'deny' });
+    expect(openExternal).toHaveBeenCalledTimes(2);
+  });
+
+  it('hardens a webContents once even if asked twice', () => {
+    const wc = new FakeWebContents();
+    const openExternal = vi.fn(async () => true);
+    hardenContents(wc, trust, openExternal);
+    hardenContents(wc, trust, openExternal);
+    expect(wc.count('will-navigate')).toBe(1);
+  });
+});
+
+describe('session rules', () => {
+  it('denies every permission request, check and device, and refuses page downloads', () => {
+    const ses = new FakeSession();
+    hardenSession(ses);
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
+      const cb = vi.fn();
+      ses.requestHandler?.({}, p, cb);
+      expect(cb).toHaveBeenCalledWith(false);
+      expect(ses.checkHandler?.({}, p)).toBe(false);
+    }
+    expect(ses.deviceHandler?.({})).toBe(false);
+    const dl = cancellable({});
+    ses.emit('will-download', dl);
+    expect(dl.prevented).toBe(true);
+  });
+
+  it('puts our CSP on every response, replacing any the response brought', () => {
+    const ses = new FakeSession();
+    hardenSession(ses);
+    let out: Record<string, string[] | string> | undefined;
+    ses.headersListener?.({ url: 'http://127.0.0.1:5173/', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
+    expect(out).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CSP] });
+  });
+});
