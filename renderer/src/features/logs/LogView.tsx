@@ -63,7 +63,8 @@ export function LogView({ id, name, running }: LogViewProps) {
   const [at, setAt] = useState(0);
   const [ended, setEnded] = useState<string | undefined>();
   const scroller = useRef<HTMLDivElement>(null);
-  const auto = useRef(false);
+  /** Where the view last scrolled itself; a scroll elsewhere is the person's. */
+  const autoTop = useRef<number | undefined>(undefined);
   const frame = useRef(0);
 
   const schedule = useCallback(() => {
@@ -98,18 +99,23 @@ export function LogView({ id, name, running }: LogViewProps) {
   useEffect(() => {
     const el = scroller.current;
     if (!follow || !el) return;
-    auto.current = true;
+    // The person scrolled away since the view last moved itself (its scroll event may not have fired yet): pause, do not snap back.
+    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW * 1.5;
+    if (autoTop.current !== undefined && Math.abs(el.scrollTop - autoTop.current) >= 2 && !atBottom) {
+      autoTop.current = undefined;
+      setFollow(false);
+      return;
+    }
     el.scrollTop = el.scrollHeight;
+    autoTop.current = el.scrollTop;
   }, [version, follow]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW * 1.5;
-    if (auto.current) {
-      auto.current = false;
-      return;
-    }
+    if (autoTop.current !== undefined && Math.abs(el.scrollTop - autoTop.current) < 2) return;
+    autoTop.current = undefined;
     if (!atBottom && follow) setFollow(false);
     else if (atBottom && !follow) setFollow(true);
   };
@@ -129,7 +135,6 @@ export function LogView({ id, name, running }: LogViewProps) {
     const i = ((n % matches.length) + matches.length) % matches.length;
     setAt(i);
     setFollow(false);
-    auto.current = true;
     virt.scrollToIndex(matches[i] as number, { align: 'center' });
   };
 
@@ -203,7 +208,16 @@ export function LogView({ id, name, running }: LogViewProps) {
           {ended}
         </div>
       ) : null}
-      <div className="logs" ref={scroller} onScroll={onScroll} role="log" aria-label={`Logs of ${name}`} tabIndex={0} data-version={version}>
+      <div
+        className="logs"
+        ref={scroller}
+        onScroll={onScroll}
+        onWheel={(e) => {
+          if (e.deltaY < 0 && follow) setFollow(false);
+        }}
+        onKeyDown={(e) => {
+          if (follow && ['PageUp', 'ArrowUp', 'Home'].includes(e.key)) setFollow(false);
+        }} role="log" aria-label={`Logs of ${name}`} tabIndex={0} data-version={version}>
         <div style={{ height: virt.getTotalSize(), position: 'relative', minWidth: '100%' }}>
           {virt.getVirtualItems().map((item) => {
             const l = buf.line(item.index);

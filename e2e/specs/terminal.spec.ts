@@ -1,0 +1,82 @@
+// Terminals: run -ti and type into the attached terminal; an exec shell whose `stty size` follows the window; busybox for a shell-less container.
+import { expect, test } from '@playwright/test';
+import { BerthApp } from '../pages/BerthApp.js';
+import { ContainerPage } from '../pages/ContainerPage.js';
+import { ContainersPage } from '../pages/ContainersPage.js';
+import { RunDialog } from '../pages/RunDialog.js';
+import { BUSYBOX, cleanup, docker, TEST_LABEL, unique } from '../support/docker.js';
+
+const names: string[] = [];
+test.afterAll(() => cleanup({ names }));
+
+test('run -ti opens a terminal attached to the container, and typing reaches it', async ({ page }) => {
+  const app = new BerthApp(page);
+  const run = new RunDialog(page);
+  await app.open();
+  const name = unique('tty');
+  names.push(name);
+  await run.run({ image: BUSYBOX, name, terminal: true, labels: [['berth.test', '1']] });
+  const c = new ContainerPage(page, name);
+  await c.expectOpen();
+  await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
+  await expect(c.terminalStatus).toContainText('Attached to', { timeout: 20_000 });
+  await c.type('echo typed-$((6*7))\n');
+  await c.expectScreen(/typed-42/);
+});
+
+test('an exec shell follows the window size: stty size changes after a resize', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  const name = unique('shell');
+  names.push(name);
+  docker('run', '-d', '--label', TEST_LABEL, '--name', name, BUSYBOX, 'sleep', '600');
+  const list = new ContainersPage(page);
+  await list.expectState(name, 'Running');
+  await list.open(name);
+  const c = new ContainerPage(page, name);
+  await c.tab('Terminal');
+  await expect(c.terminalStatus).toContainText('Shell in', { timeout: 20_000 });
+  const size = async () => {
+    await c.type('clear; stty size\n');
+    let out = '';
+    await expect.poll(async () => (out = await c.screen()), { timeout: 10_000 }).toMatch(/^\d+ \d+$/m);
+    const m = /^(\d+) (\d+)$/m.exec(out) as RegExpExecArray;
+    return [Number(m[1]), Number(m[2])];
+  };
+  const [rows1, cols1] = await size();
+  const status1 = await c.terminalStatus.innerText();
+  expect(status1).toContain(`${cols1}×${rows1}`);
+  await page.setViewportSize({ width: 1000, height: 640 });
+  await expect(c.terminalStatus).not.toHaveText(status1);
+  await page.waitForTimeout(300);
+  const [rows2, cols2] = await size();
+  expect(cols2).toBeLessThan(cols1);
+  expect(rows2).toBeLessThan(rows1);
+  await expect(c.terminalStatus).toContainText(`${cols2}×${rows2}`);
+
+  // Scrollback survives a tab switch.
+  await c.type('echo marker-$((40+2))\n');
+  await c.expectScreen(/marker-42/);
+  await c.tab('Inspect');
+  await c.tab('Terminal');
+  await c.expectScreen(/marker-42/);
+});
+
+test('a container without a shell is offered a busybox shell', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open();
+  const name = unique('noshell');
+  names.push(name);
+  docker('run', '-d', '--label', TEST_LABEL, '--name', name, 'berth-test/noshell:latest');
+  const list = new ContainersPage(page);
+  await list.expectState(name, 'Running');
+  await list.open(name);
+  const c = new ContainerPage(page, name);
+  await c.tab('Terminal');
+  const offer = page.getByRole('button', { name: 'Open a busybox shell' });
+  await expect(offer).toBeVisible({ timeout: 20_000 });
+  await offer.click();
+  await expect(c.terminalStatus).toContainText('Shell in', { timeout: 20_000 });
+  await c.type('echo lent-$((1+1))\n');
+  await c.expectScreen(/lent-2/);
+});
