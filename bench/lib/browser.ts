@@ -1,0 +1,135 @@
+// Debian Chromium driven by Playwright, with in-page probes: long tasks, WebSocket arrivals, rows appearing, frame times.
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What the probe keeps in the page (window.__bench). */
+export interface ProbeState {
+  longTasks: { start: number; duration: number }[];
+  loafs: { start: number; duration: number; blocking: number }[];
+  ws: { messages: number; bytes: number; largest: number; largestAt: number; lastAt: number };
+  rows: Record<string, { found: number; painted: number; foundPerf: number; paintedPerf: number }>;
+}
+
+declare global {
+  interface Window {
+    __bench: ProbeState;
+  }
+}
+
+/** Installed before any page script: long tasks, long animation frames, and WebSocket message arrivals. */
+function probe(): void {
+  const st: ProbeState = { longTasks: [], loafs: [], ws: { messages: 0, bytes: 0, largest: 0, largestAt: 0, lastAt: 0 }, rows: {} };
+  window.__bench = st;
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) st.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    /* longtask entries not supported */
+  }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) st.loafs.push({ start: e.startTime, duration: e.duration, blocking: (e as unknown as { blockingDuration: number }).blockingDuration ?? 0 });
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {
+    /* LoAF not supported */
+  }
+  const Native = window.WebSocket;
+  class Probed extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', (ev: MessageEvent) => {
+        const size = typeof ev.data === 'string' ? ev.data.length : 0;
+        const now = performance.now();
+        st.ws.messages++;
+        st.ws.bytes += size;
+        st.ws.lastAt = now;
+        if (size > st.ws.largest) {
+          st.ws.largest = size;
+          st.ws.largestAt = now;
+        }
+      });
+    }
+  }
+  window.WebSocket = Probed as typeof WebSocket;
+}
+
+export async function newProbedPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<Page> {
+  const ctx = await browser.newContext({ viewport });
+  const page = await ctx.newPage();
+  // tsx compiles with keepNames, so functions handed to the page call esbuild's __name helper: give the page one.
+  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
+  await page.addInitScript(probe);
+  return page;
+}
+
+/**
+ * Starts watching for the containers-list row named `name` (whose state cell shows `state`, when given); the page
+ * records when it is in the DOM, and when the frame that draws it has been produced.
+ */
+export async function watchRow(page: Page, name: string, state?: string): Promise<void> {
+  await page.evaluate(
+    ({ n, word }) => {
+      const sel = `[role="grid"][aria-label="Containers list"] [role="row"][aria-label="${CSS.escape(n)}"]`;
+      const check = () => {
+        const el = document.querySelector(sel);
+        if (!el || el.getBoundingClientRect().height === 0) return false;
+        if (word && !(el.querySelectorAll('[role="gridcell"]')[2]?.textContent ?? '').includes(word)) return false;
+        const rec = { found: Date.now(), foundPerf: performance.now(), painted: 0, paintedPerf: 0 };
+        window.__bench.rows[n] = rec;
+        requestAnimationFrame(() => {
+          // rAF runs just before the frame that draws the row; a task queued from it runs after that frame.
+          setTimeout(() => {
+            rec.painted = Date.now();
+            rec.paintedPerf = performance.now();
+          }, 0);
+        });
+        return true;
+      };
+      if (check()) return;
+      const mo = new MutationObserver(() => {
+        if (check()) mo.disconnect();
+      });
+      mo.observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    },
+    { n: name, word: state },
+  );
+}
+
+/** Resolves with the row's timings once `watchRow` saw it painted. */
+export async function rowSeen(page: Page, name: string, timeoutMs = 30_000): Promise<ProbeState['rows'][string]> {
+  await page.waitForFunction((n) => (window.__bench.rows[n]?.painted ?? 0) > 0, name, { timeout: timeoutMs, polling: 10 });
+  return page.evaluate((n) => window.__bench.rows[n]!, name);
+}
+
+/** Frame intervals (ms) from requestAnimationFrame while `step` runs each frame, for `frames` frames. */
+export async function frameTimes(page: Page, opts: { frames: number; scrollSelector?: string; pxPerFrame?: number }): Promise<number[]> {
+  return page.evaluate(
+    ({ frames, scrollSelector, pxPerFrame }) =>
+      new Promise<number[]>((resolve) => {
+        const el = scrollSelector ? document.querySelector<HTMLElement>(scrollSelector) : null;
+        const out: number[] = [];
+        let last = 0;
+        let dir = 1;
+        const tick = (t: number) => {
+          if (last) out.push(t - last);
+          last = t;
+          if (el && pxPerFrame) {
+            if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) dir = -1;
+            else if (el.scrollTop <= 0) dir = 1;
+            el.scrollTop += dir * pxPerFrame;
+          }
+          if (out.length >= frames) resolve(out);
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+    opts,
+  );
+}
