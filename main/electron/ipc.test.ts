@@ -16,6 +16,11 @@ import type { FrameLike } from './types.js';
 const trust = appTrust();
 const APP = 'berth://app/index.html';
 const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `cond` holds (messages cross real MessagePorts, so timing varies under load). */
+async function until(cond: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond() && Date.now() < end) await tick(5);
+}
 
 function setup(frame: FrameLike | null = topFrame(APP)) {
   const ipcMain = fakeIpcMain();
@@ -102,18 +107,18 @@ describe('IPC binding', () => {
     const data: unknown[] = [];
     const onEnd = vi.fn();
     const h = preload.transport.open('terminals.exec', { id: 'web' }, { onData: (c) => data.push(c), onEnd });
-    await tick();
+    await until(() => controls.length > 0);
     expect(binding.portCount()).toBe(1);
     expect(controls[0]?.input).toMatchObject({ id: 'web', tty: true, cols: 80, rows: 24 });
     controls[0]?.sink.push('hello');
     h.write('ls\r');
     h.resize(120, 40);
-    await tick();
+    await until(() => data.length > 0 && (controls[0]?.resizes.length ?? 0) > 0);
     expect(data).toEqual(['hello']);
     expect(controls[0]?.writes).toEqual(['ls\r']);
     expect(controls[0]?.resizes).toEqual([[120, 40]]);
     controls[0]?.sink.end({ exitCode: 0 });
-    await tick();
+    await until(() => onEnd.mock.calls.length > 0);
     expect(onEnd).toHaveBeenCalledWith({ exitCode: 0 }, undefined);
   });
 
@@ -121,12 +126,12 @@ describe('IPC binding', () => {
     const { preload, controls } = setup();
     const onEnd = vi.fn();
     preload.transport.open('terminals.exec', { id: '' }, { onData: vi.fn(), onEnd });
-    await tick();
+    await until(() => onEnd.mock.calls.length > 0);
     expect(onEnd.mock.calls[0]?.[1]).toMatchObject({ code: 'INVALID_INPUT' });
     const h = preload.transport.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
-    await tick();
+    await until(() => controls.length > 0);
     h.close();
-    await tick();
+    await until(() => controls[0]?.closed === true);
     expect(controls[0]?.closed).toBe(true);
   });
 
@@ -134,12 +139,12 @@ describe('IPC binding', () => {
     const { preload, bus } = setup();
     const seen: unknown[] = [];
     const off = preload.transport.subscribe('engine.changed', (p) => seen.push(p));
-    await tick();
+    await until(() => bus.listenerCount('engine.changed') > 0);
     const status = { state: 'up' as const, endpoint: { kind: 'socket' as const, label: 'Local socket', address: '/var/run/docker.sock' }, since: 1 };
     bus.emit(api.engine.changed, status);
-    await tick();
+    await until(() => seen.length > 0);
     off();
-    await tick();
+    await until(() => bus.listenerCount('engine.changed') === 0);
     bus.emit(api.engine.changed, { ...status, state: 'down' as const });
     await tick();
     expect(seen).toEqual([status]);
@@ -152,7 +157,7 @@ describe('IPC binding', () => {
     ch.port1.on('message', (m: string) => replies.push(m));
     renderer.postMessage(PORT_IPC_CHANNEL, null, [ch.port2]);
     ch.port1.postMessage(JSON.stringify({ t: 'req', id: 1, ch: 'containers.list' }));
-    await tick();
+    await until(() => replies.length > 0);
     expect(handlers.containers.list).not.toHaveBeenCalled();
     expect(JSON.parse(replies[0] ?? '{}')).toMatchObject({ t: 'res', id: 1, ok: false, err: { code: 'INVALID_INPUT' } });
     ch.port1.close();
@@ -162,11 +167,11 @@ describe('IPC binding', () => {
   it('ends the old page\'s streams on reload (a new port) and when the window is destroyed', async () => {
     const { preload, controls, binding, sender, ipcMain } = setup();
     preload.transport.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
-    await tick();
+    await until(() => controls.length === 1);
     // A reload: a new preload instance in the same webContents hands over a fresh port.
     const again = buildPreloadApi(api, fakeIpcRenderer(ipcMain, topFrame(APP), sender), makeChannel);
     again.transport.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
-    await tick();
+    await until(() => controls.length === 2);
     expect(controls[0]?.closed).toBe(true);
     expect(binding.portCount()).toBe(1);
     sender.destroy();

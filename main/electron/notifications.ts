@@ -141,7 +141,7 @@ export function observeStreamEnds(handlers: object, channelsToWatch: readonly st
       };
       return (fn as (i: unknown, s: SinkLike) => unknown)(input, observed);
     };
-    out[group] = { ...table[group], [member]: wrapped };
+    out[group] = { ...out[group], [member]: wrapped };
   }
   return out;
 }
