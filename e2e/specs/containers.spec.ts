@@ -26,8 +26,10 @@ test('stop, remove and force remove from the row', async ({ page }) => {
   await app.open();
   const a = unique('stopme');
   const b = unique('forceme');
-  docker('run', '-d', '--label', TEST_LABEL, '--name', a, BUSYBOX, 'sleep', '300');
-  docker('run', '-d', '--label', TEST_LABEL, '--name', b, BUSYBOX, 'sleep', '300');
+  // A shell that exits on SIGTERM (a bare `sleep` as PID 1 ignores it and waits out the 10 s stop timeout).
+  const sleeper = ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 1; done'];
+  docker('run', '-d', '--label', TEST_LABEL, '--name', a, BUSYBOX, ...sleeper);
+  docker('run', '-d', '--label', TEST_LABEL, '--name', b, BUSYBOX, ...sleeper);
   await list.expectState(a, 'Running');
   await list.act(a, 'Stop');
   await list.expectState(a, /Exited/);
@@ -45,8 +47,8 @@ test('removing a changed, unnamed stopped container warns and offers commit to i
   const app = new BerthApp(page);
   const list = new ContainersPage(page);
   await app.open();
-  const id = docker('run', '-d', '--label', TEST_LABEL, BUSYBOX, 'sh', '-c', 'echo hi > /tmp/changed.txt');
-  docker('wait', id);
+  const id = docker('run', '-d', '--label', TEST_LABEL, BUSYBOX, 'sh', '-c', 'echo hi > /tmp/changed.txt; exec sleep 600');
+  docker('stop', '-t', '1', id);
   const name = docker('inspect', '-f', '{{.Name}}', id).replace(/^\//, '');
   await list.expectState(name, /Exited/);
   await list.act(name, 'Remove');
