@@ -6,16 +6,18 @@ import { installLifecycle } from './lifecycle.js';
 import { acquireSingleInstance } from './single-instance.js';
 import { cancellable, FakeBrowserWindow } from './testing/fake-electron.js';
 
+type AnyListener = (...args: never[]) => unknown;
+
 class FakeApp {
-  listeners = new Map<string, ((e: { preventDefault(): void }) => void)[]>();
+  listeners = new Map<string, AnyListener[]>();
   quits = 0;
-  on(ev: string, cb: (e: { preventDefault(): void }) => void) {
+  on(ev: string, cb: AnyListener) {
     this.listeners.set(ev, [...(this.listeners.get(ev) ?? []), cb]);
     return this;
   }
   emit(ev: string) {
     const e = cancellable({});
-    for (const l of this.listeners.get(ev) ?? []) l(e);
+    for (const l of this.listeners.get(ev) ?? []) (l as (e: unknown) => unknown)(e);
     return e;
   }
   quit() {

@@ -1,0 +1,154 @@
+// The host composed with a fake Electron and a stub core: what starts, what is registered, and how the pieces react.
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api } from '../../app/api.js';
+import { channels } from '../../app/contract.js';
+import type { EngineStatus } from '../../app/model.js';
+import type { Core } from '../core/api.js';
+import { EventBus } from '../core/bus.js';
+import { configureLogging } from '../core/log.js';
+import { startBerth, type BerthHost } from './app.js';
+import { requestIpcChannel } from './ipc-names.js';
+import { FakeBrowserWindow, FakeNotification, FakeTray, fakeElectron, type FakeElectron } from './testing/fake-electron.js';
+import { fakeIpcRenderer, fakeSender, topFrame } from './testing/fake-ipc.js';
+
+const status: EngineStatus = { state: 'up', endpoint: { kind: 'socket', label: 'Local socket', address: '/var/run/docker.sock' }, since: 1, version: '28.2.2' };
+
+function stubCore() {
+  const bus = new EventBus(api);
+  const calls: string[] = [];
+  const core = {
+    handlers: { engine: { status: async () => status, version: async () => ({ version: '28.2.2', apiVersion: '1.50', os: 'linux', arch: 'amd64', kernelVersion: '6' }) } },
+    bus,
+    ctx: {},
+    start: () => void calls.push('start'),
+    ready: async () => undefined,
+    dispose: () => void calls.push('dispose'),
+  } as unknown as Core;
+  return { core, bus, calls };
+}
+
+const hosts: BerthHost[] = [];
+afterEach(() => {
+  configureLogging({ file: '' });
+  hosts.splice(0).forEach((h) => h.ipc.dispose());
+});
+
+async function start(opts: { lock?: boolean; packaged?: boolean } = {}) {
+  const userData = join(mkdtempSync(join(tmpdir(), 'berth-app-')), 'Berth');
+  const fe: FakeElectron = fakeElectron({ userData, ...opts });
+  const s = stubCore();
+  const createCore = vi.fn(() => s.core);
+  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: 'linux' });
+  fe.app.ready();
+  const host = await p;
+  if (host) hosts.push(host);
+  return { fe, host, userData, createCore, ...s };
+}
+
+describe('Electron host', () => {
+  it('a second instance quits before touching anything', async () => {
+    const { fe, host, createCore } = await start({ lock: false });
+    expect(host).toBeUndefined();
+    expect(fe.app.quits).toBe(1);
+    expect(createCore).not.toHaveBeenCalled();
+    expect(FakeBrowserWindow.created).toHaveLength(0);
+  });
+
+  it('starts the core, serves berth://, hardens the session, opens one window on the app URL', async () => {
+    const { fe, calls } = await start();
+    expect(calls).toEqual(['start']);
+    expect([...fe.protocolHandlers.keys()]).toEqual(['berth']);
+    expect(fe.session.defaultSession.requestHandler).not.toBeNull();
+    expect(fe.session.defaultSession.headersListener).not.toBeNull();
+    expect(FakeBrowserWindow.created).toHaveLength(1);
+    expect(FakeBrowserWindow.created[0]?.loaded).toEqual(['berth://app/index.html']);
+    expect(fe.crashReporterStarted).toEqual([{ uploadToServer: false }]);
+  });
+
+  it('hardens every webContents that appears, not only its own window', async () => {
+    const { fe } = await start();
+    const { FakeWebContents } = await import('./testing/fake-electron.js');
+    const stray = new FakeWebContents();
+    fe.app.emit('web-contents-created', {}, stray);
+    expect(stray.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('binds one IPC handler per contract request, answering only our page', async () => {
+    const { fe } = await start();
+    const requests = channels(api).filter((c) => c.def.kind === 'request').length;
+    expect(fe.ipcMain.handles.size).toBe(requests);
+    const ours = fakeIpcRenderer(fe.ipcMain, topFrame('berth://app/index.html'), fakeSender(1));
+    expect(await ours.invoke(requestIpcChannel('engine.status'), undefined)).toEqual({ ok: true, out: status });
+    const theirs = fakeIpcRenderer(fe.ipcMain, topFrame('https://evil.example/'), fakeSender(2));
+    expect(await theirs.invoke(requestIpcChannel('engine.status'), undefined)).toMatchObject({ ok: false, err: { code: 'PERMISSION_DENIED' } });
+  });
+
+  it('keeps logs and settings in the user data folder, owner-only', async () => {
+    const { userData, host } = await start();
+    await host?.settings.update({ theme: 'dark' });
+    expect(readdirSync(userData).sort()).toEqual(['logs', 'settings.json']);
+    if (process.platform !== 'win32') {
+      expect(statSync(userData).mode & 0o777).toBe(0o700);
+      expect(statSync(join(userData, 'logs')).mode & 0o777).toBe(0o700);
+      expect(statSync(join(userData, 'settings.json')).mode & 0o777).toBe(0o600);
+    }
+  });
+
+  it('applies the theme setting to the native theme at once', async () => {
+    const { fe, host } = await start();
+    expect(fe.nativeTheme.themeSource).toBe('system');
+    await host?.settings.update({ theme: 'light' });
+    expect(fe.nativeTheme.themeSource).toBe('light');
+  });
+
+  it('shows engine state in the tray and follows engine.changed', async () => {
+    const { bus } = await start();
+    const tray = FakeTray.created[0];
+    await vi.waitFor(() => expect(tray?.tooltip).toContain('engine running'));
+    bus.emit(api.engine.changed, { ...status, state: 'down', reason: 'socket gone' });
+    expect(tray?.tooltip).toContain('not reachable (socket gone)');
+  });
+
+  it('installs the menu, without developer items when packaged', async () => {
+    const { fe } = await start({ packaged: true });
+    const labels = JSON.stringify(fe.appMenu());
+    expect(labels).toContain('Export Diagnostics');
+    expect(labels).not.toContain('toggleDevTools');
+  });
+
+  it('closing the window keeps Berth in the tray (default setting), and a second launch brings it back', async () => {
+    const { fe } = await start();
+    const win = FakeBrowserWindow.created[0]!;
+    win.visible = true;
+    expect(win.userClose()).toBe(false);
+    expect(win.visible).toBe(false);
+    fe.app.emit('second-instance');
+    expect(win.visible).toBe(true);
+  });
+
+  it('notifies of an unexpected container exit seen on the bus', async () => {
+    const { bus } = await start();
+    FakeNotification.shown = [];
+    bus.emit(api.engine.events, { type: 'container', action: 'die', id: 'abc', attributes: { name: 'db', exitCode: '1' }, time: 1 });
+    expect(FakeNotification.shown.map((n) => n.title)).toEqual(['db exited with code 1']);
+  });
+
+  it('exports a redacted diagnostics bundle through the save dialog', async () => {
+    const { fe, host, userData } = await start();
+    const out = join(userData, '..', 'diag.tar.gz');
+    fe.saveDialogPath = out;
+    const r = await host!.exportDiagnosticsTo(out);
+    expect(r.files).toEqual(expect.arrayContaining(['manifest.json', 'versions.json', 'settings.json', 'engine.json', 'engineVersion.json', 'vm.json']));
+  });
+
+  it('quits cleanly: disposes IPC, tray and core', async () => {
+    const { fe, calls } = await start();
+    fe.app.quit();
+    await vi.waitFor(() => expect(calls).toEqual(['start', 'dispose']));
+    expect(fe.ipcMain.handles.size).toBe(0);
+    expect(FakeTray.created[0]?.destroyed).toBe(true);
+  });
+});
