@@ -1,10 +1,116 @@
-// Benchmark 7: placeholder while it is written.
-import { NotRun, type Bench } from './lib/types.js';
+// Benchmark 7: port forwarding — bytes/s host->container through Berth's forwarder (containers.publish) vs direct loopback, the bridge and docker-proxy.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
+import { withCore } from './lib/core.js';
+import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
+import { figure, summarize } from './lib/stats.js';
+import type { Bench } from './lib/types.js';
+
+const CHUNK = Buffer.alloc(256 * 1024, 'berth-bench ');
+
+/** Sends `bytes` to host:port, half-closes, and waits for the far end to close; resolves with Gbit/s. */
+export function send(host: string, port: number, bytes: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    let left = bytes;
+    const s = connect({ host, port, allowHalfOpen: true });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`transfer to ${host}:${port} did not finish in 120 s`));
+    }, 120_000);
+    const pump = () => {
+      while (left > 0) {
+        const part = left >= CHUNK.length ? CHUNK : CHUNK.subarray(0, left);
+        left -= part.length;
+        if (!s.write(part)) {
+          s.once('drain', pump);
+          return;
+        }
+      }
+      s.end();
+    };
+    s.once('connect', pump);
+    s.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    s.resume();
+    s.on('close', () => {
+      clearTimeout(timer);
+      if (left > 0) reject(new Error(`connection to ${host}:${port} closed with ${left} bytes unsent`));
+      else resolve((bytes * 8) / 1e9 / ((performance.now() - t0) / 1000));
+    });
+  });
+}
+
+/** A sink on host loopback in its own Node process: reads and discards, closes when the sender is done. */
+function loopbackSink(): Promise<{ port: number; child: ChildProcess }> {
+  const code = `const s=require('net').createServer({allowHalfOpen:true},(c)=>{c.resume();c.on('end',()=>c.end());});s.listen(0,'127.0.0.1',()=>console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (b: Buffer) => resolve({ port: Number(b.toString().trim()), child }));
+    child.once('exit', (c) => reject(new Error(`loopback sink exited ${c}`)));
+  });
+}
 
 export const forwardBench: Bench = {
   n: 7,
-  name: 'forward',
-  run() {
-    return Promise.reject(new NotRun('not written yet'));
+  name: 'Port forwarding',
+  async run(opts) {
+    const bytes = (opts.quick ? 1 : 512) * 1024 * 1024;
+    const repeats = opts.quick ? 2 : 5;
+    const name = benchName('fwd');
+    // busybox nc forks `cat >/dev/null` per connection; it exits at the sender's EOF, which closes the connection.
+    await dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', name, '-p', '127.0.0.1::5000', BUSYBOX, 'nc', '-ll', '-p', '5000', '-e', 'sh', '-c', 'cat >/dev/null']);
+    const sink = await loopbackSink();
+    try {
+      const info = await docker.getContainer(name).inspect();
+      const ip = Object.values(info.NetworkSettings.Networks).find((n) => n.IPAddress)?.IPAddress;
+      if (!ip) throw new Error(`container ${name} has no IP address`);
+      const proxyPort = Number(info.NetworkSettings.Ports['5000/tcp']?.[0]?.HostPort);
+      const run = await withCore(opts, 'forward', async (_s, client) => {
+        const pub = await client.containers.publish({ id: name, containerPort: 5000 });
+        const r = { berth: [] as number[], loop: [] as number[], direct: [] as number[], proxy: [] as number[] };
+        for (let i = -1; i < repeats; i++) {
+          const b = await send('127.0.0.1', pub.hostPort, bytes);
+          const l = await send('127.0.0.1', sink.port, bytes);
+          const d = await send(ip, 5000, bytes);
+          const p = await send('127.0.0.1', proxyPort, bytes);
+          if (i < 0) continue; // warm-up
+          r.berth.push(b);
+          r.loop.push(l);
+          r.direct.push(d);
+          r.proxy.push(p);
+        }
+        return r;
+      });
+      const v = run.value;
+      const direct = summarize(v.direct);
+      const berth = summarize(v.berth);
+      return {
+        status: 'ran',
+        figures: [
+          figure({
+            id: '7.forward',
+            title: `${bytes / 2 ** 20} MiB host -> container through Berth's forwarder (containers.publish)`,
+            unit: 'Gbit/s',
+            better: 'higher',
+            berth,
+            reference: { label: 'the same transfer on host loopback (Node sink)', summary: summarize(v.loop) },
+            ratioTarget: { min: 0.5, text: '>= 0.5x loopback' },
+            extra: {
+              'direct to the container over the bridge (no forwarder; same sink)': direct,
+              "docker's own published port (docker-proxy)": summarize(v.proxy),
+              'Berth / direct-to-container ratio': berth.median / direct.median,
+            },
+            notes: ['The sink in the container is busybox `cat >/dev/null` forked by nc, so the bridge figure is the ceiling any forwarder to this container can reach.'],
+          }),
+        ],
+        ...(run.profile ? { profile: run.profile } : {}),
+      };
+    } finally {
+      sink.child.kill();
+      await docker.getContainer(name).remove({ force: true }).catch(() => undefined);
+    }
   },
 };

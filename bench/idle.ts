@@ -1,10 +1,125 @@
-// Benchmark 9: placeholder while it is written.
-import { NotRun, type Bench } from './lib/types.js';
+// Benchmark 9: idle — CPU seconds the core uses over 60 s with 50 containers running and a client (then a window) connected, and its RSS.
+import { spawn } from 'node:child_process';
+import { launchBrowser, newProbedPage } from './lib/browser.js';
+import { withCore } from './lib/core.js';
+import { cleanupBench, createMany, docker } from './lib/docker.js';
+import { ensureRenderer } from './lib/renderer.js';
+import { cpuSeconds, dockerdPid, rssMiB } from './lib/serve.js';
+import { figure, one } from './lib/stats.js';
+import type { Bench } from './lib/types.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds used by `pid` over `seconds`. */
+async function cpuOver(pid: number, seconds: number): Promise<number> {
+  const c0 = cpuSeconds(pid);
+  await sleep(seconds * 1000);
+  return cpuSeconds(pid) - c0;
+}
+
+/** A Node process under tsx doing nothing, measured over the same kind of window. */
+async function idleNode(root: string, seconds: number): Promise<{ cpu: number; rss: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/idle-child.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', (c) => reject(new Error(`idle child exited ${c}`)));
+    });
+    await sleep(1000);
+    const cpu = await cpuOver(child.pid!, seconds);
+    return { cpu, rss: rssMiB(child.pid!) };
+  } finally {
+    child.kill();
+  }
+}
 
 export const idleBench: Bench = {
   n: 9,
-  name: 'idle',
-  run() {
-    return Promise.reject(new NotRun('not written yet'));
+  name: 'Idle',
+  async run(opts) {
+    const n = opts.quick ? 5 : 50;
+    const seconds = opts.quick ? 5 : 60;
+    const stale = await ensureRenderer(opts);
+    opts.log(`  starting ${n} containers`);
+    await createMany(n, 'idle', { cmd: ['sleep', '3600'], start: true, log: opts.log });
+    try {
+      const run = await withCore(opts, 'idle', async (served, client) => {
+        // What a window subscribes to.
+        let events = 0;
+        const offs = [
+          client.containers.changed(() => undefined),
+          client.images.changed(() => undefined),
+          client.volumes.changed(() => undefined),
+          client.networks.changed(() => undefined),
+          client.engine.changed(() => undefined),
+          client.engine.events(() => events++),
+        ];
+        await client.containers.list({ all: true });
+        await sleep(opts.quick ? 1000 : 5000);
+        const dockerd = dockerdPid();
+        const d0 = dockerd ? cpuSeconds(dockerd) : NaN;
+        events = 0;
+        const cpu = await cpuOver(served.pid, seconds);
+        const dockerdCpu = dockerd ? cpuSeconds(dockerd) - d0 : NaN;
+        const clientEvents = events;
+        const rss = rssMiB(served.pid);
+        // The same with the real window open on the containers page.
+        const browser = await launchBrowser();
+        let windowCpu = NaN;
+        let windowRss = NaN;
+        let windowEvents = 0;
+        try {
+          const page = await newProbedPage(browser);
+          await page.goto(served.openUrl);
+          await page.getByRole('grid', { name: 'Containers list' }).waitFor({ timeout: 30_000 });
+          await sleep(opts.quick ? 1000 : 5000);
+          events = 0;
+          windowCpu = await cpuOver(served.pid, seconds);
+          windowEvents = events;
+          windowRss = rssMiB(served.pid);
+        } finally {
+          await browser.close();
+        }
+        for (const off of offs) off();
+        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents };
+      });
+      const v = run.value;
+      const ref = await idleNode(opts.root, seconds);
+      const running = (await docker.listContainers()).length;
+      return {
+        status: 'ran',
+        figures: [
+          figure({
+            id: '9.cpu',
+            title: `core CPU over ${seconds} s idle, ${running} containers running, a client subscribed`,
+            unit: 's',
+            better: 'lower',
+            berth: one(v.cpu),
+            reference: { label: 'a Node process under the same loader doing nothing', summary: one(ref.cpu) },
+            absTarget: { max: seconds * 0.005, text: `~0 (<= ${(seconds * 0.005).toFixed(2)} s: 0.5% of a core)` },
+            extra: {
+              'with the window open on the containers list (s)': v.windowCpu,
+              'engine events during the client window (other work on the machine)': v.clientEvents,
+              'engine events during the window run': v.windowEvents,
+              'dockerd CPU over the same window (s)': v.dockerdCpu,
+            },
+          }),
+          figure({
+            id: '9.rss',
+            title: 'core RSS when idle',
+            unit: 'MiB',
+            better: 'lower',
+            berth: one(v.rss),
+            reference: { label: 'the idle Node process', summary: one(ref.rss) },
+            extra: { 'with the window connected (MiB)': v.windowRss },
+            notes: ['Both run under the tsx loader, which itself holds some memory; the difference is the core.'],
+          }),
+        ],
+        ...(run.profile ? { profile: run.profile } : {}),
+        ...(stale ? { notes: [stale] } : {}),
+      };
+    } finally {
+      await cleanupBench();
+    }
   },
 };

@@ -1,10 +1,155 @@
-// Benchmark 4: placeholder while it is written.
+// Benchmark 4: first render of the container list with 1,000 containers in Chromium, and frame times while scrolling it.
+import type { Page } from 'playwright-core';
+import { frameTimes, launchBrowser, listProbe, newProbedPage } from './lib/browser.js';
+import { withCore } from './lib/core.js';
+import { cleanupBench, createMany } from './lib/docker.js';
+import { ensureRenderer } from './lib/renderer.js';
+import { figure, summarize } from './lib/stats.js';
 import { NotRun, type Bench } from './lib/types.js';
+
+const SCROLLER = '[role="grid"][aria-label="Containers list"] .tbody';
+
+async function listPainted(page: Page, timeoutMs = 60_000): Promise<{ found: number; painted: number }> {
+  await page.waitForFunction(() => ((window as unknown as { __list?: { painted: number } }).__list?.painted ?? 0) > 0, undefined, { timeout: timeoutMs, polling: 20 });
+  return page.evaluate(() => (window as unknown as { __list: { found: number; painted: number } }).__list);
+}
+
+/** The physical reference: the same browser laying out `n` plain, non-virtualised rows of six cells. */
+async function plainRows(page: Page, n: number): Promise<number> {
+  await page.setContent('<!doctype html><html><body style="margin:0;font:13px system-ui"><div id="t" style="height:800px;overflow:auto"></div></body></html>');
+  return page.evaluate(
+    (count) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const host = document.getElementById('t')!;
+        const frag = document.createDocumentFragment();
+        for (let i = 0; i < count; i++) {
+          const row = document.createElement('div');
+          row.setAttribute('role', 'row');
+          row.style.cssText = 'display:grid;grid-template-columns:1.4fr 1.2fr 130px 1.3fr 110px 330px;height:34px';
+          for (const text of [`berth-bench-row-${i}`, 'berth-test/busybox:latest', 'Exited (0)', '', '2 minutes ago', 'Start Remove']) {
+            const cell = document.createElement('div');
+            cell.textContent = text;
+            row.appendChild(cell);
+          }
+          frag.appendChild(row);
+        }
+        host.appendChild(frag);
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }),
+    n,
+  );
+}
 
 export const renderBench: Bench = {
   n: 4,
-  name: 'render',
-  run() {
-    return Promise.reject(new NotRun('not written yet'));
+  name: '1,000-row container list',
+  async run(opts) {
+    const n = opts.quick ? 20 : 1000;
+    const repeats = opts.quick ? 2 : 6;
+    const stale = await ensureRenderer(opts);
+    opts.log(`  creating ${n} stopped containers`);
+    await createMany(n, 'row', { log: opts.log });
+    try {
+      const run = await withCore(opts, 'render', async (served, client) => {
+        const t0 = Date.now();
+        let total = 0;
+        while ((total = (await client.containers.list({ all: true })).length) < n) {
+          if (Date.now() - t0 > 30_000) throw new Error('the core never listed all the containers');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const browser = await launchBrowser();
+        try {
+          const nav: number[] = [];
+          const dataToRows: number[] = [];
+          const remount: number[] = [];
+          const plain: number[] = [];
+          let page: Page | undefined;
+          for (let i = -1; i < repeats; i++) {
+            await page?.context().close();
+            page = await newProbedPage(browser);
+            await page.addInitScript(listProbe, total);
+            await page.goto(served.openUrl);
+            const seen = await listPainted(page).catch(() => {
+              throw new NotRun('the window never showed a "Containers list" grid with all rows (renderer not ready?)');
+            });
+            const ws = await page.evaluate(() => window.__bench.ws);
+            if (i < 0) continue; // warm-up: the browser's first start
+            nav.push(seen.painted);
+            if (!ws.listAt) throw new Error('no containers.list answer seen on the WebSocket');
+            dataToRows.push(seen.painted - ws.listAt);
+            // The same list mounted again from the store: away to Images and back.
+            await page.evaluate(() => {
+              window.location.hash = '#/images';
+            });
+            await page.getByRole('grid', { name: 'Images list' }).waitFor();
+            const back = await page.evaluate(
+              () =>
+                new Promise<number>((resolve) => {
+                  const t = performance.now();
+                  const done = () => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t), 0));
+                  const mo = new MutationObserver(() => {
+                    if (document.querySelector('[role="grid"][aria-label="Containers list"] [role="row"][aria-label]')) {
+                      mo.disconnect();
+                      done();
+                    }
+                  });
+                  mo.observe(document.body, { childList: true, subtree: true });
+                  window.location.hash = '#/containers';
+                }),
+            );
+            remount.push(back);
+          }
+          // Scrolling: frame intervals while the list scrolls 5 rows a frame, against the same page idle.
+          await page!.waitForSelector(SCROLLER);
+          const idle = await frameTimes(page!, { frames: opts.quick ? 30 : 180 });
+          const scroll = await frameTimes(page!, { frames: opts.quick ? 60 : 600, scrollSelector: SCROLLER, pxPerFrame: 170 });
+          const lt = await page!.evaluate(() => window.__bench.longTasks);
+          for (let i = 0; i < repeats; i++) plain.push(await plainRows(page!, n));
+          return { nav, dataToRows, remount, plain, idle, scroll, total, longestTask: Math.max(0, ...lt.map((t) => t.duration)) };
+        } finally {
+          await browser.close();
+        }
+      });
+      const v = run.value;
+      const slow = (xs: number[], ms: number) => xs.filter((x) => x > ms).length;
+      return {
+        status: 'ran',
+        figures: [
+          figure({
+            id: '4.render',
+            title: `first render of ${v.total} containers: list data arrived -> rows painted`,
+            unit: 'ms',
+            better: 'lower',
+            berth: summarize(v.dataToRows),
+            reference: { label: `${n} plain DOM rows laid out by the same browser`, summary: summarize(v.plain) },
+            absTarget: { max: 200, text: '<= 200 ms' },
+            extra: {
+              'navigation start -> rows painted (page load, bundle, WebSocket, list, render)': summarize(v.nav),
+              'list mounted again from the store (Images -> Containers)': summarize(v.remount),
+            },
+            notes: ["'List data arrived' is the WebSocket message answering containers.list, timed in the page when it arrives (before it is parsed)."],
+          }),
+          figure({
+            id: '4.scroll',
+            title: 'frame interval while scrolling the list (170 px a frame)',
+            unit: 'ms',
+            better: 'lower',
+            berth: summarize(v.scroll),
+            reference: { label: 'the same page idle', summary: summarize(v.idle) },
+            extra: {
+              'scroll p95 frame interval (ms)': summarize(v.scroll).p95,
+              'frames over 33 ms while scrolling': slow(v.scroll, 33.4),
+              'frames over 50 ms while scrolling': slow(v.scroll, 50),
+              'longest main-thread task in the page (ms)': v.longestTask,
+            },
+          }),
+        ],
+        ...(run.profile ? { profile: run.profile } : {}),
+        ...(stale ? { notes: [stale] } : {}),
+      };
+    } finally {
+      await cleanupBench();
+    }
   },
 };

@@ -12,7 +12,7 @@ export async function launchBrowser(): Promise<Browser> {
 export interface ProbeState {
   longTasks: { start: number; duration: number }[];
   loafs: { start: number; duration: number; blocking: number }[];
-  ws: { messages: number; bytes: number; largest: number; largestAt: number; lastAt: number };
+  ws: { messages: number; bytes: number; largest: number; largestAt: number; lastAt: number; listAt: number; listBytes: number; firstDataAt: number; lastDataAt: number };
   rows: Record<string, { found: number; painted: number; foundPerf: number; paintedPerf: number }>;
 }
 
@@ -24,7 +24,7 @@ declare global {
 
 /** Installed before any page script: long tasks, long animation frames, and WebSocket message arrivals. */
 function probe(): void {
-  const st: ProbeState = { longTasks: [], loafs: [], ws: { messages: 0, bytes: 0, largest: 0, largestAt: 0, lastAt: 0 }, rows: {} };
+  const st: ProbeState = { longTasks: [], loafs: [], ws: { messages: 0, bytes: 0, largest: 0, largestAt: 0, lastAt: 0, listAt: 0, listBytes: 0, firstDataAt: 0, lastDataAt: 0 }, rows: {} };
   window.__bench = st;
   try {
     new PerformanceObserver((list) => {
@@ -50,6 +50,15 @@ function probe(): void {
         st.ws.messages++;
         st.ws.bytes += size;
         st.ws.lastAt = now;
+        if (typeof ev.data === 'string' && ev.data.startsWith('{"t":"data"')) {
+          st.ws.firstDataAt ||= now;
+          st.ws.lastDataAt = now;
+        }
+        // The answer to containers.list: a response whose rows carry container-only fields.
+        if (typeof ev.data === 'string' && ev.data.startsWith('{"t":"res"') && ev.data.includes('"imageId"') && ev.data.includes('"networks"')) {
+          st.ws.listAt = now;
+          st.ws.listBytes = size;
+        }
         if (size > st.ws.largest) {
           st.ws.largest = size;
           st.ws.largestAt = now;
@@ -132,4 +141,29 @@ export async function frameTimes(page: Page, opts: { frames: number; scrollSelec
       }),
     opts,
   );
+}
+
+/**
+ * Installed before any page script: records (performance.now(), from navigation start) when the containers grid
+ * first reports at least `minRows` rows (aria-rowcount) with data rows drawn, and the frame after.
+ */
+export function listProbe(minRows: number): void {
+  const rec = { found: 0, painted: 0 };
+  (window as unknown as { __list: typeof rec }).__list = rec;
+  const check = () => {
+    const grid = document.querySelector('[role="grid"][aria-label="Containers list"]');
+    if (!grid || Number(grid.getAttribute('aria-rowcount') ?? 0) < minRows) return false;
+    if (!grid.querySelector('[role="row"][aria-label]')) return false;
+    rec.found = performance.now();
+    requestAnimationFrame(() => {
+      setTimeout(() => {
+        rec.painted = performance.now();
+      }, 0);
+    });
+    return true;
+  };
+  const mo = new MutationObserver(() => {
+    if (check()) mo.disconnect();
+  });
+  mo.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-rowcount'] });
 }
