@@ -97,8 +97,10 @@ export class VmManager {
   async setSettings(patch: Partial<VmSettings>): Promise<VmSettings> {
     const r = VmSettings.safeParse({ ...this.current, ...patch });
     if (!r.success) throw new BerthError('INVALID_INPUT', `Invalid VM settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    if (r.data.diskGiB < this.current.diskGiB) {
-      throw new BerthError('INVALID_INPUT', `The disk cannot shrink from ${this.current.diskGiB} GiB without losing data; reset the VM to start smaller.`, { field: 'diskGiB' });
+    // Only an existing data disk limits the size: it can grow, never shrink.
+    const disk = await fs.stat(this.paths.dataDisk).catch(() => undefined);
+    if (disk && r.data.diskGiB * 1024 ** 3 < disk.size) {
+      throw new BerthError('INVALID_INPUT', `The disk cannot shrink below its ${Math.round(disk.size / 1024 ** 3)} GiB without losing data; reset the VM to start smaller.`, { field: 'diskGiB' });
     }
     this.current = r.data;
     await ensurePrivateDir(this.paths.dir);

@@ -25,14 +25,20 @@ export interface QemuBackendOptions {
   home?: string;
   /** A built image directory; default $BERTH_VM_IMAGE or the newest in the cache. */
   imageDir?: string;
-  /** 'restricted': nothing leaves the guest (tests, offline); 'nat': containers can pull and reach the network. */
-  network?: 'nat' | 'restricted';
+  /**
+   * 'nat' (default): the guest and containers reach the network (pulls). 'isolated': the guest's firewall drops every
+   * outbound connection, forwards into the guest (TCP and UDP) still work (tests, offline). 'restricted': QEMU itself
+   * lets nothing out (restrict=on), which also drops UDP replies, so UDP ports cannot be forwarded.
+   */
+  network?: VmNetworkMode;
   /** Skip the probe and use this accelerator. */
   accel?: QemuAccel;
   /** Per-stage time limits (ms); defaults suit TCG on a busy machine. */
   stageTimeoutsMs?: Partial<Record<VmStage, number>>;
   env?: NodeJS.ProcessEnv;
 }
+
+export type VmNetworkMode = 'nat' | 'isolated' | 'restricted';
 
 const DEFAULT_TIMEOUTS: Record<VmStage, number> = { boot: 60_000, network: 30_000, ssh: 60_000, engine: 120_000 };
 /** With KVM/HVF the kernel reaches init in ~1 s; much longer means the accelerator hangs. */
@@ -51,9 +57,13 @@ export class QemuBackend implements VmBackend {
   private op: Promise<void> = Promise.resolve();
   private readonly timeouts: Record<VmStage, number>;
   private readonly env: NodeJS.ProcessEnv;
+  readonly network: VmNetworkMode;
 
   readonly ports: NativePortForwarder = {
     add: async (protocol, hostIp, hostPort, guestPort) => {
+      if (protocol === 'udp' && this.network === 'restricted') {
+        throw new BerthError('UNSUPPORTED', `UDP port ${hostPort} cannot be forwarded: the VM runs with restricted networking, which drops UDP replies.`);
+      }
       const out = await this.requireQmp().hmp(`hostfwd_add net0 ${protocol}:${hostIp}:${hostPort}-:${guestPort}`);
       if (out.trim().length > 0) {
         throw new BerthError('PORT_IN_USE', `Host port ${hostIp}:${hostPort}/${protocol} is taken by another program; stop it or publish the container on another port.`, { detail: out.trim() });
@@ -66,6 +76,9 @@ export class QemuBackend implements VmBackend {
 
   constructor(private readonly opts: QemuBackendOptions = {}) {
     this.env = opts.env ?? process.env;
+    const net = opts.network ?? this.env['BERTH_VM_NET'] ?? 'nat';
+    if (net !== 'nat' && net !== 'isolated' && net !== 'restricted') throw new BerthError('INVALID_INPUT', `Unknown VM network mode "${net}" (nat, isolated or restricted).`);
+    this.network = net;
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
@@ -226,9 +239,9 @@ export class QemuBackend implements VmBackend {
   private async launch(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
     const sshPort = await freeLoopbackPort();
     await fs.unlink(this.paths.qmpSocket).catch(() => undefined);
-    const restricted = (this.opts.network ?? this.env['BERTH_VM_NET']) === 'restricted';
     const args = buildQemuArgs({
-      accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, kernel: img.kernel, cmdline: img.manifest.cmdline,
+      accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, kernel: img.kernel,
+      cmdline: this.network === 'isolated' ? `${img.manifest.cmdline} berth.net=isolated` : img.manifest.cmdline,
       rootDisk: { file: img.rootDisk, format: img.manifest.files.rootDisk.format },
       dataDisk: { file: this.paths.dataDisk, format: 'raw' },
       sshPort, qmpSocket: this.paths.qmpSocket, pidFile: this.paths.qemuPid,
@@ -236,7 +249,7 @@ export class QemuBackend implements VmBackend {
         { name: 'opt/berth/authorized_keys', file: this.paths.fwAuthorizedKeys },
         { name: 'opt/berth/host_key', file: this.paths.hostKey },
       ],
-      restrictNetwork: restricted, bios, tcgTbSizeMiB: accel === 'tcg' ? 256 : undefined,
+      restrictNetwork: this.network === 'restricted', bios, tcgTbSizeMiB: accel === 'tcg' ? 256 : undefined,
     });
     this.console.openFile(this.paths.consoleLog);
     const proc = new QemuProcess(qemu, args, this.console);

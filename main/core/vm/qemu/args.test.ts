@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { accelArg, buildQemuArgs, escapeOptionValue, guestCmdline, type QemuArgsOptions } from './args.js';
+
+const base: QemuArgsOptions = {
+  accel: 'tcg',
+  cpus: 2,
+  memoryMiB: 1024,
+  kernel: '/img/vmlinuz',
+  cmdline: 'console=ttyS0 root=/dev/nvme0n1',
+  rootDisk: { file: '/img/root.img', format: 'raw' },
+  dataDisk: { file: '/vm/data.img', format: 'raw' },
+  sshPort: 40022,
+  qmpSocket: '/vm/qmp.sock',
+  fwCfg: [{ name: 'opt/berth/authorized_keys', file: '/vm/authorized_keys' }],
+  restrictNetwork: false,
+};
+
+function after(args: string[], flag: string): string[] {
+  return args.flatMap((a, i) => (a === flag ? [args[i + 1] ?? ''] : []));
+}
+
+describe('buildQemuArgs', () => {
+  it('boots the kernel directly with NVMe disks and the data disk found by serial', () => {
+    const a = buildQemuArgs(base);
+    expect(after(a, '-kernel')).toEqual(['/img/vmlinuz']);
+    expect(after(a, '-append')).toEqual(['console=ttyS0 root=/dev/nvme0n1']);
+    expect(after(a, '-drive')).toEqual([
+      'if=none,id=root,file=/img/root.img,format=raw,snapshot=on',
+      'if=none,id=data,file=/vm/data.img,format=raw,discard=unmap,cache=writeback',
+    ]);
+    expect(after(a, '-device')).toContain('nvme,serial=berthdata,drive=data');
+    expect(a).toContain('-no-reboot');
+    expect(a).not.toContain('-initrd');
+  });
+
+  it('sizes the guest from settings and picks the CPU model for the accelerator', () => {
+    const a = buildQemuArgs({ ...base, cpus: 4, memoryMiB: 4096 });
+    expect(after(a, '-smp')).toEqual(['4']);
+    expect(after(a, '-m')).toEqual(['4096M']);
+    expect(after(a, '-cpu')).toEqual(['max']);
+    expect(after(buildQemuArgs({ ...base, accel: 'kvm' }), '-cpu')).toEqual(['host']);
+    expect(after(buildQemuArgs({ ...base, tcgTbSizeMiB: 256 }), '-accel')).toEqual(['tcg,tb-size=256']);
+  });
+
+  it('forwards sshd on loopback only, drops the NIC option ROM, restricts on request', () => {
+    const a = buildQemuArgs(base);
+    expect(after(a, '-netdev')).toEqual(['user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22']);
+    expect(after(a, '-device')).toContain('virtio-net-pci,netdev=net0,romfile=');
+    const r = buildQemuArgs({ ...base, restrictNetwork: true, hostForwards: ['udp:127.0.0.1:5353-:5353'] });
+    expect(after(r, '-netdev')).toEqual(['user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=udp:127.0.0.1:5353-:5353']);
+  });
+
+  it('passes keys through fw_cfg, QMP on a unix socket, console on stdio', () => {
+    const a = buildQemuArgs({ ...base, pidFile: '/vm/qemu.pid', bios: '/usr/share/qemu/qboot.rom' });
+    expect(after(a, '-fw_cfg')).toEqual(['name=opt/berth/authorized_keys,file=/vm/authorized_keys']);
+    expect(after(a, '-qmp')).toEqual(['unix:/vm/qmp.sock,server=on,wait=off']);
+    expect(after(a, '-serial')).toEqual(['chardev:con']);
+    expect(after(a, '-pidfile')).toEqual(['/vm/qemu.pid']);
+    expect(after(a, '-bios')).toEqual(['/usr/share/qemu/qboot.rom']);
+  });
+
+  it('escapes commas in paths and rejects nonsense', () => {
+    expect(escapeOptionValue('/a,b/c')).toBe('/a,,b/c');
+    const a = buildQemuArgs({ ...base, dataDisk: { file: '/home/x,y/data.img', format: 'raw' } });
+    expect(after(a, '-drive')[1]).toContain('file=/home/x,,y/data.img,');
+    expect(() => buildQemuArgs({ ...base, cpus: 0 })).toThrow(RangeError);
+    expect(() => buildQemuArgs({ ...base, sshPort: 70000 })).toThrow(RangeError);
+    expect(() => buildQemuArgs({ ...base, fwCfg: [{ name: 'etc/evil', file: '/x' }] })).toThrow(RangeError);
+  });
+
+  it('builds the accelerator and kernel command line', () => {
+    expect(accelArg('kvm', 256)).toBe('kvm');
+    expect(accelArg('tcg')).toBe('tcg');
+    expect(guestCmdline(undefined)).toContain('init=/usr/local/sbin/berth-init');
+    expect(guestCmdline('a=b', ['loglevel=7'])).toBe('a=b loglevel=7');
+  });
+});
