@@ -1,4 +1,4 @@
-import net from 'node:net';
+import type net from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
