@@ -99,10 +99,11 @@ export function trayIconPng(tone: TrayTone, size = 16): Buffer {
 /** The app icon (build/icon.png for electron-builder): a rounded blue tile with a white berth ring and dot. */
 export function appIconPng(size = 512): Buffer {
   const rounded = (x: number, y: number) => {
-    const r = 0.18;
-    const cx = Math.min(Math.max(x, r), 1 - r);
-    const cy = Math.min(Math.max(y, r), 1 - r);
-    return (x - cx) ** 2 + (y - cy) ** 2 <= r * r && x >= 0.02 && x <= 0.98 && y >= 0.02 && y <= 0.98;
+    const m = 0.04; // margin
+    const r = 0.2; // corner radius
+    const cx = Math.min(Math.max(x, m + r), 1 - m - r);
+    const cy = Math.min(Math.max(y, m + r), 1 - m - r);
+    return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
   };
   return encodePng(size, size, paint(size, [
     { color: [29, 99, 237, 255], cover: rounded },

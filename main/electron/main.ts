@@ -1,5 +1,7 @@
 // Electron entry (ESM): registers the app scheme before ready, then hands the real Electron module to the host.
 import * as electron from 'electron';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/api.js';
 import { createLogger } from '../core/log.js';
@@ -11,13 +13,20 @@ const log = createLogger('main');
 // Must happen synchronously, before the app is ready (no top-level await above this line).
 registerAppScheme(electron.protocol);
 
+// Tests and side-by-side runs keep their own profile (never in a packaged build).
+const userData = process.env.BERTH_USER_DATA;
+if (!electron.app.isPackaged && userData && isAbsolute(userData)) electron.app.setPath('userData', userData);
+// A packaged build carries its VM image in <resources>/vm; the core looks there unless told otherwise.
+const shippedImage = join(process.resourcesPath, 'vm');
+if (electron.app.isPackaged && !process.env.BERTH_VM_IMAGE && existsSync(join(shippedImage, 'manifest.json'))) process.env.BERTH_VM_IMAGE = shippedImage;
+
 process.on('uncaughtException', (e) => log.error('uncaught exception in the main process', e));
 process.on('unhandledRejection', (e) => log.error('unhandled rejection in the main process', e));
 
 startBerth<electron.NativeImage>(electron, {
   rendererDir: fileURLToPath(new URL('../../renderer/', import.meta.url)),
   preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
-  devUrl: process.env.BERTH_DEV_URL,
+  devUrl: electron.app.isPackaged ? undefined : process.env.BERTH_DEV_URL,
   createCore: (o) => createCore(o),
   versions: { ...process.versions },
 }).catch((e: unknown) => {
