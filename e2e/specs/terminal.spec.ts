@@ -41,7 +41,7 @@ test('an exec shell follows the window size: stty size changes after a resize', 
     let out = '';
     await expect.poll(async () => (out = await c.screen()), { timeout: 10_000 }).toMatch(/^\d+ \d+$/m);
     const m = /^(\d+) (\d+)$/m.exec(out) as RegExpExecArray;
-    return [Number(m[1]), Number(m[2])];
+    return [Number(m[1]), Number(m[2])] as const;
   };
   const [rows1, cols1] = await size();
   const status1 = await c.terminalStatus.innerText();

@@ -15,6 +15,8 @@ import { ProcessesTab } from './ProcessesTab.js';
 import { PublishPort } from './PublishPort.js';
 import { StatsTab } from './StatsTab.js';
 import { useInspect } from './useInspect.js';
+import { uptimeText } from './uptime.js';
+import { useNow } from '../../lib/useNow.js';
 
 const TABS: { id: ContainerTab; title: string }[] = [
   { id: 'logs', title: 'Logs' },
@@ -35,6 +37,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
   const navigate = useStore((s) => s.navigate);
   const id = c?.id ?? ref;
   const { json, error } = useInspect(id, c);
+  const now = useNow(5000);
   if (!c) {
     return (
       <section className="page" aria-label="Container">
@@ -61,7 +64,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
         <StateBadge state={c.state} word={vm.stateWord} />
         <span className="muted mono">{vm.image}</span>
         <span className="muted" title={c.status}>
-          {c.status}
+          {uptimeText(json?.State as Record<string, unknown> | undefined, now)}
         </span>
         <span style={{ flex: 1 }} />
         {vm.actions.map((a) => (

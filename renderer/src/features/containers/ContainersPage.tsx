@@ -1,6 +1,7 @@
 // The containers page: a live, virtualised table grouped by compose project, with row actions and keyboard selection.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useNow } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
 import { StateBadge } from '../../ui/StateDot.js';
 import { ACTION_WORDS, containerAction } from './actions.js';
@@ -95,7 +96,8 @@ export function ContainersPage() {
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | undefined>();
-  const rows = useMemo(() => containerRows(Object.values(byId), { filter, collapsed }), [byId, filter, collapsed]);
+  const now = useNow(30_000);
+  const rows = useMemo(() => containerRows(Object.values(byId), { filter, collapsed, now }), [byId, filter, collapsed, now]);
   const scroller = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 34, overscan: 12 });
 
