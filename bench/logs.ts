@@ -1,6 +1,6 @@
 // Benchmark 5: logs — 1,000,000 lines (~100 MB) through Berth's containers.logs vs `docker logs`, and the window's longest block while following them.
 import type { Page } from 'playwright-core';
-import { launchBrowser, newProbedPage } from './lib/browser.js';
+import { launchBrowser, newProbedPage, startPageProfile } from './lib/browser.js';
 import { withCore, type Client } from './lib/core.js';
 import { BENCH_LABEL, benchName, BUSYBOX, cleanupBench, docker, dockerCli, dockerCliCount } from './lib/docker.js';
 import { ensureRenderer } from './lib/renderer.js';
@@ -38,7 +38,8 @@ function readThroughBerth(client: Client, id: string, timestamps: boolean): Prom
 }
 
 /** Opens the container's logs tab; resolves once the window counts all lines, with its main-thread blocks. */
-async function followInWindow(page: Page, url: string, id: string, lines: number) {
+async function followInWindow(page: Page, url: string, id: string, lines: number, profile?: { scratch: string; log(m: string): void }) {
+  const prof = profile ? await startPageProfile(page, profile.scratch, 'logs') : undefined;
   await page.goto(`${url}#/containers/${id}/logs`);
   await page.waitForFunction(
     (n) => {
@@ -50,6 +51,10 @@ async function followInWindow(page: Page, url: string, id: string, lines: number
     { timeout: 600_000, polling: 50 },
   );
   const doneAt = await page.evaluate(() => performance.now());
+  if (prof) {
+    const h = await prof.stop();
+    profile?.log(`  window profile (${h.busyMs} ms busy): ${h.top.slice(0, 8).map((t) => `${t.fn} ${t.pct}%`).join(' | ')}`);
+  }
   const st = await page.evaluate(() => ({ ws: window.__bench.ws, longTasks: window.__bench.longTasks, loafs: window.__bench.loafs, heap: (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0 }));
   const during = st.longTasks.filter((t) => t.start + t.duration >= st.ws.firstDataAt);
   const loafDuring = st.loafs.filter((t) => t.start + t.duration >= st.ws.firstDataAt);
@@ -96,7 +101,7 @@ export const logsBench: Bench = {
         try {
           const base = await followInWindow(await newProbedPage(browser), served.openUrl, small, 20);
           const win = [];
-          for (let i = 0; i < (opts.quick ? 1 : 2); i++) win.push(await followInWindow(await newProbedPage(browser), served.openUrl, id, lines));
+          for (let i = 0; i < (opts.quick ? 1 : 2); i++) win.push(await followInWindow(await newProbedPage(browser), served.openUrl, id, lines, opts.profile && i === 0 ? opts : undefined));
           return { berth, cli, berthTs, cliTs, mb, base, win };
         } finally {
           await browser.close();

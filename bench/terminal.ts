@@ -8,43 +8,71 @@ import type { Bench } from './lib/types.js';
 
 const KEYS = 'abcdefghijklmnopqrstuvwxyz';
 
-/** Types one key at a time into `write` and waits for its echo in what `onOutput` reports; returns each round-trip in ms. */
-async function echoLoop(n: number, write: (s: string) => void, output: { text: string }): Promise<number[]> {
+/** What a terminal printed so far, and a wake-up for whoever waits on it (no busy polling: the machine is shared). */
+export class Output {
+  text = '';
+  private waiter: (() => void) | undefined;
+  add(s: string): void {
+    this.text += s;
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+  /** Resolves once `key` appears at or after `from`. */
+  async waitFor(key: string, from: number, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!this.text.includes(key, from)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no echo of "${key}" within ${ms} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+}
+
+/** Types one key at a time and waits for its echo; returns each round-trip in ms. */
+async function echoLoop(n: number, write: (s: string) => void, output: Output): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const key = KEYS[i % KEYS.length]!;
+    if (output.text.length > 100_000) output.text = '';
     const from = output.text.length;
     const t0 = performance.now();
     write(key);
-    const deadline = Date.now() + 10_000;
-    while (!output.text.includes(key, from)) {
-      if (Date.now() > deadline) throw new Error(`no echo of "${key}" within 10 s`);
-      await new Promise<void>((r) => setImmediate(r));
-    }
+    await output.waitFor(key, from, 10_000);
     out.push(performance.now() - t0);
-    if (output.text.length > 100_000) output.text = '';
     await new Promise((r) => setTimeout(r, 5 + (i % 7)));
   }
   return out;
 }
 
-async function waitFor(cond: () => boolean, what: string, ms = 15_000): Promise<void> {
+/** Types `.` every 250 ms until it comes back: keys typed before the exec is attached are not delivered. */
+async function waitForEcho(write: (s: string) => void, output: Output, done: () => boolean, what: string, ms = 15_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  let next = 0;
+  while (!output.text.includes('.')) {
+    if (done()) throw new Error(`${what} ended before it echoed`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} to echo`);
+    if (Date.now() >= next) {
+      write('.');
+      next = Date.now() + 250;
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
+  await new Promise((r) => setTimeout(r, 100));
 }
 
 async function berthEcho(client: Client, id: string, n: number): Promise<number[]> {
-  const output = { text: '' };
+  const output = new Output();
   let ended = false;
-  const h = client.terminals.exec({ id, cmd: ['cat'], tty: true, cols: 80, rows: 24 }, { onData: (s) => (output.text += s), onEnd: () => (ended = true) });
+  const h = client.terminals.exec({ id, cmd: ['cat'], tty: true, cols: 80, rows: 24 }, { onData: (s) => output.add(s), onEnd: () => (ended = true) });
   try {
-    // The exec is live once a typed key comes back.
-    h.write('.');
-    await waitFor(() => output.text.includes('.') || ended, 'the exec terminal to echo');
-    if (ended) throw new Error('the exec terminal ended before it echoed');
+    await waitForEcho((k) => h.write(k), output, () => ended, 'the exec terminal');
     return await echoLoop(n, (s) => h.write(s), output);
   } finally {
     h.close();
@@ -52,12 +80,13 @@ async function berthEcho(client: Client, id: string, n: number): Promise<number[
 }
 
 async function cliEcho(id: string, n: number): Promise<number[]> {
-  const output = { text: '' };
+  const output = new Output();
   const p = ptySpawn('docker', ['exec', '-it', id, 'cat'], { name: 'xterm-256color', cols: 80, rows: 24, env: process.env as Record<string, string> });
-  p.onData((s) => (output.text += s));
+  p.onData((s) => output.add(s));
   try {
-    p.write('.');
-    await waitFor(() => output.text.includes('.'), '`docker exec -it` to echo');
+    let exited = false;
+    p.onExit(() => (exited = true));
+    await waitForEcho((k) => p.write(k), output, () => exited, '`docker exec -it`');
     return await echoLoop(n, (s) => p.write(s), output);
   } finally {
     p.kill();
@@ -114,6 +143,16 @@ export const terminalBench: Bench = {
         }
         return { berth, cli, cat, catCli };
       });
+      // What-if: the same echo with the proposed leading-edge batching patched into the core at run time.
+      const whatIf = await withCore(opts, 'terminal-whatif', async (_s, client) => {
+        const b: number[] = [];
+        const c: number[] = [];
+        for (let i = 0; i < 2; i++) {
+          b.push(...(await berthEcho(client, name, keys / 2)));
+          c.push(...(await cliEcho(name, keys / 2)));
+        }
+        return { b, c };
+      }, { BERTH_BENCH_LEADING_EDGE: '1' });
       const v = run.value;
       const growth = summarize(v.cat.map((c) => c.growth));
       return {
@@ -127,7 +166,14 @@ export const terminalBench: Bench = {
             berth: summarize(v.berth),
             reference: { label: '`docker exec -it … cat` in a pty (node-pty)', summary: summarize(v.cli) },
             ratioTarget: { max: 1.2, text: '<= 1.2x' },
-            extra: { 'Berth p95': summarize(v.berth).p95, 'CLI p95': summarize(v.cli).p95 },
+            extra: {
+              'Berth p95': summarize(v.berth).p95,
+              'CLI p95': summarize(v.cli).p95,
+              'what-if, leading-edge batch: Berth': summarize(whatIf.value.b),
+              'what-if, leading-edge batch: CLI (same period)': summarize(whatIf.value.c),
+              'what-if ratio': summarize(whatIf.value.b).median / summarize(whatIf.value.c).median,
+            },
+            notes: ['The what-if rows run a second core in which the bench patches Batcher.add (main/core/engine/containers-io.ts is not changed) to send an item at once when no batch is open, and batch only what follows within 16 ms: the fix proposed in FINDINGS.md.'],
           }),
           figure({
             id: '6.cat',

@@ -1,5 +1,8 @@
 // Debian Chromium driven by Playwright, with in-page probes: long tasks, WebSocket arrivals, rows appearing, frame times.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { hotFunctions, type HotFunction } from './profile.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
@@ -166,4 +169,21 @@ export function listProbe(minRows: number): void {
     if (check()) mo.disconnect();
   });
   mo.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-rowcount'] });
+}
+
+/** Starts the page's V8 CPU profiler (CDP); the returned stop() writes the profile and summarises its hottest functions. */
+export async function startPageProfile(page: Page, scratch: string, tag: string): Promise<{ stop(): Promise<{ busyMs: number; top: HotFunction[] }> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = join(scratch, `window-${tag}-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      await cdp.detach();
+      return hotFunctions(file, '', 15);
+    },
+  };
 }
