@@ -17,8 +17,10 @@ registerAppScheme(electron.protocol);
 const userData = process.env.BERTH_USER_DATA;
 if (!electron.app.isPackaged && userData && isAbsolute(userData)) electron.app.setPath('userData', userData);
 // A packaged build carries its VM image in <resources>/vm; the core looks there unless told otherwise.
-const shippedImage = join(process.resourcesPath, 'vm');
-if (electron.app.isPackaged && !process.env.BERTH_VM_IMAGE && existsSync(join(shippedImage, 'manifest.json'))) process.env.BERTH_VM_IMAGE = shippedImage;
+if (electron.app.isPackaged && !process.env.BERTH_VM_IMAGE) {
+  const shipped = join(process.resourcesPath, 'vm');
+  if (existsSync(join(shipped, 'manifest.json'))) process.env.BERTH_VM_IMAGE = shipped;
+}
 
 process.on('uncaughtException', (e) => log.error('uncaught exception in the main process', e));
 process.on('unhandledRejection', (e) => log.error('unhandled rejection in the main process', e));
