@@ -229,10 +229,19 @@ export class QemuBackend implements VmBackend {
       log.info('VM running', { stages: this.tracker.get().stages.map((s) => `${s.stage}=${s.durationMs}ms`).join(' '), accel });
     } catch (e) {
       if (this.stopping) throw new BerthError('CANCELLED', 'Start-up was cancelled by a stop.');
-      const failure = this.tracker.fail(e, this.console.tail(40));
+      const failure = this.tracker.fail(await this.diagnose(e), this.console.tail(40));
       await this.teardown();
       throw BerthError.fromWire(failure);
     }
+  }
+
+  /** Adds the engine's own last words to a failure when the guest can still be reached. */
+  private async diagnose(e: unknown): Promise<unknown> {
+    if (!this.ssh?.connected || this.tracker.get().stage !== 'engine') return e;
+    const r = await this.ssh.exec('tail -n 20 /var/log/dockerd.log', { timeoutMs: 5000 }).catch(() => undefined);
+    if (!r?.stdout) return e;
+    const be = e instanceof BerthError ? e : new BerthError('VM_ERROR', String(e));
+    return new BerthError(be.code, be.message, { detail: `last lines of /var/log/dockerd.log:\n${r.stdout}` });
   }
 
   /** Spawns QEMU and connects to its QMP socket; returns the loopback SSH port. */
