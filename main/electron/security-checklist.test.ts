@@ -17,7 +17,7 @@ import { createMainWindow, hardenSession } from './window.js';
 const here = join(process.cwd(), 'main', 'electron');
 /** The shipped sources of the host (no tests, no test doubles). */
 const sources = readdirSync(here)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.itest.ts'))
   .map((f) => ({ file: f, text: readFileSync(join(here, f), 'utf8') }));
 const grep = (re: RegExp) => sources.filter((s) => re.test(s.text)).map((s) => s.file);
 
