@@ -1,5 +1,5 @@
 // berth:// serves only the renderer folder, with security headers; traversal, other hosts and other methods are refused.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ function site() {
   writeFileSync(join(root, 'dist', 'index.html'), '<!doctype html><title>Berth</title>');
   writeFileSync(join(root, 'dist', 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, 'secret.txt'), 'outside');
+  symlinkSync(join(root, 'secret.txt'), join(root, 'dist', 'assets', 'link.js'));
   return createAppHandler(join(root, 'dist'));
 }
 
@@ -42,7 +43,7 @@ describe('berth:// app protocol', () => {
 
   it('never serves outside its folder', async () => {
     const h = site();
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00']) {
+    for (const p of ['/assets/link.js', '/../secret.txt', '/%2e%2e/secret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00']) {
       const r = await get(h, `berth://app${p}`);
       expect(await r.text(), p).not.toContain('outside');
     }

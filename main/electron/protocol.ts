@@ -1,5 +1,5 @@
 // Serves the built renderer on berth://app/ from its folder, with the security headers; nothing outside that folder.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { createLogger } from '../core/log.js';
 import { APP_HOST, APP_SCHEME, SECURITY_HEADERS } from './security.js';
@@ -44,9 +44,13 @@ export async function resolveAppFile(root: string, pathname: string): Promise<st
   if (rel.includes('\0')) return undefined;
   const target = normalize(join(base, rel));
   if (target !== base && !target.startsWith(base + sep)) return undefined;
+  // A link inside the folder must not lead outside it: compare real paths, not just the lexical one.
+  const realBase = await realpath(base).catch(() => base);
   const isFile = async (p: string) => {
     try {
-      return (await stat(p)).isFile();
+      const real = await realpath(p);
+      if (real !== realBase && !real.startsWith(realBase + sep)) return false;
+      return (await stat(real)).isFile();
     } catch {
       return false;
     }
