@@ -71,13 +71,15 @@ T1=$(date +%s)
 log "debootstrap done in $((T1 - T0)) s"
 
 # Guest files.
-install -m 0755 "$HERE/guest/berth-init" "$ROOT/usr/local/sbin/berth-init"
-install -m 0755 "$HERE/guest/berth-services" "$ROOT/usr/local/sbin/berth-services"
-install -m 0755 "$HERE/guest/berth-shutdown" "$ROOT/usr/local/sbin/berth-shutdown"
-install -m 0755 "$HERE/guest/berth-wsl-boot" "$ROOT/usr/local/sbin/berth-wsl-boot"
+for script in "$HERE"/guest/berth-*; do
+  install -m 0755 "$script" "$ROOT/usr/local/sbin/$(basename "$script")"
+done
 install -D -m 0644 "$HERE/guest/daemon.json" "$ROOT/etc/docker/daemon.json"
 install -m 0644 "$HERE/guest/sshd_config" "$ROOT/etc/ssh/sshd_config"
 install -m 0644 "$HERE/guest/wsl.conf" "$ROOT/etc/wsl.conf"
+for needed in berth-init berth-services berth-engine berth-shutdown; do
+  [ -x "$ROOT/usr/local/sbin/$needed" ] || { log "guest/$needed missing from the image"; exit 1; }
+done
 echo berth > "$ROOT/etc/hostname"
 printf '127.0.0.1 localhost\n127.0.1.1 berth\n::1 localhost ip6-localhost ip6-loopback\n' > "$ROOT/etc/hosts"
 : > "$ROOT/etc/fstab"

@@ -173,7 +173,7 @@ export class PortWatcher {
         return { fwd, close: () => native.remove(p.protocol, this.hostIp, p.hostPort) };
       }
       if (p.protocol === 'udp') throw new BerthError('UNSUPPORTED', `UDP port ${p.hostPort} of ${p.containerName} cannot be forwarded on this backend (UDP needs the QEMU backend).`);
-      const t = new TunnelListener(this.hostIp, p.hostPort, () => this.o.tunnel(loopbackOnly ? '127.0.0.1' : '10.0.2.15', p.hostPort));
+      const t = new TunnelListener(this.hostIp, p.hostPort, () => this.o.tunnel('127.0.0.1', p.hostPort));
       await t.listen();
       log.info('forward added', { key: fwdKey(p.protocol, p.hostPort), via: 'ssh', container: p.containerName });
       return { fwd, close: () => t.close() };

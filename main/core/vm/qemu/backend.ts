@@ -6,7 +6,7 @@ import { BerthError } from '../../../../app/errors.js';
 import type { VmSettings, VmStage, VmStatus } from '../../../../app/vm.js';
 import { StatusTracker, type Disposer, type NativePortForwarder, type VmBackend } from '../backend.js';
 import { waitForEngine } from '../engine-ready.js';
-import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
+import { findImage, verifyImage, type VmImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
@@ -14,9 +14,12 @@ import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
 import { buildQemuArgs } from './args.js';
 import { ConsoleCapture } from './console.js';
-import { describeExit, findQboot, findQemu, QemuProcess } from './process.js';
+import { describeExit, exitedWithin, findQboot, findQemu, QemuProcess } from './process.js';
+export type { VmNetworkMode } from './hostfwd.js';
 import { QmpClient } from './qmp.js';
-import { ensureDataDisk, freeLoopbackPort, killStale, readMeta, writeMeta } from './vmdir.js';
+import { qmpPortForwarder, type VmNetworkMode } from './hostfwd.js';
+import { awaitLine, raceExit } from './wait.js';
+import { ensureDataDisk, freeLoopbackPort, killStale, readMeta, resolveImage, writeMeta } from './vmdir.js';
 
 const log = logger('vm.qemu');
 
@@ -38,8 +41,6 @@ export interface QemuBackendOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type VmNetworkMode = 'nat' | 'isolated' | 'restricted';
-
 const DEFAULT_TIMEOUTS: Record<VmStage, number> = { boot: 60_000, network: 30_000, ssh: 60_000, engine: 120_000 };
 /** With KVM/HVF the kernel reaches init in ~1 s; much longer means the accelerator hangs. */
 const FAST_ACCEL_BOOT_LIMIT_MS = 15_000;
@@ -59,26 +60,14 @@ export class QemuBackend implements VmBackend {
   private readonly env: NodeJS.ProcessEnv;
   readonly network: VmNetworkMode;
 
-  readonly ports: NativePortForwarder = {
-    add: async (protocol, hostIp, hostPort, guestPort) => {
-      if (protocol === 'udp' && this.network === 'restricted') {
-        throw new BerthError('UNSUPPORTED', `UDP port ${hostPort} cannot be forwarded: the VM runs with restricted networking, which drops UDP replies.`);
-      }
-      const out = await this.requireQmp().hmp(`hostfwd_add net0 ${protocol}:${hostIp}:${hostPort}-:${guestPort}`);
-      if (out.trim().length > 0) {
-        throw new BerthError('PORT_IN_USE', `Host port ${hostIp}:${hostPort}/${protocol} is taken by another program; stop it or publish the container on another port.`, { detail: out.trim() });
-      }
-    },
-    remove: async (protocol, hostIp, hostPort) => {
-      await this.requireQmp().hmp(`hostfwd_remove net0 ${protocol}:${hostIp}:${hostPort}`);
-    },
-  };
+  readonly ports: NativePortForwarder;
 
   constructor(private readonly opts: QemuBackendOptions = {}) {
     this.env = opts.env ?? process.env;
     const net = opts.network ?? this.env['BERTH_VM_NET'] ?? 'nat';
     if (net !== 'nat' && net !== 'isolated' && net !== 'restricted') throw new BerthError('INVALID_INPUT', `Unknown VM network mode "${net}" (nat, isolated or restricted).`);
     this.network = net;
+    this.ports = qmpPortForwarder(() => this.requireQmp(), net);
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
@@ -165,19 +154,6 @@ export class QemuBackend implements VmBackend {
     });
   }
 
-  /** The image to boot: the one recorded at creation, or a newer one (root replaced, data disk kept). */
-  private async image(): Promise<VmImage> {
-    const meta = await readMeta(this.paths);
-    const wanted = this.opts.imageDir ?? this.env['BERTH_VM_IMAGE'];
-    const img = wanted || !meta ? await findImage(this.opts.imageDir, this.env) : await loadImage(meta.imageDir).catch(() => findImage(undefined, this.env));
-    if (!meta || meta.imageVersion !== img.manifest.version) {
-      await verifyImage(img);
-      log.info('VM image changed; the data disk is kept', { from: meta?.imageVersion, to: img.manifest.version });
-      await writeMeta(this.paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
-    }
-    return img;
-  }
-
   private async doStart(settings: VmSettings): Promise<void> {
     const st = this.tracker.get().state;
     if (st === 'running' || st === 'starting') return;
@@ -189,7 +165,7 @@ export class QemuBackend implements VmBackend {
     try {
       this.tracker.beginStage('boot');
       const qemu = findQemu(this.env);
-      const img = await this.image();
+      const img = await resolveImage(this.paths, this.opts.imageDir, this.env);
       this.tracker.patch({ imageVersion: img.manifest.version });
       const keys = await ensureKeys(this.paths);
       await fs.writeFile(this.paths.fwAuthorizedKeys, `${keys.clientPublic}\n`, { mode: 0o600 });
@@ -278,33 +254,12 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  /** Waits for a console line; false on timeout when `softTimeout`, else a typed error. Fails fast if QEMU exits. */
-  private async awaitLine(marker: string, timeoutMs: number, softTimeout: boolean, failure?: RegExp): Promise<boolean> {
-    const w = this.console.waitFor((l) => l.includes(marker) || (failure?.test(l) ?? false), { includeSeen: true });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
-    try {
-      const r = await this.raceExit(Promise.race([w.promise, timeout]));
-      if (r === 'timeout') {
-        if (softTimeout) return false;
-        throw new BerthError('TIMEOUT', `The guest did not reach "${marker.replace('berth: ', '')}" within ${Math.round(timeoutMs / 1000)} s.`);
-      }
-      if (!r.includes(marker)) throw new BerthError('VM_ERROR', `The guest reported: ${r.replace(/^berth: /, '')}`);
-      return true;
-    } finally {
-      clearTimeout(timer);
-      w.cancel();
-    }
+  private awaitLine(marker: string, timeoutMs: number, soft: boolean, failure?: RegExp): Promise<boolean> {
+    return awaitLine({ console: this.console, proc: this.proc, marker, timeoutMs, soft, failure, stopping: () => this.stopping });
   }
 
-  /** Rejects with why QEMU exited if it exits before `p` settles. */
   private raceExit<T>(p: Promise<T>): Promise<T> {
-    const proc = this.proc;
-    if (!proc) return p;
-    return Promise.race([
-      p,
-      proc.exited.then((ex) => { throw new BerthError('VM_ERROR', this.stopping ? 'The VM was stopped.' : describeExit(ex)); }),
-    ]);
+    return raceExit(this.proc, p, () => this.stopping);
   }
 
   private async doStop(): Promise<void> {
@@ -377,8 +332,4 @@ export class QemuBackend implements VmBackend {
   get sshSession(): SshSession | undefined {
     return this.ssh;
   }
-}
-
-function exitedWithin(proc: QemuProcess, ms: number): Promise<boolean> {
-  return Promise.race([proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
 }

@@ -102,3 +102,7 @@ export function describeExit(e: QemuExit): string {
   const why = e.stderr ? `: ${e.stderr.split('\n').filter(Boolean).slice(-3).join(' / ')}` : '';
   return `QEMU ${how}${why}`;
 }
+
+export function exitedWithin(proc: QemuProcess, ms: number): Promise<boolean> {
+  return Promise.race([proc.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+}

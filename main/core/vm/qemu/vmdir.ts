@@ -4,6 +4,7 @@ import net from 'node:net';
 import { z } from 'zod';
 import { BerthError } from '../../../../app/errors.js';
 import type { VmPaths } from '../paths.js';
+import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
 import { logger } from '../log.js';
 
 const log = logger('vm.qemu.dir');
@@ -95,4 +96,20 @@ export async function killStale(pidFile: string, marker: string): Promise<void> 
     }
   }
   await fs.unlink(pidFile).catch(() => undefined);
+}
+
+/**
+ * The image to boot: an explicit or $BERTH_VM_IMAGE one, else the one recorded at creation (or the newest built).
+ * A different version than last time is verified and recorded: the root disk is replaced, the data disk kept.
+ */
+export async function resolveImage(paths: VmPaths, explicit: string | undefined, env: NodeJS.ProcessEnv): Promise<VmImage> {
+  const meta = await readMeta(paths);
+  const wanted = explicit ?? env['BERTH_VM_IMAGE'];
+  const img = wanted || !meta ? await findImage(explicit, env) : await loadImage(meta.imageDir).catch(() => findImage(undefined, env));
+  if (!meta || meta.imageVersion !== img.manifest.version) {
+    await verifyImage(img);
+    log.info('VM image changed; the data disk is kept', { from: meta?.imageVersion, to: img.manifest.version });
+    await writeMeta(paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+  }
+  return img;
 }
