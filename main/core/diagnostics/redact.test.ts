@@ -1,4 +1,5 @@
 // Redactor: each kind of secret in text and in structures, and no quadratic blow-up on a huge line.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRedactor, REDACTED } from './redact.js';
 
@@ -45,5 +46,29 @@ describe('redactor', () => {
     r.text(`${'a'.repeat(100_000)}password${'b'.repeat(100_000)}`);
     r.text('token'.repeat(40_000));
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('never lets a secret through any of the shapes it is written in (property)', () => {
+    const secret = fc.stringMatching(/^[A-Za-z0-9+/_.~-]{8,40}$/).filter((x) => !/^[.-]/.test(x));
+    const shapes = [
+      (x: string) => `password=${x}`,
+      (x: string) => `{"token": "${x}", "user": "me"}`,
+      (x: string) => `Authorization: Bearer ${x}`,
+      (x: string) => `proxy https://me:${x}@proxy.local:3128 used`,
+      (x: string) => `docker run -e API_KEY=${x} img`,
+      (x: string) => `docker run --env=ANYTHING=${x} img`,
+      (x: string) => `GET /api?access_token=${x}&a=1`,
+      (x: string) => `docker login -u me -p ${x} registry`,
+      (x: string) => `{"Env":["PATH=/bin","DB=${x}"]}`,
+      (x: string) => `client_secret: '${x}'`,
+    ];
+    fc.assert(
+      fc.property(secret, fc.integer({ min: 0, max: shapes.length - 1 }), fc.string({ maxLength: 40 }), (x, i, noise) => {
+        const shape = shapes[i] as (x: string) => string;
+        const line = `${noise.replace(/[\n]/g, ' ')} ${shape(x)}`;
+        expect(createRedactor().text(line)).not.toContain(x);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -2,22 +2,25 @@
 export const REDACTED = '<redacted>';
 
 /** Key names whose values are secrets (object keys, key=value pairs, CLI flags). */
-const SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth\w*|cookie|session[_-]?id|signature|x-registry-auth)`;
+const SECRET_WORD = String.raw`(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|auth\w{0,20}|cookie|session[_-]?id|signature|x-registry-auth)`;
 const SECRET_KEY = new RegExp(SECRET_WORD, 'i');
 /** Keys whose values are environment-style lists or maps: every value is redacted, names kept. */
 const ENV_KEY = /^(env|environment|buildargs|build_args|labels_secret)$/i;
 
 const VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&}\])]+)`;
-/** `key: value` / `key=value` pairs; the key is checked against SECRET_KEY in code (a lookbehind keeps this linear). */
-const KEY_VALUE = new RegExp(String.raw`(?<![\w.-])([\w.-]{1,80})(["']?\s*[:=]\s*)(${VALUE})`, 'g');
-const FLAG_VALUE = new RegExp(String.raw`(?<![\w-])(--?[\w-]{1,80})([ =])(${VALUE})`, 'g');
+/**
+ * `key: value` / `key=value` pairs and `--flag value` whose name holds a secret word. The lookbehind starts a match
+ * only where a name starts, so the bounded name pattern stays linear on long lines.
+ */
+const KEY_VALUE = new RegExp(String.raw`(?<![\w.-])([\w.-]{0,40}${SECRET_WORD}[\w.-]{0,40})(["']?\s*[:=]\s*)(${VALUE})`, 'gi');
+const FLAG_VALUE = new RegExp(String.raw`(?<![\w-])(--?[\w-]{0,40}${SECRET_WORD}[\w-]{0,40})([ =])(?!-)(${VALUE})`, 'gi');
 const LOGIN_P = /(\blogin\b[^\n]{0,200}?\s-p[ =]?)(\S+)/gi;
 const ENV_FLAG = /((?:^|\s)(?:-e|--env|--build-arg)[ =])([A-Za-z_][\w.-]*)=(\S*)/g;
 const ENV_JSON_ARRAY = /("(?:Env|env|Environment)"\s*:\s*\[)([^\]]*)(\])/g;
 const PEM = /-----BEGIN ([A-Z0-9 ]*PRIVATE KEY|OPENSSH PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)/g;
 const AUTH_WORD = /^(Bearer|Basic|Token|Digest)$/;
 const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)(\s+)[A-Za-z0-9._~+/=-]{6,}/g;
-const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:/@]{0,256}):([^\s@/]{1,1024})@/gi;
+const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/)([^\s:/@]{0,256}):([^\s@]{1,1024})@/gi;
 const TOKEN_SHAPES = [
   /\bgh[pousr]_[A-Za-z0-9]{20,}\b/g,
   /\bgithub_pat_[A-Za-z0-9_]{20,}\b/g,
@@ -57,6 +60,14 @@ export function createRedactor(opts: { secrets?: Iterable<string> } = {}): Redac
   known.sort((a, b) => b.length - a.length);
   const knownRe = known.length > 0 ? new RegExp(known.map(escapeRe).join('|'), 'g') : undefined;
 
+  const keyValues = (s: string): string =>
+    s.replace(KEY_VALUE, (m, key: string, sep: string, val: string, offset: number, whole: string) => {
+      if (val.includes(REDACTED)) return m;
+      // "Authorization: Bearer <redacted>": the scheme word stays, its token is already gone.
+      if (AUTH_WORD.test(val) && whole.startsWith(` ${REDACTED}`, offset + m.length)) return m;
+      return `${key}${sep}${/^["']/.test(val) ? `${val[0]}${REDACTED}${val[0]}` : REDACTED}`;
+    });
+
   const text = (s: string): string => {
     let t = knownRe ? s.replace(knownRe, REDACTED) : s;
     t = t.replace(PEM, (_m, kind: string) => `-----BEGIN ${kind}----- ${REDACTED} -----END ${kind}-----`);
@@ -67,13 +78,8 @@ export function createRedactor(opts: { secrets?: Iterable<string> } = {}): Redac
     t = t.replace(ENV_JSON_ARRAY, (_m, open: string, body: string, close: string) => open + body.replace(/"([A-Za-z_][\w.-]*)=(?:[^"\\]|\\.)*"/g, `"$1=${REDACTED}"`) + close);
     t = t.replace(ENV_FLAG, `$1$2=${REDACTED}`);
     t = t.replace(LOGIN_P, `$1${REDACTED}`);
-    t = t.replace(FLAG_VALUE, (m, flag: string, sep: string, val: string) => (SECRET_KEY.test(flag) && !val.includes(REDACTED) ? `${flag}${sep}${REDACTED}` : m));
-    t = t.replace(KEY_VALUE, (m, key: string, sep: string, val: string, offset: number, whole: string) => {
-      if (!SECRET_KEY.test(key) || val.includes(REDACTED)) return m;
-      // "Authorization: Bearer <redacted>": the scheme word stays, its token is already gone.
-      if (AUTH_WORD.test(val) && whole.startsWith(` ${REDACTED}`, offset + m.length)) return m;
-      return `${key}${sep}${/^["']/.test(val) ? `${val[0]}${REDACTED}${val[0]}` : REDACTED}`;
-    });
+    t = t.replace(FLAG_VALUE, (m, flag: string, sep: string, val: string) => (val.includes(REDACTED) ? m : `${flag}${sep}${REDACTED}`));
+    t = keyValues(t);
     return t;
   };
 
