@@ -39,6 +39,10 @@ export class ContainerPage {
     await this.terminal.click();
     await this.page.keyboard.type(text, { delay: 5 });
   }
+  /** Waits for a shell prompt (`# ` or `$ ` at the end of a line) before typing. */
+  async expectPrompt(): Promise<void> {
+    await this.expectScreen(/[#$]\s*$/m);
+  }
   async expectScreen(re: RegExp, timeout = 15_000): Promise<void> {
     await expect.poll(() => this.screen(), { timeout }).toMatch(re);
   }

@@ -56,6 +56,7 @@ for (const scheme of ['light', 'dark'] as const) {
     const api = new ContainerPage(page, 'api');
     await api.tab('Terminal');
     await expect(api.terminalStatus).toContainText('Shell in', { timeout: 20_000 });
+    await api.expectPrompt();
     await api.type('ls /\nstty size\nps\n');
     await page.waitForTimeout(800);
     await shot(page, `terminal${suffix}.png`);

@@ -20,6 +20,7 @@ test('run -ti opens a terminal attached to the container, and typing reaches it'
   await c.expectOpen();
   await expect(page.getByRole('tab', { name: 'Terminal' })).toHaveAttribute('aria-selected', 'true');
   await expect(c.terminalStatus).toContainText('Attached to', { timeout: 20_000 });
+  await c.expectPrompt();
   await c.type('echo typed-$((6*7))\n');
   await c.expectScreen(/typed-42/);
 });
@@ -36,11 +37,15 @@ test('an exec shell follows the window size: stty size changes after a resize', 
   const c = new ContainerPage(page, name);
   await c.tab('Terminal');
   await expect(c.terminalStatus).toContainText('Shell in', { timeout: 20_000 });
+  await c.expectPrompt();
+  let n = 0;
   const size = async () => {
-    await c.type('clear; stty size\n');
+    const tag = `sz${++n}`;
+    await c.type(`echo ${tag} $(stty size)\n`);
     let out = '';
-    await expect.poll(async () => (out = await c.screen()), { timeout: 10_000 }).toMatch(/^\d+ \d+$/m);
-    const m = /^(\d+) (\d+)$/m.exec(out) as RegExpExecArray;
+    const re = new RegExp(`^${tag} (\\d+) (\\d+)`, 'm');
+    await expect.poll(async () => (out = await c.screen()), { timeout: 10_000 }).toMatch(re);
+    const m = re.exec(out) as RegExpExecArray;
     return [Number(m[1]), Number(m[2])] as const;
   };
   const [rows1, cols1] = await size();
@@ -77,6 +82,7 @@ test('a container without a shell is offered a busybox shell', async ({ page }) 
   await expect(offer).toBeVisible({ timeout: 20_000 });
   await offer.click();
   await expect(c.terminalStatus).toContainText('Shell in', { timeout: 20_000 });
+  await c.expectPrompt();
   await c.type('echo lent-$((1+1))\n');
   await c.expectScreen(/lent-2/);
 });

@@ -87,7 +87,12 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
   };
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
 
-  term.onData((d) => handle?.write(d));
+  /** Whether the person has typed into the current stream (then Berth sends nothing on its own). */
+  let typed = false;
+  term.onData((d) => {
+    typed = true;
+    handle?.write(d);
+  });
   term.onBinary((d) => handle?.write(d));
   term.onResize(({ cols, rows }) => {
     update({ cols, rows });
@@ -138,6 +143,7 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
     },
     connect(opts = {}) {
       handle?.close();
+      typed = false;
       update({ status: 'connecting', message: undefined, noShell: false });
       const size = { cols: term.cols, rows: term.rows };
       const cb = {
@@ -163,11 +169,14 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
           ? client().terminals.attach({ id, ...size }, cb, { manualAck: true })
           : client().terminals.exec({ id, fallbackShell: opts.fallbackShell ?? false, tty: true, ...size }, { ...cb, onData: (t: string) => cb.onData(t) }, { manualAck: true });
       handle = h;
-      // The first bytes may take a while (an idle shell prints only its prompt): the stream is open once it exists.
-      setTimeout(() => {
-        if (handle === h && snap.status === 'connecting') update({ status: 'open' });
-      }, 300);
-      if (mode === 'attach') setTimeout(() => handle === h && h.write('\x0c'), 350); // Ctrl+L: redraw the prompt on attach.
+      // A shell says it is ready with its prompt (the first bytes). An attached process may stay silent: ask it to redraw (Ctrl+L).
+      if (mode === 'attach') {
+        setTimeout(() => {
+          if (handle !== h || snap.status !== 'connecting' || typed) return;
+          h.write('\x0c');
+          update({ status: 'open' });
+        }, 350);
+      }
     },
     close() {
       handle?.close();
