@@ -30,8 +30,8 @@ function PaletteBody() {
         s.openRun();
         return;
       case 'pull':
+        s.setIntent('pull');
         s.navigate({ page: 'images' });
-        window.dispatchEvent(new CustomEvent('berth:pull'));
         return;
       case 'stopAll':
         for (const id of c.ids) void attempt('Stop', () => client().containers.stop({ id }));

@@ -23,6 +23,9 @@ export interface UiSlice {
   runDialog: RunDialogState | undefined;
   activityOpen: boolean;
   paletteOpen: boolean;
+  /** A dialog a page should open when it mounts (the palette's "Pull image…"). */
+  intent: 'pull' | undefined;
+  setIntent(i: 'pull' | undefined): void;
   navigate(r: Route): void;
   /** Route change that came from the URL (back/forward): does not write the hash again. */
   routeFromUrl(r: Route): void;
@@ -41,6 +44,8 @@ export const createUiSlice: Slice<UiSlice> = (set) => ({
   runDialog: undefined,
   activityOpen: false,
   paletteOpen: false,
+  intent: undefined,
+  setIntent: (intent) => set({ intent }),
   navigate: (route) => {
     const hash = formatRoute(route);
     if (typeof window !== 'undefined' && window.location.hash !== hash) window.history.pushState(null, '', hash);

@@ -22,11 +22,12 @@ export function ImagesPage() {
   const navigate = useStore((s) => s.navigate);
   const [open, setOpen] = useState<Open>();
   const rows = useMemo(() => imageRows(Object.values(images), Object.values(containers), filter), [images, containers, filter]);
+  const intent = useStore((s) => s.intent);
   useEffect(() => {
-    const onPull = () => setOpen({ kind: 'pull' });
-    window.addEventListener('berth:pull', onPull);
-    return () => window.removeEventListener('berth:pull', onPull);
-  }, []);
+    if (intent !== 'pull') return;
+    useStore.getState().setIntent(undefined);
+    setOpen({ kind: 'pull' });
+  }, [intent]);
 
   const remove = async (row: ImageRow, force = false) => {
     try {
