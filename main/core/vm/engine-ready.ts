@@ -30,7 +30,9 @@ export function pingOnce(open: () => Promise<Duplex>, timeoutMs = 5000): Promise
           if (buf.length > 65536) done(false);
         });
         s.on('error', () => done(false));
-        s.on('close', () => done(/^HTTP\/1\.[01] 200 /.test(buf) && buf.includes('\r\n\r\nOK')));
+        const atEnd = (): void => done(/^HTTP\/1\.[01] 200 /.test(buf) && buf.includes('\r\n\r\nOK'));
+        s.on('end', atEnd);
+        s.on('close', atEnd);
         s.write('GET /_ping HTTP/1.1\r\nHost: docker\r\nUser-Agent: berth\r\nConnection: close\r\n\r\n');
       },
       () => done(false),

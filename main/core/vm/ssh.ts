@@ -122,7 +122,9 @@ export class SshSession {
       this.emit(false);
       if (!this.closed) {
         log.warn('SSH connection to the guest dropped; reconnecting');
-        void this.get().catch((e: unknown) => log.warn('reconnect gave up', { error: String(e) }));
+        void this.get().catch((e: unknown) => {
+          if (!this.closed) log.warn('reconnect gave up', { error: String(e) });
+        });
       }
     });
     this.emit(true);
@@ -164,6 +166,7 @@ export class SshSession {
           await sleep(backoffMs(attempt++));
         }
       }
+      if (this.closed) throw new BerthError('CANCELLED', 'The VM connection was closed.');
       throw new BerthError('VM_ERROR', 'Lost the SSH connection to the VM and could not reconnect; restart the VM.', { detail: String(last) });
     })().finally(() => {
       this.connecting = undefined;
