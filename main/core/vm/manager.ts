@@ -4,6 +4,7 @@ import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
 import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
+import { ensureDockerContext } from './docker-context.js';
 import { logger } from './log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
 import { PortWatcher } from './ports.js';
@@ -29,6 +30,8 @@ export interface VmManagerOptions {
   qemu?: QemuBackendOptions;
   /** Where the engine socket is served; default ${BERTH_HOME}/run/docker.sock. */
   socketPath?: string;
+  /** The `berth` docker context: written to $DOCKER_CONFIG (or `configDir`) unless false. */
+  dockerContext?: { configDir?: string } | false;
 }
 
 export class VmManager {
@@ -43,7 +46,7 @@ export class VmManager {
   private readonly portErrorListeners = new Set<(f: VmPortForward) => void>();
   private serving = false;
 
-  constructor(opts: VmManagerOptions = {}) {
+  constructor(private readonly opts: VmManagerOptions = {}) {
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
     this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
@@ -138,6 +141,9 @@ export class VmManager {
   private async online(): Promise<void> {
     await this.proxy.listen();
     this.serving = true;
+    if (this.opts.dockerContext !== false) {
+      await ensureDockerContext(this.socketPath, this.opts.dockerContext ?? {}).catch((e: unknown) => log.warn('could not write the berth docker context', { error: String(e) }));
+    }
     await this.ports?.stop();
     const docker = new Dockerode({ socketPath: this.socketPath });
     const ports = new PortWatcher({

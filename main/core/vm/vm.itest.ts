@@ -58,7 +58,8 @@ function report(line: string): void {
 describe.skipIf(!enabled)('Berth VM under QEMU', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-itest-'));
   const backend = new QemuBackend({ home, network: 'isolated' });
-  const vm = new VmManager({ home, backend });
+  const dockerConfig = path.join(home, 'docker-config');
+  const vm = new VmManager({ home, backend, dockerContext: { configDir: dockerConfig } });
   const sock = vm.socketPath;
   const docker = async (...args: string[]): Promise<string> => (await vm.exec(`docker ${args.join(' ')}`, { timeoutMs: 120_000 })).stdout.trim();
   const ping = (): Promise<{ status: number; body: string }> => get({ socketPath: sock, path: '/_ping' });
@@ -199,6 +200,9 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     await d('run', '-d', '--name', 'cli', 'berth-test/busybox', 'sh', '-c', 'echo line-one; sleep 300');
     expect(await until('logs', async () => ((await d('logs', 'cli')).includes('line-one') ? true : undefined), 10_000)).toBe(true);
     expect(await d('exec', 'cli', 'sh', '-c', 'echo $((6*7))')).toBe('42');
+    // The berth context reaches the same engine.
+    const ctxEnv = { ...process.env, DOCKER_CONFIG: dockerConfig, DOCKER_HOST: '' };
+    expect((await run(cli, ['--context', 'berth', 'ps', '-q', '--filter', 'name=cli'], { env: ctxEnv, timeout: 60_000 })).stdout.trim()).toMatch(/^[0-9a-f]{12}$/);
     // stdin closed after the request, reply still read: the half-open path through the socket proxy.
     const piped = await run('sh', ['-c', `echo half-open | "${cli}" run --rm -i berth-test/busybox cat`], { env, timeout: 120_000 });
     expect(piped.stdout.trim()).toBe('half-open');
