@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Electronegativity on the Electron host's shipped sources; fails on any finding above LOW not explained in docs/electron.md.
 # Usage: scripts/electronegativity.sh [input-dir] — exit 0 clean, 1 unexplained findings, 2 the scan itself failed.
+# Runs the tool through its API: its CSV writer races (header and rows written concurrently) and can garble the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INPUT=${1:-main/electron}
 DOC=${BERTH_ELECTRONEGATIVITY_DOC:-docs/electron.md}
-VERSION=$(node -p "require('electron/package.json').version")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Scan what ships: no tests, no test doubles. Offline the tool needs the Electron version (-e) or assumes v0.1.0.
+# Scan what ships: no tests, no test doubles.
 mkdir -p "$tmp/src"
 (cd "$INPUT" && find . -type f \( -name '*.ts' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.html' \) \
   ! -name '*.test.ts' ! -name '*.itest.ts' ! -path './testing/*' -print0) | while IFS= read -r -d '' f; do
@@ -17,39 +17,27 @@ mkdir -p "$tmp/src"
   cp "$INPUT/$f" "$tmp/src/$f"
 done
 
-if ! npx --no-install electronegativity -i "$tmp/src" -e "$VERSION" -o "$tmp/out.csv" -r -v false >"$tmp/log" 2>&1 || [ ! -s "$tmp/out.csv" ]; then
-  cat "$tmp/log" >&2
-  echo "electronegativity: the scan did not complete" >&2
-  exit 2
-fi
+node --input-type=module - "$tmp/src" "$DOC" <<'NODE'
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+const [src, docFile] = process.argv.slice(2);
+const require = createRequire(join(process.cwd(), 'package.json'));
+const run = require('@doyensec/electronegativity');
+// Offline the tool needs the Electron version given, or it assumes v0.1.0.
+const electronVersion = require('electron/package.json').version;
 
-node --input-type=module - "$tmp/out.csv" "$DOC" <<'NODE'
-import { readFileSync, existsSync } from 'node:fs';
-const [csvFile, docFile] = process.argv.slice(2);
-
-// RFC 4180-ish CSV: quoted fields may hold commas, quotes ("") and newlines.
-function parseCsv(text) {
-  const rows = [];
-  let row = [], field = '', quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field.trim()); field = ''; }
-    else if (c === '\n') { row.push(field.trim()); rows.push(row); row = []; field = ''; }
-    else if (c !== '\r') field += c;
-  }
-  if (field || row.length) { row.push(field.trim()); rows.push(row); }
-  return rows;
+let result;
+try {
+  result = await run({ input: src, isRelative: true, isVerbose: false, electronVersionOverride: electronVersion, customScan: [], excludeFromScan: [], parserPlugins: [] }, false);
+} catch (e) {
+  console.error(`electronegativity: the scan did not complete: ${e?.stack ?? e}`);
+  process.exit(2);
 }
-
-const [header, ...rows] = parseCsv(readFileSync(csvFile, 'utf8')).filter((r) => r.length > 1);
-const col = (name) => header.findIndex((h) => h.trim().toLowerCase() === name);
-const [iIssue, iSev, iConf, iFile, iLoc, iSample] = ['issue', 'severity', 'confidence', 'filename', 'location', 'sample'].map(col);
-const findings = rows.map((r) => ({ issue: r[iIssue], severity: r[iSev].toUpperCase(), confidence: r[iConf], file: r[iFile].replace(/^\.\//, ''), loc: r[iLoc], sample: (r[iSample] ?? '').slice(0, 100) }));
+if (result.errors.length > 0) {
+  for (const e of result.errors) console.error(`electronegativity: could not parse ${e.file ?? JSON.stringify(e)}${e.message ? `: ${e.message}` : ''}`);
+  process.exit(2);
+}
 
 // Explained findings: rows "| CHECK_ID | file | reason |" of the doc's electronegativity table.
 const explained = new Map();
@@ -61,14 +49,15 @@ if (existsSync(docFile)) {
 }
 
 let failed = 0;
-for (const f of findings) {
-  const key = `${f.issue} ${f.file}`;
-  const above = f.severity !== 'LOW' && f.severity !== 'INFORMATIONAL';
-  const why = explained.get(key);
-  const tag = !above ? 'low    ' : why ? 'explained' : 'FAIL   ';
-  console.log(`${tag} ${f.severity.padEnd(8)} ${f.issue} ${f.file}:${f.loc} ${f.sample}`);
+for (const i of result.issues) {
+  const severity = i.severity.name.toUpperCase();
+  const file = String(i.file).replace(/^\.\//, '');
+  const above = severity !== 'LOW' && severity !== 'INFORMATIONAL';
+  const why = explained.get(`${i.id} ${file}`);
+  const tag = !above ? 'low      ' : why ? 'explained' : 'FAIL     ';
+  console.log(`${tag} ${severity.padEnd(8)} ${i.id} ${file}:${i.location.line}:${i.location.column} ${String(i.sample ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
   if (above && !why) failed++;
 }
-console.log(`electronegativity: ${findings.length} finding(s), ${failed} above LOW without a reason in ${docFile}`);
+console.log(`electronegativity ${electronVersion}: ${result.globalChecks + result.atomicChecks} checks, ${result.issues.length} finding(s), ${failed} above LOW without a reason in ${docFile}`);
 process.exit(failed > 0 ? 1 : 0);
 NODE
