@@ -1,8 +1,10 @@
 // Benchmark 7: port forwarding — bytes/s host->container through Berth's forwarder (containers.publish) vs direct loopback, the bridge and docker-proxy.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { withCore } from './lib/core.js';
 import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
+import { cpuSeconds } from './lib/serve.js';
 import { figure, summarize } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
 
@@ -53,6 +55,20 @@ function loopbackSink(): Promise<{ port: number; child: ChildProcess }> {
   });
 }
 
+/** The pid of the docker-proxy serving a host port, found by its command line. */
+function dockerProxyPid(hostPort: number): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+      if (cmd[0]?.endsWith('docker-proxy') && cmd.includes(String(hostPort)) && cmd.includes('tcp')) return Number(d);
+    } catch {
+      /* raced with an exiting process */
+    }
+  }
+  return undefined;
+}
+
 export const forwardBench: Bench = {
   n: 7,
   name: 'Port forwarding',
@@ -68,19 +84,27 @@ export const forwardBench: Bench = {
       const ip = Object.values(info.NetworkSettings.Networks).find((n) => n.IPAddress)?.IPAddress;
       if (!ip) throw new Error(`container ${name} has no IP address`);
       const proxyPort = Number(info.NetworkSettings.Ports['5000/tcp']?.[0]?.HostPort);
-      const run = await withCore(opts, 'forward', async (_s, client) => {
+      const run = await withCore(opts, 'forward', async (served, client) => {
         const pub = await client.containers.publish({ id: name, containerPort: 5000 });
-        const r = { berth: [] as number[], loop: [] as number[], direct: [] as number[], proxy: [] as number[] };
+        const r = { berth: [] as number[], loop: [] as number[], direct: [] as number[], proxy: [] as number[], berthCpu: 0, proxyCpu: 0 };
+        const proxyPid = dockerProxyPid(proxyPort);
+        const cpu = (pid: number | undefined) => (pid ? cpuSeconds(pid) : NaN);
         for (let i = -1; i < repeats; i++) {
+          const c0 = cpu(served.pid);
           const b = await send('127.0.0.1', pub.hostPort, bytes);
+          const c1 = cpu(served.pid);
           const l = await send('127.0.0.1', sink.port, bytes);
           const d = await send(ip, 5000, bytes);
+          const p0 = cpu(proxyPid);
           const p = await send('127.0.0.1', proxyPort, bytes);
+          const p1 = cpu(proxyPid);
           if (i < 0) continue; // warm-up
           r.berth.push(b);
           r.loop.push(l);
           r.direct.push(d);
           r.proxy.push(p);
+          r.berthCpu += c1 - c0;
+          r.proxyCpu += p1 - p0;
         }
         return r;
       });
@@ -101,7 +125,9 @@ export const forwardBench: Bench = {
             extra: {
               'direct to the container over the bridge (no forwarder; same sink)': direct,
               "docker's own published port (docker-proxy)": summarize(v.proxy),
-              'Berth / direct-to-container ratio': berth.median / direct.median,
+              'Berth / direct-to-container (x)': berth.median / direct.median,
+              'CPU seconds per GiB forwarded: Berth core (s)': (v.berthCpu / (repeats * bytes)) * 2 ** 30,
+              'CPU seconds per GiB forwarded: docker-proxy (s)': (v.proxyCpu / (repeats * bytes)) * 2 ** 30,
             },
             notes: ['The sink in the container is busybox `cat >/dev/null` forked by nc, so the bridge figure is the ceiling any forwarder to this container can reach.'],
           }),

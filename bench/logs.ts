@@ -132,7 +132,7 @@ export const logsBench: Bench = {
             reference: { label: 'same tab on a 20-line log', summary: summarize([v.base.longest]) },
             absTarget: { max: 50, text: 'no block over 50 ms', on: 'max' },
             extra: {
-              'long tasks over 50 ms': summarize(w.map((x) => x.over50)),
+              'long tasks over 50 ms (count)': summarize(w.map((x) => x.over50)),
               'main thread blocked in long tasks (ms)': summarize(w.map((x) => x.blockedMs)),
               'longest blocking time of an animation frame (LoAF, ms)': summarize(w.map((x) => x.loafBlocking)),
               'window: first log chunk -> all lines counted (s)': summarize(w.map((x) => x.seconds)),

@@ -4,7 +4,7 @@ import { frameTimes, launchBrowser, listProbe, newProbedPage } from './lib/brows
 import { withCore } from './lib/core.js';
 import { cleanupBench, createMany } from './lib/docker.js';
 import { ensureRenderer } from './lib/renderer.js';
-import { figure, summarize } from './lib/stats.js';
+import { figure, round, summarize } from './lib/stats.js';
 import { NotRun, type Bench } from './lib/types.js';
 
 const SCROLLER = '[role="grid"][aria-label="Containers list"] .tbody';
@@ -100,19 +100,37 @@ export const renderBench: Bench = {
             );
             remount.push(back);
           }
-          // Scrolling: frame intervals while the list scrolls 5 rows a frame, against the same page idle.
+          // Scrolling: frame intervals while the list scrolls 5 rows a frame (a fast fling), against the same browser
+          // scrolling plain, non-virtualised rows the same way: the floor this machine's software rendering allows.
+          const frames = opts.quick ? 40 : 300;
+          const runs = opts.quick ? 1 : 3;
+          const p95 = (xs: number[]) => summarize(xs).p95;
           await page!.waitForSelector(SCROLLER);
-          const idle = await frameTimes(page!, { frames: opts.quick ? 30 : 180 });
-          const scroll = await frameTimes(page!, { frames: opts.quick ? 60 : 600, scrollSelector: SCROLLER, pxPerFrame: 170 });
-          const lt = await page!.evaluate(() => window.__bench.longTasks);
+          const t0 = await page!.evaluate(() => performance.now());
+          const scroll: number[][] = [];
+          for (let i = 0; i < runs; i++) scroll.push(await frameTimes(page!, { frames, scrollSelector: SCROLLER, pxPerFrame: 170 }));
+          const lt = (await page!.evaluate(() => window.__bench.longTasks)).filter((t) => t.start >= t0);
           for (let i = 0; i < repeats; i++) plain.push(await plainRows(page!, n));
-          return { nav, dataToRows, remount, plain, idle, scroll, total, longestTask: Math.max(0, ...lt.map((t) => t.duration)) };
+          const plainScroll: number[][] = [];
+          for (let i = 0; i < runs; i++) plainScroll.push(await frameTimes(page!, { frames, scrollSelector: '#t', pxPerFrame: 170 }));
+          return {
+            nav,
+            dataToRows,
+            remount,
+            plain,
+            total,
+            scrollP95: scroll.map(p95),
+            plainP95: plainScroll.map(p95),
+            scrollOver33: scroll.flat().filter((x) => x > 33.4).length / runs,
+            plainOver33: plainScroll.flat().filter((x) => x > 33.4).length / runs,
+            frames,
+            longestScrollTask: Math.max(0, ...lt.map((t) => t.duration)),
+          };
         } finally {
           await browser.close();
         }
       });
       const v = run.value;
-      const slow = (xs: number[], ms: number) => xs.filter((x) => x > ms).length;
       return {
         status: 'ran',
         figures: [
@@ -132,17 +150,17 @@ export const renderBench: Bench = {
           }),
           figure({
             id: '4.scroll',
-            title: 'frame interval while scrolling the list (170 px a frame)',
+            title: 'p95 frame interval while scrolling the list 170 px a frame',
             unit: 'ms',
             better: 'lower',
-            berth: summarize(v.scroll),
-            reference: { label: 'the same page idle', summary: summarize(v.idle) },
+            berth: summarize(v.scrollP95),
+            reference: { label: `${n} plain DOM rows scrolled the same way in the same browser`, summary: summarize(v.plainP95) },
             extra: {
-              'scroll p95 frame interval (ms)': summarize(v.scroll).p95,
-              'frames over 33 ms while scrolling': slow(v.scroll, 33.4),
-              'frames over 50 ms while scrolling': slow(v.scroll, 50),
-              'longest main-thread task in the page (ms)': v.longestTask,
+              [`frames over 33 ms per ${v.frames} frames (Berth)`]: round(v.scrollOver33, 1),
+              [`frames over 33 ms per ${v.frames} frames (plain rows)`]: round(v.plainOver33, 1),
+              'longest main-thread task while scrolling (ms)': v.longestScrollTask,
             },
+            notes: ['Headless Chromium with --disable-gpu rasterises in software on the shared cores, so the plain-rows reference is the floor here, not 16.7 ms.'],
           }),
         ],
         ...(run.profile ? { profile: run.profile } : {}),

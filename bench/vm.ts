@@ -95,7 +95,7 @@ export const vmBench: Bench = {
     for (let i = 0; i < (opts.quick ? 1 : 3); i++) bare.push(await bareBoot(accel, opts.scratch));
     const extra: Record<string, Summary | number | string> = { accelerator: accel };
     if (first) extra['first start (creates disk and keys)'] = Math.round(first);
-    for (const [k, v] of stages) extra[`stage ${k}`] = summarize(v);
+    for (const [k, v] of stages) extra[`stage ${k} (ms)`] = summarize(v);
     return {
       status: 'ran',
       figures: [

@@ -72,11 +72,18 @@ function probe(): void {
   window.WebSocket = Probed as typeof WebSocket;
 }
 
+/** tsx compiles with keepNames, so functions handed to a page call esbuild's __name helper: give the page one. */
+const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((f) => f);';
+
+/** For documents made without the init scripts (page.setContent). */
+export async function shimPage(page: Page): Promise<void> {
+  await page.evaluate(NAME_SHIM);
+}
+
 export async function newProbedPage(browser: Browser, viewport = { width: 1440, height: 900 }): Promise<Page> {
   const ctx = await browser.newContext({ viewport });
   const page = await ctx.newPage();
-  // tsx compiles with keepNames, so functions handed to the page call esbuild's __name helper: give the page one.
-  await page.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
+  await page.addInitScript(NAME_SHIM);
   await page.addInitScript(probe);
   return page;
 }
@@ -122,6 +129,7 @@ export async function rowSeen(page: Page, name: string, timeoutMs = 30_000): Pro
 
 /** Frame intervals (ms) from requestAnimationFrame while `step` runs each frame, for `frames` frames. */
 export async function frameTimes(page: Page, opts: { frames: number; scrollSelector?: string; pxPerFrame?: number }): Promise<number[]> {
+  await shimPage(page);
   return page.evaluate(
     ({ frames, scrollSelector, pxPerFrame }) =>
       new Promise<number[]>((resolve) => {

@@ -38,8 +38,9 @@ export function num(v: number): string {
 }
 
 export function sum(s: Summary, unit: string): string {
-  if (s.n === 1) return `${num(s.median)} ${unit}`;
-  return `${num(s.median)} ${unit} (${num(s.min)}–${num(s.max)}, n=${s.n})`;
+  const u = unit ? ` ${unit}` : '';
+  if (s.n === 1) return `${num(s.median)}${u}`;
+  return `${num(s.median)}${u} (${num(s.min)}–${num(s.max)}, n=${s.n})`;
 }
 
 function ratio(f: Figure): string {
@@ -72,7 +73,8 @@ function details(r: BenchResult): string[] {
     const extra = Object.entries(f.extra ?? {});
     if (extra.length === 0 && !f.notes?.length) continue;
     out.push(`- **${f.id}** ${f.title}`);
-    for (const [k, v] of extra) out.push(`  - ${k}: ${typeof v === 'object' ? sum(v, f.unit) : typeof v === 'number' ? num(v) : v}`);
+    // An extra whose name ends in "(unit)" carries its own unit; the others share the figure's.
+    for (const [k, v] of extra) out.push(`  - ${k}: ${typeof v === 'object' ? sum(v, /\([^)]*\)$/.test(k) ? '' : f.unit).trim() : typeof v === 'number' ? num(v) : v}`);
     for (const n of f.notes ?? []) out.push(`  - ${n}`);
   }
   for (const n of r.notes ?? []) out.push(`- ${n}`);
