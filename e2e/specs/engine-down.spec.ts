@@ -1,6 +1,7 @@
 // The engine-down banner says why and recovers by itself. By default the engine is cut off behind a socket proxy (the shared
 // dockerd keeps running); with BERTH_E2E_STOP_DOCKERD=1 (CI, where the run owns dockerd) the real dockerd is stopped and restarted.
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
 import { EngineSocketProxy } from '../support/socketProxy.js';
@@ -27,6 +28,7 @@ test('behind a proxy: the banner says why the engine is unreachable, then clears
     await expect(app.banner).toContainText(proxy.path);
     await expect(app.banner).toContainText(/recovers by itself/);
     await expect(app.railLink('Engine')).toContainText('down');
+    if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: join(root, 'docs', 'screenshots', 'engine-down.png') });
 
     await proxy.up();
     await expect(app.banner).toBeHidden({ timeout: 30_000 });

@@ -1,10 +1,12 @@
 // Screenshots of the main screens from the running app into docs/screenshots (BERTH_E2E_SCREENSHOTS=1; light and dark).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
 import { ContainerPage } from '../pages/ContainerPage.js';
 import { ContainersPage } from '../pages/ContainersPage.js';
+import { ImagesPage } from '../pages/ImagesPage.js';
 import { RunDialog } from '../pages/RunDialog.js';
 import { BUSYBOX, cleanup, docker, dockerQuiet, TEST_LABEL } from '../support/docker.js';
 import { root } from '../support/serve.js';
@@ -15,9 +17,11 @@ test.describe.configure({ mode: 'serial' });
 const out = join(root, 'docs', 'screenshots');
 const names = ['shop-web-1', 'shop-db-1', 'shop-cache-1', 'api', 'worker', 'old-job'];
 const shot = (page: Page, file: string) => page.screenshot({ path: join(out, file) });
+const ctx = mkdtempSync(join(tmpdir(), 'berth-shot-'));
 
 test.beforeAll(() => {
   mkdirSync(out, { recursive: true });
+  writeFileSync(join(ctx, 'Dockerfile'), `FROM ${BUSYBOX}\nWORKDIR /www\nRUN echo '<h1>shop</h1>' > index.html\nEXPOSE 80\nCMD ["httpd", "-f", "-p", "80", "-h", "/www"]\n`);
   cleanup({ names });
   const compose = (svc: string, cmd: string[], ports: string[] = []) =>
     docker('run', '-d', '--label', TEST_LABEL, '--label', 'com.docker.compose.project=shop', '--label', `com.docker.compose.service=${svc}`, '--name', `shop-${svc}-1`, ...ports.flatMap((p) => ['-p', p]), BUSYBOX, ...cmd);
@@ -29,7 +33,10 @@ test.beforeAll(() => {
     `i=0; while :; do i=$((i+1)); echo "$(date -Iseconds) INFO processed job $i in $((i % 7 + 3)) ms"; [ $((i % 9)) = 0 ] && printf '\\033[33mWARN\\033[0m queue depth %d above 5\\n' $((i % 13)) >&2; [ $((i % 23)) = 0 ] && printf '\\033[31mERROR\\033[0m job %d failed: timeout\\n' $i >&2; usleep 200000; done`);
   dockerQuiet('run', '--label', TEST_LABEL, '--name', 'old-job', BUSYBOX, 'sh', '-c', 'echo done; exit 3');
 });
-test.afterAll(() => cleanup({ names }));
+test.afterAll(() => {
+  cleanup({ names, images: ['shop/web:dev'] });
+  rmSync(ctx, { recursive: true, force: true });
+});
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`main screens (${scheme})`, async ({ page }) => {
@@ -77,6 +84,11 @@ for (const scheme of ['light', 'dark'] as const) {
     await app.go('Images');
     await page.waitForTimeout(400);
     await shot(page, `images${suffix}.png`);
+    const images = new ImagesPage(page);
+    const dialog = await images.build({ folder: ctx, tags: 'shop/web:dev' });
+    await expect(images.task(dialog, 'Build shop/web:dev')).toContainText(/done in/, { timeout: 60_000 });
+    await shot(page, `build${suffix}.png`);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).last().click();
     await app.go('Networks');
     await page.waitForTimeout(400);
     await shot(page, `networks${suffix}.png`);

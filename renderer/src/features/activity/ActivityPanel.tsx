@@ -1,10 +1,33 @@
 // The activity panel: pulls, pushes and builds with per-layer bars, a total, elapsed time and streamed output.
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { bytes, duration } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { cancelTask } from './tasks.js';
 import { layerFraction, totals } from './progress.js';
 import type { Task } from './slice.js';
+
+/** Streamed output that stays at its end unless the person scrolled up to read. */
+function Output({ label, lines }: { label: string; lines: string[] }) {
+  const ref = useRef<HTMLPreElement>(null);
+  const pinned = useRef(true);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
+  }, [lines]);
+  return (
+    <pre
+      ref={ref}
+      className="output"
+      aria-label={label}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 8;
+      }}
+    >
+      {lines.slice(-2000).join('\n')}
+    </pre>
+  );
+}
 
 function Bar({ fraction, label }: { fraction: number | undefined; label: string }) {
   return (
@@ -45,11 +68,7 @@ export function TaskView({ task, now, showOutput = true }: { task: Task; now: nu
         </>
       ) : null}
       {task.status ? <span className="muted">{task.status}</span> : null}
-      {showOutput && task.lines.length > 0 ? (
-        <pre className="output" aria-label={`${task.title} output`}>
-          {task.lines.slice(-400).join('\n')}
-        </pre>
-      ) : null}
+      {showOutput && task.lines.length > 0 ? <Output label={`${task.title} output`} lines={task.lines} /> : null}
       {task.error ? <span className="error-text" role="alert">{task.error}</span> : null}
       {task.result ? <span className="muted">{task.result}</span> : null}
     </section>

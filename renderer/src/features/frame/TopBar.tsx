@@ -36,7 +36,7 @@ export function TopBar() {
       <div className="endpoint" title={endpoint ? `${endpoint.label} — ${endpoint.address}` : 'Endpoint'} aria-label="Endpoint">
         <span className={`dot ${engineState}`} aria-hidden="true" />
         <span>{endpoint ? endpoint.label : 'Connecting…'}</span>
-        {endpoint ? <span className="muted mono">{endpoint.address}</span> : null}
+        {endpoint && !endpoint.label.includes(endpoint.address) ? <span className="muted mono">{endpoint.address}</span> : null}
         {version ? <span className="muted">· Engine {version}</span> : null}
       </div>
       <button type="button" className="btn primary" onClick={() => openRun()}>
