@@ -51,7 +51,11 @@ export interface HostOptions {
   preloadPath: string;
   /** A loopback Vite dev server (unpackaged builds only). */
   devUrl?: string | undefined;
-  createCore(opts: { endpointSetting?: string }): Core;
+  /**
+   * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* and terminals.host (the desktop
+   * app offers a host shell; `berth serve` must not); a core that does not know them yet ignores them.
+   */
+  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean }): Core;
   platform?: NodeJS.Platform;
   versions?: Record<string, string | undefined>;
 }
@@ -95,7 +99,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   electron.nativeTheme.themeSource = settings.get().theme;
 
   const endpoint = settings.get().endpoint;
-  const core = opts.createCore(endpoint ? { endpointSetting: endpoint } : {});
+  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : {}), settings, hostTerminal: true });
   core.start();
 
   const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win) });
@@ -121,6 +125,8 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   };
 
   const coreTable = core.handlers as Record<string, object | undefined>;
+  // Until the core serves settings itself, the host does (and then it also announces the changes).
+  const hostServesSettings = coreTable.settings === undefined;
   const hostHandlers: Record<string, object | undefined> = {
     ...coreTable,
     settings: coreTable.settings ?? createSettingsHandlers(settings),
@@ -207,7 +213,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   settings.onChange((s: Settings, changed) => {
     if (changed.includes('theme')) electron.nativeTheme.themeSource = s.theme;
     if (changed.includes('endpoint')) log.info('the endpoint setting changed; it applies the next time Berth starts');
-    services.emit(HOST_CHANNELS.settingsChanged, s);
+    if (hostServesSettings) services.emit(HOST_CHANNELS.settingsChanged, s);
   });
 
   await createWindow();
