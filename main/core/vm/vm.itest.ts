@@ -1,5 +1,5 @@
 // Boots the real Berth VM under QEMU and proves the engine socket, published ports, the docker CLI, crash and drop recovery.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -191,7 +191,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     await docker('rm -f late');
   }, SLOW);
 
-  it('works with the unmodified docker CLI through the exported socket', async () => {
+  it('works with the unmodified docker CLI through the exported socket (run, logs -f, exec -it, stdin, context)', async () => {
     const cli = await run('sh', ['-c', 'command -v docker']).then((r) => r.stdout.trim(), () => '');
     if (!cli) return void console.log('[vm-itest] docker CLI not installed on the host; skipped');
     const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONTEXT: '' };
@@ -206,7 +206,21 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     // stdin closed after the request, reply still read: the half-open path through the socket proxy.
     const piped = await run('sh', ['-c', `echo half-open | "${cli}" run --rm -i berth-test/busybox cat`], { env, timeout: 120_000 });
     expect(piped.stdout.trim()).toBe('half-open');
-    await d('rm', '-f', 'cli');
+    // exec -it through a real pty (util-linux `script`), and logs -f streaming while the container writes.
+    const hasScript = await run('sh', ['-c', 'command -v script']).then(() => true, () => false);
+    if (hasScript) {
+      const tty = await run('script', ['-qec', `"${cli}" exec -it cli sh -c 'tty; echo in-tty'`, '/dev/null'], { env, timeout: 60_000 });
+      expect(tty.stdout).toMatch(/\/dev\/pts\/\d+/);
+      expect(tty.stdout).toContain('in-tty');
+    }
+    await d('run', '-d', '--name', 'ticker', 'berth-test/busybox', 'sh', '-c', 'i=0; while true; do echo tick-$i; i=$((i+1)); sleep 1; done');
+    const follow = spawn(cli, ['logs', '-f', 'ticker'], { env });
+    const ticks: string[] = [];
+    follow.stdout.on('data', (b: Buffer) => ticks.push(...b.toString().split('\n').filter(Boolean)));
+    await until('three streamed log lines', async () => (ticks.length >= 3 ? true : undefined), 30_000, 100);
+    follow.kill();
+    expect(ticks.slice(0, 3)).toEqual(['tick-0', 'tick-1', 'tick-2']);
+    await d('rm', '-f', 'cli', 'ticker');
   }, SLOW);
 
   it('comes back after the SSH connection drops', async () => {
