@@ -1,5 +1,5 @@
 // A modal dialog: labelled by its title, Escape closes, focus moves in on open and back on close.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface DialogProps {
   title: string;
@@ -8,6 +8,24 @@ export interface DialogProps {
   footer?: ReactNode;
   wide?: boolean;
   className?: string;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/** Keeps Tab and Shift+Tab inside the dialog. */
+function trapTab(e: KeyboardEvent, root: HTMLElement | null) {
+  if (!root) return;
+  const items = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  if (e.shiftKey && document.activeElement === first) {
+    e.preventDefault();
+    last.focus();
+  } else if (!e.shiftKey && document.activeElement === last) {
+    e.preventDefault();
+    first.focus();
+  }
 }
 
 export function Dialog({ title, onClose, children, footer, wide, className }: DialogProps) {
@@ -38,7 +56,7 @@ export function Dialog({ title, onClose, children, footer, wide, className }: Di
           if (e.key === 'Escape') {
             e.stopPropagation();
             close.current();
-          }
+          } else if (e.key === 'Tab') trapTab(e, ref.current);
         }}
       >
         <header>
