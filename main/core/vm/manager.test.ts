@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { VmSettings, VmStatus } from '../../../app/vm.js';
+import { StatusTracker, type Disposer, type VmBackend } from './backend.js';
+import { VmManager } from './manager.js';
+import type { ExecResult, ShellHandle } from './ssh.js';
+
+/** A backend whose "guest" is a tiny HTTP engine on a local unix socket: lets the manager run without a VM. */
+class FakeBackend implements VmBackend {
+  readonly kind = 'qemu' as const;
+  readonly ports = undefined;
+  readonly tracker = new StatusTracker('qemu');
+  calls: string[] = [];
+  constructor(private readonly engineSock: string) {}
+  state(): VmStatus { return this.tracker.get(); }
+  onStatus(cb: (s: VmStatus) => void): Disposer { return this.tracker.on(cb); }
+  onConnection(): Disposer { return () => undefined; }
+  async create(s: VmSettings): Promise<void> {
+    this.calls.push(`create ${s.diskGiB}`);
+    this.tracker.set('creating');
+    this.tracker.set('stopped');
+  }
+  async start(s: VmSettings): Promise<void> {
+    if (this.tracker.get().state === 'absent') await this.create(s);
+    this.calls.push(`start ${s.cpus}/${s.memoryMiB}/${s.diskGiB}`);
+    this.tracker.set('starting', { running: s });
+    this.tracker.beginStage('boot');
+    this.tracker.endStage();
+    this.tracker.set('running');
+  }
+  async stop(): Promise<void> {
+    if (this.tracker.get().state !== 'running') return;
+    this.calls.push('stop');
+    this.tracker.set('stopping');
+    this.tracker.set('stopped');
+  }
+  async restart(s: VmSettings): Promise<void> { await this.stop(); await this.start(s); }
+  async delete(): Promise<void> { await this.stop(); this.calls.push('delete'); this.tracker.set('absent'); }
+  async exec(): Promise<ExecResult> { return { code: 0, signal: undefined, stdout: '', stderr: '' }; }
+  async shell(): Promise<ShellHandle> { throw new Error('no shell'); }
+  async forward(t: { socketPath: string } | { host: string; port: number }): Promise<Duplex> {
+    if (!('socketPath' in t)) throw new Error('tcp unused');
+    return net.createConnection({ path: this.engineSock, allowHalfOpen: true });
+  }
+  consoleTail(): string[] { return ['berth: stage boot done']; }
+}
+
+function fakeEngine(sock: string): Promise<http.Server> {
+  const s = http.createServer((req, res) => {
+    if (req.url?.startsWith('/_ping')) return void res.end('OK');
+    if (req.url?.includes('/containers/json')) return void res.end('[]');
+    if (req.url?.includes('/events')) { res.writeHead(200); res.flushHeaders(); return; }
+    res.statusCode = 404;
+    res.end('{}');
+  });
+  return new Promise((r) => s.listen(sock, () => r(s)));
+}
+
+function ping(sock: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http.get({ socketPath: sock, path: '/_ping', agent: false }, (res) => {
+      let b = '';
+      res.on('data', (d) => (b += d));
+      res.on('end', () => resolve(b));
+    }).on('error', reject);
+  });
+}
+
+describe('VmManager over a fake backend', () => {
+  it('exports the engine socket while running, saves settings, flags restarts, resets', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-mgr-'));
+    const engine = await fakeEngine(path.join(home, 'engine.sock'));
+    const backend = new FakeBackend(path.join(home, 'engine.sock'));
+    const vm = new VmManager({ home, backend, dockerContext: { configDir: path.join(home, 'docker') } });
+    await vm.init();
+    const states: string[] = [];
+    const off = vm.onStatus((s) => states.push(s.state));
+    await vm.setSettings({ cpus: 1, memoryMiB: 1024, diskGiB: 8 });
+    await vm.start();
+    expect(vm.status()).toMatchObject({ state: 'running', socketPath: vm.socketPath, restartNeeded: false });
+    expect(await ping(vm.socketPath)).toBe('OK');
+
+    await vm.setSettings({ memoryMiB: 2048 });
+    expect(vm.status().restartNeeded).toBe(true);
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'vm', 'default', 'settings.json'), 'utf8'))).toEqual({ cpus: 1, memoryMiB: 2048, diskGiB: 8 });
+    await expect(vm.setSettings({ cpus: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await vm.restart();
+    expect(vm.status().restartNeeded).toBe(false);
+    expect(backend.calls.slice(-2)).toEqual(['stop', 'start 1/2048/8']);
+
+    await vm.reset();
+    expect(backend.calls.slice(-4)).toEqual(['stop', 'delete', 'create 8', 'start 1/2048/8']);
+    expect(vm.status().state).toBe('running');
+
+    await vm.stop();
+    expect(vm.status().socketPath).toBeUndefined();
+    expect(fs.existsSync(vm.socketPath)).toBe(false);
+    expect(states).toContain('stopping');
+    expect(vm.consoleTail(5)).toEqual(['berth: stage boot done']);
+    off();
+    engine.close();
+  });
+
+  it('refuses to shrink an existing data disk', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-mgr-'));
+    const dir = path.join(home, 'vm', 'default');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'data.img'), '');
+    fs.truncateSync(path.join(dir, 'data.img'), 16 * 1024 ** 3);
+    const vm = new VmManager({ home, backend: new FakeBackend('/none'), dockerContext: false });
+    await vm.init();
+    await expect(vm.setSettings({ diskGiB: 8 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'diskGiB' });
+    await expect(vm.setSettings({ diskGiB: 32 })).resolves.toMatchObject({ diskGiB: 32 });
+  });
+});
