@@ -114,6 +114,8 @@ async function runOne(b: Bench, opts: BenchOptions, limitMs: number): Promise<Be
 }
 
 async function main(): Promise<number> {
+  // The core's and the VM modules' logs: warnings only, so the figures stay readable.
+  process.env.BERTH_LOG ??= 'warn';
   const args = parseArgs(process.argv.slice(2));
   const date = new Date().toISOString().slice(0, 10);
   const scratch = mkdtempSync(join(tmpdir(), 'berth-bench-'));

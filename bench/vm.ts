@@ -47,6 +47,18 @@ async function bareBoot(accel: 'kvm' | 'hvf' | 'whpx' | 'tcg', scratch: string):
   });
 }
 
+/** The longest silences in a guest log with `time="…"` stamps: where start-up waits. */
+export function logGaps(text: string, top = 4): string[] {
+  const rows = text
+    .split('\n')
+    .map((l) => ({ t: Date.parse(/time="([^"]+)"/.exec(l)?.[1] ?? ''), msg: (/msg="([^"]*)"/.exec(l)?.[1] ?? l).slice(0, 90) }))
+    .filter((r) => Number.isFinite(r.t));
+  if (rows.length < 2) return [];
+  const gaps = rows.slice(1).map((r, i) => ({ ms: r.t - rows[i]!.t, before: r.msg }));
+  const span = rows[rows.length - 1]!.t - rows[0]!.t;
+  return [`first to last line ${span} ms over ${rows.length} lines`, ...gaps.sort((a, b) => b.ms - a.ms).slice(0, top).map((g) => `${g.ms} ms before "${g.before}"`)];
+}
+
 export const vmBench: Bench = {
   n: 8,
   name: 'VM engine-ready',
@@ -70,6 +82,7 @@ export const vmBench: Bench = {
     const stages = new Map<string, number[]>();
     let accel: 'kvm' | 'hvf' | 'whpx' | 'tcg' = 'tcg';
     let first = 0;
+    const notes: string[] = [];
     try {
       await vm.init();
       await vm.setSettings({ cpus: 2, memoryMiB: 1024, diskGiB: 8 });
@@ -85,6 +98,18 @@ export const vmBench: Bench = {
           for (const s of st.stages) stages.set(s.stage, [...(stages.get(s.stage) ?? []), s.durationMs ?? NaN]);
         }
         opts.log(`  start ${i + 1}: ${Math.round(ms)} ms (${st.stages.map((s) => `${s.stage} ${s.durationMs} ms`).join(', ')}; ${st.accel})`);
+        if (i === starts - 1) {
+          // Where the engine stage goes: the guest's own logs of its last start.
+          for (const log of ['containerd', 'dockerd']) {
+            const r = await vm.exec(`cat /var/log/${log}.log`, { timeoutMs: 30_000 }).catch(() => undefined);
+            const gaps = r ? logGaps(r.stdout) : [];
+            if (gaps.length) notes.push(`${log} in the guest: ${gaps.join('; ')}`);
+          }
+          const uptime = await vm.exec('cut -d" " -f1 /proc/uptime', { timeoutMs: 30_000 }).catch(() => undefined);
+          if (uptime) notes.push(`guest uptime when the engine answered: ${uptime.stdout.trim()} s`);
+          const procs = await vm.exec('for p in containerd dockerd; do echo "$p: $(pgrep -x $p | wc -l)"; done', { timeoutMs: 30_000 }).catch(() => undefined);
+          if (procs) notes.push(`engine processes in the guest: ${procs.stdout.trim().replace(/\n/g, ', ')}`);
+        }
         await vm.stop();
       }
     } finally {
@@ -108,6 +133,7 @@ export const vmBench: Bench = {
           reference: { label: 'bare boot of the same kernel and root disk to init (init=/bin/true), same QEMU arguments', summary: summarize(bare) },
           ratioTarget: { max: 2.0, text: '<= 2.0x bare kernel boot' },
           extra,
+          notes,
         }),
       ],
     };
