@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { event, request, stream } from './contract.js';
 import { RunSpec } from './runspec.js';
+import { Settings, SettingsPatch } from './settings.js';
 import {
   BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
   HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
@@ -102,6 +103,8 @@ export const api = {
   terminals: {
     exec: stream(ExecInput, z.string(), TerminalResult, { duplex: true }),
     attach: stream(z.object({ id: ref, ...TerminalSize }), z.string(), TerminalResult, { duplex: true }),
+    /** A shell on the host with DOCKER_HOST at Berth's engine (desktop app only; never offered by `berth serve`). */
+    host: stream(z.object({ cwd: z.string().max(4096).optional(), ...TerminalSize }), z.string(), TerminalResult, { duplex: true }),
   },
   images: {
     list: request(none, z.array(ImageSummary)),
@@ -143,6 +146,21 @@ export const api = {
     connect: request(z.object({ id: ref, container: ref, aliases: z.array(z.string()).default([]) }), ok),
     disconnect: request(z.object({ id: ref, container: ref, force: z.boolean().default(false) }), ok),
     changed: event(NetworksDelta),
+  },
+  settings: {
+    get: request(none, Settings),
+    set: request(SettingsPatch, Settings),
+    changed: event(Settings),
+  },
+  diagnostics: {
+    /** Writes a bundle (logs, versions, settings) with secrets redacted; the desktop host asks where. */
+    export: request(none, z.object({ path: z.string().optional(), files: z.array(z.string()), bytes: z.number(), cancelled: z.boolean() })),
+  },
+  app: {
+    /** Opens a published port (http(s) on loopback) or an allowlisted URL in the default browser. */
+    openExternal: request(z.object({ url: z.string().min(1).max(2048) }), z.object({ opened: z.boolean() })),
+    /** The host asks the window to show a page (menu, tray). */
+    navigate: event(z.object({ route: z.string().regex(/^#\/[\w/.-]*$/) })),
   },
 } as const;
 

@@ -20,11 +20,15 @@ npm run build --silent
 
 echo "== unit tests"
 npx vitest run --project unit --project renderer
-echo "== integration tests (real dockerd)"
-npx vitest run --project integration
+echo "== integration tests (real dockerd; the fault tests restart it)"
+BERTH_FAULT_TESTS=1 npx vitest run --project integration
 if [ -f e2e/playwright.config.ts ] && [ "${BERTH_SKIP_E2E:-0}" != "1" ]; then
   echo "== e2e (Playwright, Debian Chromium, berth serve)"
   npx playwright test -c e2e/playwright.config.ts
+fi
+if [ -f e2e/electron/playwright.config.ts ]; then
+  echo "== e2e in Electron (skipped, with the reason, where no Electron binary exists)"
+  npx playwright test -c e2e/electron/playwright.config.ts
 fi
 if [ "${BERTH_VM_TESTS:-0}" = "1" ] && [ -f scripts/test-vm.sh ]; then
   echo "== VM suite (QEMU)"

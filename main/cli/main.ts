@@ -21,7 +21,8 @@ Usage:
 /** The built renderer, found next to the compiled CLI or in the source tree. */
 export function rendererDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const c of [resolve(here, '../../renderer'), resolve(here, '../../dist/renderer'), resolve(process.cwd(), 'dist/renderer')]) {
+  // Source runs (tsx) must not pick renderer/ (the unbuilt sources): the built folder comes first.
+  for (const c of [resolve(here, '../../dist/renderer'), resolve(here, '../../renderer'), resolve(process.cwd(), 'dist/renderer')]) {
     if (existsSync(join(c, 'index.html'))) return c;
   }
   return resolve(process.cwd(), 'dist/renderer');

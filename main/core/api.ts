@@ -14,6 +14,9 @@ import { createNetworkHandlers } from './engine/networks.js';
 import { createRegistryHandlers } from './engine/registry.js';
 import { createVolumeHandlers } from './engine/volumes.js';
 import type { Handlers } from './handlers.js';
+import { createSettingsHandlers } from './settings/handlers.js';
+import type { SettingsStore } from './settings/store.js';
+import { createHostTerminal } from './terminals/host-pty.js';
 import { createTerminalHandlers } from './terminals/index.js';
 
 export { api };
@@ -25,6 +28,10 @@ export interface CoreOptions {
   endpointSetting?: string;
   home?: string;
   connection?: ConnectionOptions;
+  /** Offer `terminals.host` (a shell on this machine): the desktop app only, never `berth serve`. */
+  hostTerminal?: boolean;
+  /** Persisted settings (desktop app); without it `settings.*` is unavailable. */
+  settings?: SettingsStore;
 }
 
 export interface Core {
@@ -66,12 +73,20 @@ export function createCore(opts: CoreOptions = {}): Core {
   const handlers: Partial<Handlers<Api>> = {
     engine: createEngineHandlers(ctx),
     containers: createContainerHandlers(ctx),
-    terminals: createTerminalHandlers(ctx),
+    terminals: {
+      ...createTerminalHandlers(ctx),
+      ...(opts.hostTerminal ? { host: createHostTerminal({ endpoint: () => conn.endpoint }) } : {}),
+    } as Handlers<Api>['terminals'],
     images: createImageHandlers(ctx),
     registry: createRegistryHandlers(ctx),
     volumes: createVolumeHandlers(ctx),
     networks: createNetworkHandlers(ctx),
   };
+  if (opts.settings) {
+    const store = opts.settings;
+    handlers.settings = createSettingsHandlers(store) as Handlers<Api>['settings'];
+    store.onChange((s) => bus.emit(api.settings.changed, s));
+  }
 
   return {
     handlers,

@@ -23,7 +23,7 @@ export type RequestHandler<D> = (input: InputOf<D>) => Promise<OutputOf<D>>;
 export type StreamHandler<D> = (input: InputOf<D>, sink: Sink<ChunkOf<D>, ResultOf<D>>) => StreamControl | Promise<StreamControl>;
 
 export type Handlers<C extends Contract> = {
-  [G in keyof C]: {
+  -readonly [G in keyof C]: {
     [M in keyof C[G] as C[G][M] extends EventDef ? never : M]: C[G][M] extends RequestDef
       ? RequestHandler<C[G][M]>
       : C[G][M] extends StreamDef

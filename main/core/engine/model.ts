@@ -19,6 +19,9 @@ export interface ModelListeners {
   networks(d: Delta<NetworkSummary>): void;
 }
 
+/** Container actions after which the engine's list may lag behind the event. */
+const SETTLING_ACTIONS = /^(die|stop|kill|oom|start|restart|pause|unpause|rename|health_status)/;
+
 /** Container actions that do not change what a list shows. */
 const QUIET_CONTAINER_ACTIONS = /^(exec_|top$|attach$|resize$|export$|commit$|archive-path$|extract-to-dir$|copy$)/;
 
@@ -60,7 +63,11 @@ export class EngineModel {
       conn.onEvent((ev) => {
         switch (ev.type) {
           case 'container':
-            if (!QUIET_CONTAINER_ACTIONS.test(ev.action)) this.refreshContainer(ev.id);
+            if (!QUIET_CONTAINER_ACTIONS.test(ev.action)) {
+              this.refreshContainer(ev.id);
+              // The engine can emit die/stop/connect before its list shows the new state: look again shortly after.
+              if (SETTLING_ACTIONS.test(ev.action)) this.later(`settle:${ev.id}`, async () => this.refreshContainer(ev.id), 200);
+            }
             if (ev.action === 'destroy' || ev.action === 'create') this.later('images', () => this.refreshImages());
             return;
           case 'image':
@@ -71,7 +78,11 @@ export class EngineModel {
             return;
           case 'network':
             if (ev.action === 'create' || ev.action === 'destroy' || ev.action === 'remove') this.later('networks', () => this.refreshNetworks());
-            if ((ev.action === 'connect' || ev.action === 'disconnect') && ev.attributes.container) this.refreshContainer(ev.attributes.container);
+            if ((ev.action === 'connect' || ev.action === 'disconnect') && ev.attributes.container) {
+              const id = ev.attributes.container;
+              this.refreshContainer(id);
+              this.later(`settle:${id}`, async () => this.refreshContainer(id), 200);
+            }
             return;
           default:
             return;

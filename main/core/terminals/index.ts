@@ -5,7 +5,7 @@ import type { Handlers } from '../handlers.js';
 import { openAttach } from './attach.js';
 import { openExec } from './exec.js';
 
-export function createTerminalHandlers(ctx: CoreContext): Handlers<Api>['terminals'] {
+export function createTerminalHandlers(ctx: CoreContext): Omit<Handlers<Api>['terminals'], 'host'> {
   return {
     exec: (input, sink) => openExec(ctx, input, sink),
     attach: (input, sink) => openAttach(ctx, input, sink),
