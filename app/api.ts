@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { event, request, stream } from './contract.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
+import { VmPortForward, VmSettings, VmStatus } from './vm.js';
 import {
   BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
   HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
@@ -146,6 +147,23 @@ export const api = {
     connect: request(z.object({ id: ref, container: ref, aliases: z.array(z.string()).default([]) }), ok),
     disconnect: request(z.object({ id: ref, container: ref, force: z.boolean().default(false) }), ok),
     changed: event(NetworksDelta),
+  },
+  vm: {
+    status: request(none, VmStatus),
+    start: request(none, ok),
+    stop: request(none, ok),
+    restart: request(none, ok),
+    /** Deletes the VM's data disk (images, containers, volumes) and starts afresh. */
+    reset: request(z.object({ confirm: z.literal('delete my data') }), ok),
+    settings: request(none, VmSettings),
+    setSettings: request(VmSettings.partial(), VmSettings),
+    /** The last lines of the guest's console. */
+    console: request(z.object({ lines: z.number().int().min(1).max(5000).default(200) }).default({ lines: 200 }), z.array(z.string())),
+    /** A shell inside the VM itself. */
+    shell: stream(z.object({ ...TerminalSize }), z.string(), TerminalResult, { duplex: true }),
+    forwardList: request(none, z.array(VmPortForward)),
+    changed: event(VmStatus),
+    forwards: event(z.array(VmPortForward)),
   },
   settings: {
     get: request(none, Settings),
