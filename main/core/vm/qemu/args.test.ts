@@ -1,5 +1,7 @@
+import type { VmImage } from '../image.js';
+import { vmPaths } from '../paths.js';
 import { describe, expect, it } from 'vitest';
-import { accelArg, buildQemuArgs, escapeOptionValue, guestCmdline, type QemuArgsOptions } from './args.js';
+import { accelArg, buildQemuArgs, escapeOptionValue, guestCmdline, vmQemuArgs, type QemuArgsOptions } from './args.js';
 
 const base: QemuArgsOptions = {
   accel: 'tcg',
@@ -73,5 +75,25 @@ describe('buildQemuArgs', () => {
     expect(accelArg('tcg')).toBe('tcg');
     expect(guestCmdline(undefined)).toContain('init=/usr/local/sbin/berth-init');
     expect(guestCmdline('a=b', ['loglevel=7'])).toBe('a=b loglevel=7');
+  });
+});
+
+describe('vmQemuArgs', () => {
+  it('wires a VM directory and image together, marking isolation on the kernel command line', () => {
+    const paths = vmPaths('default', '/home/me/.berth');
+    const img = {
+      dir: '/cache/abc', kernel: '/cache/abc/vmlinuz', rootDisk: '/cache/abc/root.img', rootfsTar: '/cache/abc/rootfs.tar',
+      manifest: { cmdline: 'console=ttyS0', files: { rootDisk: { format: 'raw' } } },
+    } as unknown as VmImage;
+    const a = vmQemuArgs({ paths, img, settings: { cpus: 1, memoryMiB: 1024, diskGiB: 8 }, accel: 'tcg', bios: undefined, network: 'isolated', sshPort: 2222 });
+    expect(after(a, '-append')).toEqual(['console=ttyS0 berth.net=isolated']);
+    expect(after(a, '-fw_cfg')).toEqual([
+      'name=opt/berth/authorized_keys,file=/home/me/.berth/vm/default/authorized_keys',
+      'name=opt/berth/host_key,file=/home/me/.berth/vm/default/ssh_host_ed25519_key',
+    ]);
+    expect(after(a, '-accel')).toEqual(['tcg,tb-size=256']);
+    const r = vmQemuArgs({ paths, img, settings: { cpus: 1, memoryMiB: 1024, diskGiB: 8 }, accel: 'kvm', bios: undefined, network: 'restricted', sshPort: 2222 });
+    expect(after(r, '-netdev')[0]).toContain('restrict=on');
+    expect(after(r, '-append')).toEqual(['console=ttyS0']);
   });
 });

@@ -1,5 +1,7 @@
 // Builds QEMU's command line for the Berth guest: direct kernel boot, NVMe disks, user-mode net, QMP, fw_cfg keys.
-import type { VmAccel } from '../../../../app/vm.js';
+import type { VmAccel, VmSettings } from '../../../../app/vm.js';
+import type { VmImage } from '../image.js';
+import type { VmPaths } from '../paths.js';
 
 export interface FwCfgFile {
   /** Name under opt/, e.g. `opt/berth/authorized_keys`. */
@@ -91,4 +93,35 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
 export function guestCmdline(base: string | undefined, extra: string[] = []): string {
   const b = base ?? 'console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4';
   return [b, ...extra].join(' ');
+}
+
+/** The full command line of a Berth VM: its image, settings, disks, keys and network mode. */
+export function vmQemuArgs(o: {
+  paths: VmPaths;
+  img: VmImage;
+  settings: VmSettings;
+  accel: QemuArgsOptions['accel'];
+  bios: string | undefined;
+  network: 'nat' | 'isolated' | 'restricted';
+  sshPort: number;
+}): string[] {
+  return buildQemuArgs({
+    accel: o.accel,
+    cpus: o.settings.cpus,
+    memoryMiB: o.settings.memoryMiB,
+    kernel: o.img.kernel,
+    cmdline: o.network === 'isolated' ? `${o.img.manifest.cmdline} berth.net=isolated` : o.img.manifest.cmdline,
+    rootDisk: { file: o.img.rootDisk, format: o.img.manifest.files.rootDisk.format },
+    dataDisk: { file: o.paths.dataDisk, format: 'raw' },
+    sshPort: o.sshPort,
+    qmpSocket: o.paths.qmpSocket,
+    pidFile: o.paths.qemuPid,
+    fwCfg: [
+      { name: 'opt/berth/authorized_keys', file: o.paths.fwAuthorizedKeys },
+      { name: 'opt/berth/host_key', file: o.paths.hostKey },
+    ],
+    restrictNetwork: o.network === 'restricted',
+    bios: o.bios,
+    tcgTbSizeMiB: o.accel === 'tcg' ? 256 : undefined,
+  });
 }

@@ -6,20 +6,20 @@ import { BerthError } from '../../../../app/errors.js';
 import type { VmSettings, VmStage, VmStatus } from '../../../../app/vm.js';
 import { StatusTracker, type Disposer, type NativePortForwarder, type VmBackend } from '../backend.js';
 import { waitForEngine } from '../engine-ready.js';
-import { findImage, verifyImage, type VmImage } from '../image.js';
+import type { VmImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
-import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
+import { vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
-import { buildQemuArgs } from './args.js';
+import { vmQemuArgs } from './args.js';
 import { ConsoleCapture } from './console.js';
 import { describeExit, exitedWithin, findQboot, findQemu, QemuProcess } from './process.js';
 export type { VmNetworkMode } from './hostfwd.js';
 import { QmpClient } from './qmp.js';
 import { qmpPortForwarder, type VmNetworkMode } from './hostfwd.js';
 import { awaitLine, raceExit } from './wait.js';
-import { ensureDataDisk, freeLoopbackPort, killStale, readMeta, resolveImage, writeMeta } from './vmdir.js';
+import { createVmDir, ensureDataDisk, freeLoopbackPort, killStale, readMeta, resolveImage } from './vmdir.js';
 
 const log = logger('vm.qemu');
 
@@ -115,13 +115,8 @@ export class QemuBackend implements VmBackend {
     if (this.tracker.get().state !== 'absent') return;
     this.tracker.set('creating');
     try {
-      await ensurePrivateDir(this.paths.dir);
-      await ensureKeys(this.paths);
-      const img = await findImage(this.opts.imageDir, this.env);
-      await verifyImage(img);
-      await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
-      await writeMeta(this.paths, { backend: 'qemu', createdAt: new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
-      this.tracker.set('stopped', { imageVersion: img.manifest.version });
+      const version = await createVmDir(this.paths, settings, this.opts.imageDir, this.env);
+      this.tracker.set('stopped', { imageVersion: version });
     } catch (e) {
       this.tracker.fail(e, []);
       throw e;
@@ -143,6 +138,11 @@ export class QemuBackend implements VmBackend {
   }
 
   stop(): Promise<void> {
+    // A start in progress is cut short (its waits end when QEMU exits) rather than waited for.
+    if (this.tracker.get().state === 'starting') {
+      this.stopping = true;
+      this.proc?.kill('SIGKILL');
+    }
     return this.serial(() => this.doStop());
   }
 
@@ -220,22 +220,24 @@ export class QemuBackend implements VmBackend {
     return new BerthError(be.code, be.message, { detail: `last lines of /var/log/dockerd.log:\n${r.stdout}` });
   }
 
-  /** Spawns QEMU and connects to its QMP socket; returns the loopback SSH port. */
+  /** Spawns QEMU and connects to its QMP socket; returns the loopback SSH port (a port lost to a race is retried). */
   private async launch(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.launchOnce(qemu, img, settings, accel, bios);
+      } catch (e) {
+        const lostPort = /forwarding rule|hostfwd/i.test(this.proc?.exit?.stderr ?? '');
+        if (!lostPort || attempt >= 3 || this.stopping) throw e;
+        log.warn('the SSH port was taken before QEMU bound it; retrying with another');
+        await this.teardown();
+      }
+    }
+  }
+
+  private async launchOnce(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
     const sshPort = await freeLoopbackPort();
     await fs.unlink(this.paths.qmpSocket).catch(() => undefined);
-    const args = buildQemuArgs({
-      accel, cpus: settings.cpus, memoryMiB: settings.memoryMiB, kernel: img.kernel,
-      cmdline: this.network === 'isolated' ? `${img.manifest.cmdline} berth.net=isolated` : img.manifest.cmdline,
-      rootDisk: { file: img.rootDisk, format: img.manifest.files.rootDisk.format },
-      dataDisk: { file: this.paths.dataDisk, format: 'raw' },
-      sshPort, qmpSocket: this.paths.qmpSocket, pidFile: this.paths.qemuPid,
-      fwCfg: [
-        { name: 'opt/berth/authorized_keys', file: this.paths.fwAuthorizedKeys },
-        { name: 'opt/berth/host_key', file: this.paths.hostKey },
-      ],
-      restrictNetwork: this.network === 'restricted', bios, tcgTbSizeMiB: accel === 'tcg' ? 256 : undefined,
-    });
+    const args = vmQemuArgs({ paths: this.paths, img, settings, accel, bios, network: this.network, sshPort });
     this.console.openFile(this.paths.consoleLog);
     const proc = new QemuProcess(qemu, args, this.console);
     this.proc = proc;

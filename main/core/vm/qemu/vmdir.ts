@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import { z } from 'zod';
 import { BerthError } from '../../../../app/errors.js';
-import type { VmPaths } from '../paths.js';
+import { ensurePrivateDir, type VmPaths } from '../paths.js';
+import { ensureKeys } from '../keys.js';
+import type { VmSettings } from '../../../../app/vm.js';
 import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
 import { logger } from '../log.js';
 
@@ -112,4 +114,15 @@ export async function resolveImage(paths: VmPaths, explicit: string | undefined,
     await writeMeta(paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
   }
   return img;
+}
+
+/** Makes a new VM's directory: keys, a verified image recorded in vm.json, the data disk. Returns the image version. */
+export async function createVmDir(paths: VmPaths, settings: VmSettings, imageDir: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  await ensurePrivateDir(paths.dir);
+  await ensureKeys(paths);
+  const img = await findImage(imageDir, env);
+  await verifyImage(img);
+  await ensureDataDisk(paths.dataDisk, settings.diskGiB);
+  await writeMeta(paths, { backend: 'qemu', createdAt: new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+  return img.manifest.version;
 }
