@@ -46,7 +46,8 @@ async function echoLoop(n: number, write: (s: string) => void, output: Output): 
     write(key);
     await output.waitFor(key, from, 10_000);
     out.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 5 + (i % 7)));
+    // 20-38 ms between keys: faster than anyone types (and key repeat), slower than one 16 ms output batch.
+    await new Promise((r) => setTimeout(r, 20 + (i % 7) * 3));
   }
   return out;
 }

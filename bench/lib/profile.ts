@@ -42,9 +42,13 @@ export function hotFunctions(file: string, root: string, n = 12): { busyMs: numb
   return { busyMs: Math.round(busy), top };
 }
 
-/** The newest .cpuprofile in a folder. */
+/**
+ * The main thread's .cpuprofile in a folder (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile, thread 0):
+ * under tsx the module loader runs in a worker thread that writes a profile of its own.
+ */
 export function newestProfile(dir: string): string | undefined {
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
-  const last = files[files.length - 1];
+  const main = files.filter((f) => f.split('.')[4] === '0');
+  const last = main[main.length - 1] ?? files[files.length - 1];
   return last ? join(dir, last) : undefined;
 }
