@@ -3,7 +3,8 @@
 #
 # Usage: vm-helper/build-image.sh [--print-dir] [--force]
 #   Prints the directory holding the image on its last line. A second run with an unchanged recipe is a no-op.
-# Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_DEBIAN_SUITE (default bookworm),
+# Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_VM_CACHE_KEEP (images kept, default 3),
+#        BERTH_DEBIAN_SUITE (default bookworm),
 #        BERTH_DEBIAN_MIRROR (default http://deb.debian.org/debian)
 # Needs: root (debootstrap), debootstrap, e2fsprogs (mkfs.ext4 -d), tar, sha256sum.
 set -euo pipefail
@@ -133,5 +134,10 @@ rm -rf "$OUT"
 mv "$WORK" "$OUT"
 trap - EXIT
 chmod 755 "$OUT"
+# Keep the newest few images (VMs made from a pruned one move to the newest at their next start).
+KEEP="${BERTH_VM_CACHE_KEEP:-3}"
+ls -1dt "$CACHE"/*/ 2>/dev/null | tail -n +"$((KEEP + 1))" | while read -r old; do
+  [ -f "$old/manifest.json" ] && { log "pruning old image $old"; rm -rf "$old"; }
+done
 log "built $OUT in $(( $(date +%s) - T0 )) s"
 echo "$OUT"
