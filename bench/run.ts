@@ -22,13 +22,15 @@ const root = resolve(here, '..');
 
 export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench];
 
-const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE.json]
+const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE.json] | --report FILE.json
   --quick    tiny sizes; checks the harness works, not the figures (results go to a temp folder)
   --only     run only these benchmarks (numbers 1-9)
   --profile  run the core under --cpu-prof and summarise its hottest functions per benchmark
-  --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)`;
+  --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)
+  --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)`;
 
 interface Args {
+  report?: string;
   quick: boolean;
   profile: boolean;
   only?: Set<number>;
@@ -45,6 +47,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--profile') a.profile = true;
     else if (flag === '--only') a.only = new Set(value().split(',').map(Number));
     else if (flag === '--out') a.out = value();
+    else if (flag === '--report') a.report = value();
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -113,10 +116,22 @@ async function runOne(b: Bench, opts: BenchOptions, limitMs: number): Promise<Be
   }
 }
 
+/** RESULTS.md: the table of a full run, then the hand-written findings. */
+function writeResultsMd(rec: RunRecord, log: (m: string) => void): void {
+  const findings = join(here, 'FINDINGS.md');
+  const md = markdown(rec, PREFACE) + (existsSync(findings) ? `\n${readFileSync(findings, 'utf8')}` : '');
+  writeFileSync(join(here, 'RESULTS.md'), md);
+  log('wrote bench/RESULTS.md');
+}
+
 async function main(): Promise<number> {
   // The core's and the VM modules' logs: warnings only, so the figures stay readable.
   process.env.BERTH_LOG ??= 'warn';
   const args = parseArgs(process.argv.slice(2));
+  if (args.report) {
+    writeResultsMd(JSON.parse(readFileSync(resolve(args.report), 'utf8')) as RunRecord, (m) => process.stdout.write(`${m}\n`));
+    return 0;
+  }
   const date = new Date().toISOString().slice(0, 10);
   const scratch = mkdtempSync(join(tmpdir(), 'berth-bench-'));
   const opts: BenchOptions = { quick: args.quick, profile: args.profile, root, scratch, log: (m) => process.stdout.write(`${m}\n`) };
@@ -148,12 +163,7 @@ async function main(): Promise<number> {
   const partial = args.quick || args.only !== undefined;
   const jsonPath = args.out ? resolve(args.out) : partial ? join(scratch, `${date}-${args.quick ? 'quick' : 'partial'}.json`) : join(here, 'results', `${date}.json`);
   writeJson(jsonPath, rec);
-  if (!args.quick && !args.only && !args.out) {
-    const findings = join(here, 'FINDINGS.md');
-    const md = markdown(rec, PREFACE) + (existsSync(findings) ? `\n${readFileSync(findings, 'utf8')}` : '');
-    writeFileSync(join(here, 'RESULTS.md'), md);
-    opts.log(`wrote bench/RESULTS.md`);
-  }
+  if (!args.quick && !args.only && !args.out) writeResultsMd(rec, opts.log);
   opts.log('');
   opts.log(consoleTable(results));
   opts.log('');
