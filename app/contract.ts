@@ -53,6 +53,13 @@ export function channels(contract: Contract): ChannelEntry[] {
   return out;
 }
 
+/** The channel of one definition of the table (`nameOf(api, api.vm.start)` -> "vm.start"), so no caller types it. */
+export function nameOf(contract: Contract, def: Def): string {
+  const hit = channels(contract).find((c) => c.def === def);
+  if (!hit) throw new Error('nameOf: the definition is not in this contract');
+  return hit.channel;
+}
+
 export function lookup(contract: Contract, channel: string): ChannelEntry | undefined {
   const dot = channel.indexOf('.');
   if (dot <= 0) return undefined;

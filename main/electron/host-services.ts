@@ -1,24 +1,22 @@
 // The host's own calls into the core (tray, menu, lifecycle): through the contract's schemas, never around them.
-import { lookup, type Contract, type Disposer, type EventDef } from '../../app/contract.js';
+import { api } from '../../app/api.js';
+import { lookup, nameOf, type Contract, type Disposer, type EventDef } from '../../app/contract.js';
 import { BerthError } from '../../app/errors.js';
 import type { VmStatus } from '../../app/vm.js';
 import type { EventBus } from '../core/bus.js';
 
-/**
- * Contract channels the host uses when the contract has them (the VM and settings groups are added by their owners);
- * each name is written here once, and a missing one simply turns its feature off.
- */
+/** Contract channels the host uses, derived from the table (never typed as strings). */
 export const HOST_CHANNELS = {
-  engineStatus: 'engine.status',
-  engineChanged: 'engine.changed',
-  engineEvents: 'engine.events',
-  vmStatus: 'vm.status',
-  vmStart: 'vm.start',
-  vmStop: 'vm.stop',
-  vmChanged: 'vm.changed',
-  vmForwards: 'vm.forwards',
-  settingsChanged: 'settings.changed',
-  navigate: 'app.navigate',
+  engineStatus: nameOf(api, api.engine.status),
+  engineChanged: nameOf(api, api.engine.changed),
+  engineEvents: nameOf(api, api.engine.events),
+  vmStatus: nameOf(api, api.vm.status),
+  vmStart: nameOf(api, api.vm.start),
+  vmStop: nameOf(api, api.vm.stop),
+  vmChanged: nameOf(api, api.vm.changed),
+  vmForwards: nameOf(api, api.vm.forwards),
+  settingsChanged: nameOf(api, api.settings.changed),
+  navigate: nameOf(api, api.app.navigate),
 } as const;
 
 export interface HostServices {
