@@ -1,6 +1,7 @@
 // The composition root of the Electron host: wires window, IPC, tray, menu, notifications and lifecycle to the core.
 import { join } from 'node:path';
 import { api } from '../../app/api.js';
+import { nameOf } from '../../app/contract.js';
 import type { EngineStatus } from '../../app/model.js';
 import type { Settings } from '../../app/settings.js';
 import type { VmState } from '../../app/vm.js';
@@ -110,7 +111,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     logDirs: [logsDir],
     sections: {
       engine: () => services.call(HOST_CHANNELS.engineStatus),
-      engineVersion: () => services.call('engine.version'),
+      engineVersion: () => services.call(nameOf(api, api.engine.version)),
       vm: () => services.vm.status(),
     },
   });

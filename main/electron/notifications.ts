@@ -1,5 +1,6 @@
 // Native notifications for what happens out of sight: a container exits non-zero, a pull/build/push ends, a port cannot be forwarded.
-import type { Disposer } from '../../app/contract.js';
+import { api } from '../../app/api.js';
+import { nameOf, type Disposer } from '../../app/contract.js';
 import type { WireError } from '../../app/errors.js';
 import type { EngineEvent } from '../../app/model.js';
 import type { VmPortForward } from '../../app/vm.js';
@@ -39,9 +40,9 @@ export interface Notifier {
 }
 
 const STREAM_WORDS: Record<string, { what: string; ref: (input: Record<string, unknown>) => string }> = {
-  'images.pull': { what: 'Pull', ref: (i) => String(i.ref ?? 'image') },
-  'images.push': { what: 'Push', ref: (i) => String(i.ref ?? 'image') },
-  'images.build': { what: 'Build', ref: (i) => (Array.isArray(i.tags) && i.tags.length > 0 ? String(i.tags[0]) : 'image') },
+  [nameOf(api, api.images.pull)]: { what: 'Pull', ref: (i) => String(i.ref ?? 'image') },
+  [nameOf(api, api.images.push)]: { what: 'Push', ref: (i) => String(i.ref ?? 'image') },
+  [nameOf(api, api.images.build)]: { what: 'Build', ref: (i) => (Array.isArray(i.tags) && i.tags.length > 0 ? String(i.tags[0]) : 'image') },
 };
 
 /** Stream channels whose end is worth a notice. */
