@@ -12,5 +12,7 @@ describe('route', () => {
     expect(parseRoute('#/nope')).toEqual({ page: 'containers' });
     expect(parseRoute('#/containers/x')).toEqual({ page: 'container', id: 'x', tab: 'logs' });
     expect(railPage({ page: 'container', id: 'x', tab: 'stats' })).toBe('containers');
+    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute('#/vm')).toEqual({ page: 'vm' });
   });
 });

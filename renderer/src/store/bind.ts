@@ -2,6 +2,7 @@
 import type { Disposer } from '../../../app/contract.js';
 import type { Delta } from '../lib/delta.js';
 import { isUnsupported } from '../lib/errors.js';
+import { parseRoute } from '../lib/route.js';
 import type { Connection } from '../transport/index.js';
 import type { Store } from './index.js';
 import type { Kind, Kinds } from './resources.js';
@@ -44,6 +45,26 @@ export function bindStore(conn: Connection, store: Store): Disposer {
       .then((s) => act().setEngineStatus(s))
       .catch(() => undefined);
 
+  /** The VM and the desktop settings: each endpoint either has them or answers UNSUPPORTED (then the pages say so). */
+  const loadHost = () => {
+    c.vm
+      .status()
+      .then((s) => act().setVmStatus(s))
+      .catch((e: unknown) => {
+        if (isUnsupported(e)) act().setVmSupport('no');
+      });
+    c.vm
+      .forwardList()
+      .then((f) => act().setVmForwards(f))
+      .catch(() => undefined);
+    c.settings
+      .get()
+      .then((s) => act().setSettings(s))
+      .catch((e: unknown) => {
+        if (isUnsupported(e)) act().setSettingsSupport('no');
+      });
+  };
+
   let lastEngine = act().engineStatus?.state;
   const offs: Disposer[] = [
     c.engine.changed((s) => {
@@ -55,17 +76,24 @@ export function bindStore(conn: Connection, store: Store): Disposer {
     c.images.changed(onDelta('images')),
     c.volumes.changed(onDelta('volumes')),
     c.networks.changed(onDelta('networks')),
+    c.vm.changed((s) => act().setVmStatus(s)),
+    c.vm.forwards((f) => act().setVmForwards(f)),
+    c.settings.changed((s) => act().setSettings(s)),
+    // The host's menu or tray asks for a page (`#/settings`).
+    c.app.navigate(({ route }) => act().navigate(parseRoute(route))),
     conn.onState((l) => {
       act().setLink(l);
       if (l === 'open') {
         void loadStatus();
         loadAll();
+        loadHost();
       }
     }),
   ];
   act().setLink(conn.state());
   void loadStatus();
   loadAll();
+  loadHost();
   return () => {
     for (const off of offs) off();
   };

@@ -50,6 +50,11 @@ export function setConnection(c: Connection | undefined): void {
   current = c;
 }
 
+/** True inside the desktop app (Electron's preload put its transport on the window); false in a browser on `berth serve`. */
+export function isDesktop(): boolean {
+  return typeof window !== 'undefined' && window.berthTransport !== undefined;
+}
+
 /** Shorthand for `connection().client`. */
 export function client(): BerthClient {
   return connection().client;

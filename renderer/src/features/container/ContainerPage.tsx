@@ -7,6 +7,7 @@ import { StateBadge } from '../../ui/StateDot.js';
 import { Tabs } from '../../ui/Tabs.js';
 import { ACTION_WORDS, containerAction } from '../containers/actions.js';
 import { toContainerVM } from '../containers/viewModel.js';
+import { ExternalLink } from '../frame/ExternalLink.js';
 import { LogView } from '../logs/LogView.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { ChangesTab } from './ChangesTab.js';
@@ -35,6 +36,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
   const c = useStore(useShallow((s) => findContainer(s.containers.byId, ref)));
   const loaded = useStore((s) => s.containers.loaded);
   const navigate = useStore((s) => s.navigate);
+  const openDockTab = useStore((s) => s.openDockTab);
   const id = c?.id ?? ref;
   const { json, error } = useInspect(id, c);
   const now = useNow(5000);
@@ -67,6 +69,18 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
           {uptimeText(json?.State as Record<string, unknown> | undefined, now)}
         </span>
         <span style={{ flex: 1 }} />
+        <button type="button" className="btn small" aria-label={`Follow the logs of ${c.name} in the dock`} onClick={() => openDockTab({ kind: 'logs', containerId: c.id, title: `Logs: ${c.name}` })}>
+          Logs in dock
+        </button>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!running || !json}
+          aria-label={`Open a ${attach ? 'terminal attached to' : 'shell in'} ${c.name} in the dock`}
+          onClick={() => openDockTab({ kind: attach ? 'attach' : 'exec', containerId: c.id, title: `${attach ? 'Attached' : 'Shell'}: ${c.name}` })}
+        >
+          {attach ? 'Attach in dock' : 'Shell in dock'}
+        </button>
         {vm.actions.map((a) => (
           <button key={a} type="button" className={`btn small${a === 'forceRemove' || a === 'remove' ? ' danger' : ''}`} aria-label={`${ACTION_WORDS[a]} ${c.name}`} onClick={() => void containerAction(a, c)}>
             {ACTION_WORDS[a]}
@@ -78,9 +92,9 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
         {vm.ports.length === 0 ? <span className="muted">none published</span> : null}
         {vm.ports.map((p) =>
           p.url ? (
-            <a key={p.label} className="mono" href={p.url} target="_blank" rel="noreferrer noopener" aria-label={`Open ${p.label} of ${c.name}`}>
+            <ExternalLink key={p.label} className="mono" href={p.url} aria-label={`Open ${p.label} of ${c.name}`}>
               {p.label}
-            </a>
+            </ExternalLink>
           ) : (
             <code key={p.label}>{p.label}</code>
           ),

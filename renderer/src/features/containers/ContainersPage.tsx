@@ -4,6 +4,7 @@ import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNow } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
 import { StateBadge } from '../../ui/StateDot.js';
+import { ExternalLink } from '../frame/ExternalLink.js';
 import { ACTION_WORDS, containerAction } from './actions.js';
 import { containerRows, type ContainerVM, type Row } from './viewModel.js';
 
@@ -14,9 +15,9 @@ function PortLinks({ vm }: { vm: ContainerVM }) {
     <span className="ports">
       {vm.ports.map((p) =>
         p.url ? (
-          <a key={p.label} href={p.url} target="_blank" rel="noreferrer noopener" aria-label={`Open ${p.label} of ${vm.name}`} className="mono">
+          <ExternalLink key={p.label} href={p.url} aria-label={`Open ${p.label} of ${vm.name}`} className="mono">
             {p.label}
-          </a>
+          </ExternalLink>
         ) : (
           <span key={p.label} className="mono muted">
             {p.label}

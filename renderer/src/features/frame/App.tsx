@@ -1,4 +1,4 @@
-// The window: rail, top bar, engine banner, the routed page, and the global dialogs, panels and notifications.
+// The window: rail, top bar, engine banner, the routed page, the dock, and the global dialogs, panels and notifications.
 import { lazy, Suspense, useEffect } from 'react';
 import { parseRoute } from '../../lib/route.js';
 import { useStore } from '../../store/index.js';
@@ -6,6 +6,7 @@ import { ActivityPanel } from '../activity/ActivityPanel.js';
 import { Toasts } from '../activity/Toasts.js';
 import { ContainersPage } from '../containers/ContainersPage.js';
 import { RemoveDialog } from '../containers/RemoveDialog.js';
+import { Dock } from '../dock/Dock.js';
 import { EngineBanner } from '../engine/EngineBanner.js';
 import { Palette } from './Palette.js';
 import { Rail } from './Rail.js';
@@ -17,6 +18,8 @@ const ImagePage = lazy(() => import('../images/ImagePage.js').then((m) => ({ def
 const VolumesPage = lazy(() => import('../volumes/VolumesPage.js').then((m) => ({ default: m.VolumesPage })));
 const NetworksPage = lazy(() => import('../networks/NetworksPage.js').then((m) => ({ default: m.NetworksPage })));
 const EnginePage = lazy(() => import('../engine/EnginePage.js').then((m) => ({ default: m.EnginePage })));
+const VmPage = lazy(() => import('../vm/VmPage.js').then((m) => ({ default: m.VmPage })));
+const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
 const RunDialog = lazy(() => import('../run/RunDialog.js').then((m) => ({ default: m.RunDialog })));
 
 function Routed() {
@@ -36,7 +39,19 @@ function Routed() {
       return <NetworksPage />;
     case 'engine':
       return <EnginePage />;
+    case 'vm':
+      return <VmPage />;
+    case 'settings':
+      return <SettingsPage />;
   }
+}
+
+/** The stored theme (desktop), applied live; 'system' follows the OS through the stylesheet's media query. */
+function useTheme() {
+  const theme = useStore((s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
 }
 
 function useHashRoute() {
@@ -68,18 +83,21 @@ function usePaletteKey() {
 export function App() {
   useHashRoute();
   usePaletteKey();
+  useTheme();
   const runOpen = useStore((s) => s.runDialog !== undefined);
+  const dockFull = useStore((s) => s.dockMode === 'full');
   return (
     <div className="frame">
       <Rail />
-      <div className="main">
+      <div className={`main${dockFull ? ' dock-full' : ''}`}>
         <TopBar />
         <EngineBanner />
-        <main style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+        <main style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }} hidden={dockFull}>
           <Suspense fallback={<div className="empty">Loading the page…</div>}>
             <Routed />
           </Suspense>
         </main>
+        <Dock />
       </div>
       <ActivityPanel />
       <RemoveDialog />

@@ -15,6 +15,9 @@ export function TopBar() {
   const openRun = useStore((s) => s.openRun);
   const toggleActivity = useStore((s) => s.toggleActivity);
   const activityOpen = useStore((s) => s.activityOpen);
+  const dockTabs = useStore((s) => s.dockTabs.length);
+  const dockShown = useStore((s) => s.dockMode !== 'hidden');
+  const setDockMode = useStore((s) => s.setDockMode);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -43,6 +46,9 @@ export function TopBar() {
         Run…
       </button>
       <div className="spacer" />
+      <button type="button" className="btn" aria-expanded={dockShown} aria-label={`${dockShown ? 'Hide' : 'Show'} the dock${dockTabs ? ` (${dockTabs} ${dockTabs === 1 ? 'tab' : 'tabs'})` : ''}`} onClick={() => setDockMode(dockShown ? 'hidden' : 'open')}>
+        Dock{dockTabs ? ` · ${dockTabs}` : ''}
+      </button>
       <button type="button" className="btn" aria-expanded={activityOpen} aria-label={activityLabel} onClick={() => toggleActivity()}>
         {running > 0 ? `⟳ ${running} running` : failed > 0 ? `⚠ ${failed} failed` : 'Activity'}
       </button>

@@ -18,6 +18,8 @@ export function paletteCommands(containers: readonly ContainerSummary[]): Comman
     { id: 'go-volumes', title: 'Go to Volumes', kind: 'navigate', route: { page: 'volumes' } },
     { id: 'go-networks', title: 'Go to Networks', kind: 'navigate', route: { page: 'networks' } },
     { id: 'go-engine', title: 'Go to Engine', kind: 'navigate', route: { page: 'engine' } },
+    { id: 'go-vm', title: 'Go to VM', kind: 'navigate', route: { page: 'vm' } },
+    { id: 'go-settings', title: 'Go to Settings', kind: 'navigate', route: { page: 'settings' } },
   ];
   if (running.length > 0) cmds.push({ id: 'stop-all', title: `Stop all (${running.length} running)`, kind: 'stopAll', ids: running.map((c) => c.id) });
   for (const c of running) cmds.push({ id: `shell-${c.id}`, title: `Open shell in ${c.name}`, kind: 'navigate', route: { page: 'container', id: c.id, tab: 'terminal' } });

@@ -49,9 +49,10 @@ export const createUiSlice: Slice<UiSlice> = (set) => ({
   navigate: (route) => {
     const hash = formatRoute(route);
     if (typeof window !== 'undefined' && window.location.hash !== hash) window.history.pushState(null, '', hash);
-    set({ route });
+    // Going to a page while the dock fills the window brings the page back.
+    set((s) => ({ route, ...(s.dockMode === 'full' ? { dockMode: 'open' as const } : {}) }));
   },
-  routeFromUrl: (route) => set({ route }),
+  routeFromUrl: (route) => set((s) => ({ route, ...(s.dockMode === 'full' ? { dockMode: 'open' as const } : {}) })),
   setFilter: (filter) => set({ filter }),
   openRun: (prefill = {}) => set({ runDialog: { prefill } }),
   closeRun: () => set({ runDialog: undefined }),

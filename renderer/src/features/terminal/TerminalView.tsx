@@ -1,18 +1,50 @@
-// The terminal tab: an exec shell (or attach for -ti containers) in xterm.js; fit + resize reach the engine; search, copy, paste, busybox offer.
+// A terminal in xterm.js: an exec shell or attach (containers), the VM's shell, or a host shell; fit + resize reach the source; search, copy, paste, busybox offer.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { termSession, type TermMode } from './sessions.js';
 
 export interface TerminalViewProps {
+  /** The container (exec/attach); ignored for vm/host. */
   id: string;
   name: string;
   mode: TermMode;
+  /** Whether the thing it opens into is running (the terminal connects when it is). */
   running: boolean;
+  /** A session of its own (dock tabs); default: the container's terminal tab. */
+  sessionKey?: string | undefined;
+  /** Words for "not running" (default: "<name> is not running — start it to open a terminal."). */
+  idleText?: string | undefined;
+}
+
+function opening(mode: TermMode, name: string): string {
+  switch (mode) {
+    case 'attach':
+      return `Opening the container’s terminal in ${name}…`;
+    case 'vm':
+      return 'Opening a shell in the Berth VM (SSH)…';
+    case 'host':
+      return 'Opening a shell on this computer…';
+    case 'exec':
+      return `Opening a shell in ${name}…`;
+  }
+}
+
+function openWords(mode: TermMode, name: string): string {
+  switch (mode) {
+    case 'attach':
+      return `Attached to ${name}`;
+    case 'vm':
+      return 'Shell in the Berth VM';
+    case 'host':
+      return 'Host shell (docker talks to Berth’s engine)';
+    case 'exec':
+      return `Shell in ${name}`;
+  }
 }
 
 const DECORATIONS = { matchBackground: '#5c4a00', activeMatchBackground: '#b58900', matchOverviewRuler: '#b58900', activeMatchColorOverviewRuler: '#ffd700' };
 
-export function TerminalView({ id, name, mode, running }: TerminalViewProps) {
-  const s = termSession(id, mode);
+export function TerminalView({ id, name, mode, running, sessionKey, idleText }: TerminalViewProps) {
+  const s = termSession(id, mode, sessionKey);
   const snap = useSyncExternalStore(s.subscribe, s.snapshot);
   const host = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState('');
@@ -50,10 +82,10 @@ export function TerminalView({ id, name, mode, running }: TerminalViewProps) {
 
   const statusText =
     snap.status === 'connecting'
-      ? `Opening ${mode === 'attach' ? 'the container’s terminal' : 'a shell'} in ${name}…`
+      ? opening(mode, name)
       : snap.status === 'open'
-        ? `${mode === 'attach' ? 'Attached to' : 'Shell in'} ${name} · ${snap.cols}×${snap.rows}`
-        : (snap.message ?? (running ? '' : `${name} is not running — start it to open a terminal.`));
+        ? `${openWords(mode, name)} · ${snap.cols}×${snap.rows}`
+        : (snap.message ?? (running ? '' : (idleText ?? `${name} is not running — start it to open a terminal.`)));
 
   return (
     <>
@@ -101,7 +133,7 @@ export function TerminalView({ id, name, mode, running }: TerminalViewProps) {
         >
           Paste
         </button>
-        {snap.status === 'ended' || snap.status === 'failed' ? (
+        {(snap.status === 'ended' || snap.status === 'failed') && !snap.unsupported ? (
           <button type="button" className="btn small" disabled={!running} onClick={() => s.connect()}>
             {mode === 'attach' ? 'Attach again' : 'New shell'}
           </button>

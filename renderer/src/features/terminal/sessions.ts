@@ -1,13 +1,15 @@
-// Terminal sessions that outlive their view: one xterm + stream per container and mode, re-parented on remount so scrollback survives tab switches.
+// Terminal sessions that outlive their view: one xterm + stream per key (container and mode, or a dock tab), re-parented on remount so scrollback survives.
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { StreamHandle } from '../../../../app/contract.js';
 import { client } from '../../transport/index.js';
+import { openExternal } from '../frame/ExternalLink.js';
 import { keyAction } from './keys.js';
 
-export type TermMode = 'exec' | 'attach';
+/** exec: a shell in a container; attach: a -ti container's own process; vm: a shell in the Berth VM; host: a shell on this machine (desktop). */
+export type TermMode = 'exec' | 'attach' | 'vm' | 'host';
 export type TermStatus = 'idle' | 'connecting' | 'open' | 'ended' | 'failed';
 
 export interface TermSnapshot {
@@ -16,6 +18,8 @@ export interface TermSnapshot {
   shell?: string | undefined;
   /** The container has no shell: offer Berth's busybox. */
   noShell: boolean;
+  /** The endpoint does not offer this kind of terminal (UNSUPPORTED). */
+  unsupported?: boolean;
   cols: number;
   rows: number;
 }
@@ -40,14 +44,45 @@ export interface TermSession {
 const sessions = new Map<string, TermSession>();
 const RESIZE_DEBOUNCE_MS = 60;
 
-export function termSession(id: string, mode: TermMode): TermSession {
-  const key = `${mode}:${id}`;
+/** The session of a container's terminal tab (`exec:<id>`), or one of its own when `key` is given (dock tabs, the VM page). */
+export function termSession(id: string, mode: TermMode, key = `${mode}:${id}`): TermSession {
   let s = sessions.get(key);
   if (!s) {
     s = createSession(key, id, mode);
     sessions.set(key, s);
   }
   return s;
+}
+
+/** The session under `key`, if one was made. */
+export function findSession(key: string): TermSession | undefined {
+  return sessions.get(key);
+}
+
+/** Ends the stream and frees the terminal. */
+export function disposeSession(key: string): void {
+  sessions.get(key)?.dispose();
+  sessions.delete(key);
+}
+
+/** True while a process runs in the session (closing it would end that process). */
+export function isLive(key: string): boolean {
+  const st = sessions.get(key)?.snapshot().status;
+  return st === 'open' || st === 'connecting';
+}
+
+function openStream(mode: TermMode, id: string, size: { cols: number; rows: number }, opts: { fallbackShell?: boolean }, cb: Parameters<ReturnType<typeof client>['terminals']['exec']>[1]): StreamHandle {
+  const c = client();
+  switch (mode) {
+    case 'attach':
+      return c.terminals.attach({ id, ...size }, cb, { manualAck: true });
+    case 'vm':
+      return c.vm.shell({ ...size }, cb, { manualAck: true });
+    case 'host':
+      return c.terminals.host({ ...size }, cb, { manualAck: true });
+    case 'exec':
+      return c.terminals.exec({ id, fallbackShell: opts.fallbackShell ?? false, tty: true, ...size }, cb, { manualAck: true });
+  }
 }
 
 export function disposeSessionsFor(id: string): void {
@@ -73,7 +108,7 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
   const search = new SearchAddon();
   term.loadAddon(fitAddon);
   term.loadAddon(search);
-  term.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
+  term.loadAddon(new WebLinksAddon((_e, uri) => void openExternal(uri)));
   const el = document.createElement('div');
   el.style.height = '100%';
   el.style.width = '100%';
@@ -144,7 +179,7 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
     connect(opts = {}) {
       handle?.close();
       typed = false;
-      update({ status: 'connecting', message: undefined, noShell: false });
+      update({ status: 'connecting', message: undefined, noShell: false, unsupported: false });
       const size = { cols: term.cols, rows: term.rows };
       const cb = {
         onData: (text: string) => {
@@ -155,8 +190,8 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
         onEnd: (result: { exitCode: number | null; shell?: string | undefined } | undefined, err?: { code: string; message: string }) => {
           if (handle === h) handle = undefined;
           if (err) {
-            const noShell = err.code === 'NOT_FOUND' && /no shell/i.test(err.message);
-            update({ status: 'failed', message: err.message, noShell });
+            const noShell = mode === 'exec' && err.code === 'NOT_FOUND' && /no shell/i.test(err.message);
+            update({ status: 'failed', message: err.message, noShell, unsupported: err.code === 'UNSUPPORTED' });
             return;
           }
           const code = result?.exitCode;
@@ -164,10 +199,7 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
           update({ status: 'ended', message: `The ${mode === 'attach' ? 'container process' : (result?.shell ?? 'shell')} ended${code !== null && code !== undefined ? ` (exit code ${code})` : ''}.` });
         },
       };
-      const h: StreamHandle =
-        mode === 'attach'
-          ? client().terminals.attach({ id, ...size }, cb, { manualAck: true })
-          : client().terminals.exec({ id, fallbackShell: opts.fallbackShell ?? false, tty: true, ...size }, { ...cb, onData: (t: string) => cb.onData(t) }, { manualAck: true });
+      const h: StreamHandle = openStream(mode, id, size, opts, cb);
       handle = h;
       // A shell says it is ready with its prompt (the first bytes). An attached process may stay silent: ask it to redraw (Ctrl+L).
       if (mode === 'attach') {

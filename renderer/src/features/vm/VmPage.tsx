@@ -1,0 +1,455 @@
+// The VM page: state and start-up stages with live timings, Start/Stop/Restart/Reset, CPUs/memory/disk settings, console, terminal, port forwards.
+import { useCallback, useEffect, useState } from 'react';
+import type { VmPortForward, VmSettings } from '../../../../app/vm.js';
+import { shownError } from '../../lib/errors.js';
+import { useNowWhile } from '../../lib/useNow.js';
+import { useStore } from '../../store/index.js';
+import { client } from '../../transport/index.js';
+import { Dialog } from '../../ui/Dialog.js';
+import { Field } from '../../ui/Field.js';
+import { Tabs } from '../../ui/Tabs.js';
+import { attempt, info } from '../activity/attempt.js';
+import { ExternalLink } from '../frame/ExternalLink.js';
+import { TerminalView } from '../terminal/TerminalView.js';
+import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
+import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
+
+export const RESET_PHRASE = 'delete my data';
+
+const ACTION_TITLES: Record<Exclude<VmAction, 'reset'>, { title: string; doing: string }> = {
+  start: { title: 'Start', doing: 'Starting the VM' },
+  stop: { title: 'Stop', doing: 'Stopping the VM' },
+  restart: { title: 'Restart', doing: 'Restarting the VM' },
+};
+
+function Unsupported() {
+  const endpoint = useStore((s) => s.engineStatus?.endpoint);
+  const where = endpoint ? `${endpoint.label}${endpoint.label.includes(endpoint.address) ? '' : ` (${endpoint.address})`}` : 'an engine endpoint';
+  return (
+    <section className="page" aria-label="VM">
+      <div className="page-head">
+        <h1>VM</h1>
+        <span className="state">
+          <span className="dot" aria-hidden="true" />
+          not in use
+        </span>
+      </div>
+      <div className="card" role="status" aria-label="VM status">
+        <p style={{ margin: 0 }}>
+          <strong>The Berth VM is not in use: this window talks to {where}.</strong>
+        </p>
+        <p className="muted" style={{ margin: 0 }}>
+          Containers, images, volumes and networks are those of that engine. The Berth VM (its start-up, settings, console, shell and port forwards) is managed here when
+          Berth runs its engine in the VM — the desktop app does that on macOS and Windows, and on Linux when the VM is the chosen endpoint.
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function StageList({ stages, view }: { stages: StageVM[]; view: VmView }) {
+  const mark = { done: '✓', running: '●', failed: '✗', pending: '○' } as const;
+  const word = { done: 'done', running: 'in progress', failed: 'failed', pending: 'waiting' } as const;
+  return (
+    <section className="card" aria-label="Start-up stages">
+      <h3>Start-up stages</h3>
+      <ol className="stages">
+        {stages.map((s) => (
+          <li key={s.stage} className={`stage ${s.status}`} aria-label={`${s.title}: ${word[s.status]}${s.time ? `, ${s.time}` : ''}`}>
+            <span className="mark" aria-hidden="true">
+              {mark[s.status]}
+            </span>
+            <span className="title">{s.title}</span>
+            <span className="muted">{word[s.status]}</span>
+            <span className="time mono">{s.time}</span>
+          </li>
+        ))}
+      </ol>
+      <span className="muted" aria-live="polite">
+        {view.state === 'starting' && view.elapsed ? `Starting for ${view.elapsed}` : view.state === 'running' && view.elapsed ? `Started in ${view.elapsed}` : ''}
+      </span>
+    </section>
+  );
+}
+
+function SettingsCard({ restartNote, canRestart }: { restartNote: string | undefined; canRestart: boolean }) {
+  const [saved, setSaved] = useState<VmSettings | undefined>();
+  const [form, setForm] = useState<VmSettingsForm | undefined>();
+  const [errors, setErrors] = useState<VmSettingsErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | undefined>();
+  useEffect(() => {
+    let live = true;
+    client()
+      .vm.settings()
+      .then((s) => {
+        if (!live) return;
+        setSaved(s);
+        setForm(formFromSettings(s));
+      })
+      .catch((e: unknown) => live && setLoadError(shownError(e).message));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!form) {
+    return (
+      <section className="card" aria-label="VM settings">
+        <h3>Settings</h3>
+        <span className="muted">{loadError ?? 'Reading the VM’s settings…'}</span>
+      </section>
+    );
+  }
+  const set = (k: keyof VmSettingsForm, v: string) => {
+    setForm({ ...form, [k]: v });
+    if (errors[k] || errors.form) setErrors({});
+  };
+  const save = async () => {
+    const r = checkVmSettings(form, saved);
+    setErrors(r.errors);
+    if (!r.patch) return;
+    if (Object.keys(r.patch).length === 0) {
+      info('The VM settings are unchanged.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const next = await client().vm.setSettings(r.patch);
+      setSaved(next);
+      setForm(formFromSettings(next));
+      info('Saved the VM settings: they apply when the VM restarts.');
+    } catch (e) {
+      const err = shownError(e);
+      const field = err.field === 'cpus' || err.field === 'memoryMiB' || err.field === 'diskGiB' ? err.field : 'form';
+      setErrors({ [field]: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-label="VM settings">
+      <h3>Settings</h3>
+      <form
+        className="vm-settings"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Field label="CPUs" error={errors.cpus} hint="1–64">
+          <input type="number" min={1} max={64} value={form.cpus} onChange={(e) => set('cpus', e.target.value)} />
+        </Field>
+        <Field label="Memory (MiB)" error={errors.memoryMiB} hint="e.g. 4096, or 4g">
+          <input type="text" className="mono" value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
+        </Field>
+        <Field label="Disk (GiB)" error={errors.diskGiB} hint="The data disk only grows; data is kept.">
+          <input type="number" min={4} max={4096} value={form.diskGiB} onChange={(e) => set('diskGiB', e.target.value)} />
+        </Field>
+        <div className="rowline" style={{ gridColumn: '1 / -1' }}>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+          <span className="muted">Applied when the VM restarts (the running VM keeps what it started with).</span>
+        </div>
+        {errors.form ? (
+          <span className="error-text" role="alert" style={{ gridColumn: '1 / -1' }}>
+            {errors.form}
+          </span>
+        ) : null}
+      </form>
+      {restartNote ? (
+        <div className="note" role="status" aria-label="Restart needed">
+          <span>{restartNote}</span>
+          {canRestart ? (
+            <button type="button" className="btn small" onClick={() => void attempt('Restart the VM', () => client().vm.restart())}>
+              Restart now
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Facts() {
+  const status = useStore((s) => s.vmStatus);
+  const view = status ? vmView(status, undefined, Date.now()) : undefined;
+  const running = status?.running;
+  const rows: [string, string | undefined][] = [
+    ['Backend', status?.backend === 'wsl' ? 'WSL2' : status?.backend === 'qemu' ? 'QEMU' : undefined],
+    ['Accelerator', view?.accel],
+    ['Guest image', status?.imageVersion],
+    ['Running with', running ? `${running.cpus} CPUs, ${running.memoryMiB} MiB, ${running.diskGiB} GiB disk` : undefined],
+    ['Engine socket', status?.socketPath],
+  ];
+  return (
+    <section className="card" aria-label="About the VM">
+      <h3>About</h3>
+      <dl className="kv">
+        {rows.map(([k, v]) => (
+          <div key={k} style={{ display: 'contents' }}>
+            <dt>{k}</dt>
+            <dd className={k === 'Engine socket' ? 'mono' : undefined}>{v || '—'}</dd>
+          </div>
+        ))}
+      </dl>
+      {view?.accelNote ? <span className="muted">{view.accelNote}</span> : null}
+      {status?.socketPath ? (
+        <span className="muted">
+          The <code>docker</code> CLI reaches this engine with <code>docker --context berth …</code> or <code>DOCKER_HOST=unix://{status.socketPath}</code>.
+        </span>
+      ) : null}
+    </section>
+  );
+}
+
+function ConsoleTab({ stateKey }: { stateKey: string }) {
+  const [lines, setLines] = useState<string[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const load = useCallback(() => {
+    client()
+      .vm.console({ lines: 500 })
+      .then((l) => {
+        setLines(l);
+        setError(undefined);
+      })
+      .catch((e: unknown) => setError(shownError(e).message));
+  }, []);
+  // Read again whenever the VM changes state or stage (no polling).
+  useEffect(load, [load, stateKey]);
+  return (
+    <>
+      <div className="toolbar" role="toolbar" aria-label="Console controls">
+        <span className="muted">The last lines of the guest’s serial console{lines ? ` (${lines.length})` : ''}; read again at each change of state.</span>
+        <span style={{ flex: 1 }} />
+        <button type="button" className="btn small" onClick={load}>
+          Refresh console
+        </button>
+      </div>
+      {error ? <span className="error-text">{error}</span> : null}
+      <pre className="console mono" aria-label="VM console" tabIndex={0}>
+        {lines === undefined ? 'Reading the console…' : lines.length === 0 ? '(the console is empty)' : lines.join('\n')}
+      </pre>
+    </>
+  );
+}
+
+function forwardLabel(f: VmPortForward): string {
+  return `${f.hostIp}:${f.hostPort}/${f.protocol}`;
+}
+
+function ForwardsTab({ forwards }: { forwards: VmPortForward[] }) {
+  const cols = { gridTemplateColumns: 'minmax(150px, 1fr) minmax(150px, 1fr) minmax(140px, 1fr) 90px minmax(200px, 2fr)' };
+  const sorted = [...forwards].sort((a, b) => (a.status === b.status ? a.hostPort - b.hostPort : a.status === 'failed' ? -1 : 1));
+  return (
+    <div className="table" role="table" aria-label="Port forwards">
+      <div className="thead" role="row" style={cols}>
+        {['On this computer', 'In the VM', 'Container', 'Origin', 'Status'].map((h) => (
+          <div key={h} role="columnheader">
+            {h}
+          </div>
+        ))}
+      </div>
+      {sorted.length === 0 ? <div className="empty">No ports are forwarded. Ports that containers publish appear here and answer on this computer’s 127.0.0.1.</div> : null}
+      {sorted.map((f) => {
+        const host = f.hostIp === '0.0.0.0' || f.hostIp === '' ? '127.0.0.1' : f.hostIp;
+        const url = f.protocol === 'tcp' && f.status === 'active' ? `http://${host}:${f.hostPort}` : undefined;
+        return (
+          <div key={`${f.protocol}:${f.hostIp}:${f.hostPort}`} className={`tr${f.status === 'failed' ? ' failed' : ''}`} role="row" aria-label={forwardLabel(f)} style={cols}>
+            <div role="cell" className="cell mono">
+              {url ? <ExternalLink href={url} aria-label={`Open ${forwardLabel(f)}`}>{forwardLabel(f)}</ExternalLink> : forwardLabel(f)}
+            </div>
+            <div role="cell" className="cell mono">
+              {f.guestHost ? `${f.guestHost}:` : ''}
+              {f.guestPort}/{f.protocol}
+            </div>
+            <div role="cell" className="cell">
+              {f.containerName ?? (f.containerId ? f.containerId.slice(0, 12) : '—')}
+            </div>
+            <div role="cell" className="cell muted">
+              {f.origin === 'manual' ? 'added by hand' : 'published'}
+            </div>
+            <div role="cell" className="cell" title={f.error ? `${f.error.message}${f.error.detail ? ` (${f.error.detail})` : ''}` : undefined}>
+              {f.status === 'active' ? (
+                <span className="state">
+                  <span className="dot up" aria-hidden="true" />
+                  Active
+                </span>
+              ) : (
+                <span className="state error-text">
+                  <span className="dot down" aria-hidden="true" />
+                  Failed: {f.error?.message ?? 'the port could not be forwarded'}
+                </span>
+              )}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function ResetDialog({ onClose }: { onClose(): void }) {
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const ok = typed.trim() === RESET_PHRASE;
+  const reset = async () => {
+    if (!ok) return;
+    setBusy(true);
+    try {
+      await client().vm.reset({ confirm: RESET_PHRASE });
+      info('The VM was reset: a fresh VM with an empty data disk.');
+      onClose();
+    } catch (e) {
+      setError(shownError(e).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title="Reset the VM?"
+      onClose={onClose}
+      footer={
+        <>
+          {error ? (
+            <span className="error-text" role="alert" style={{ flex: 1 }}>
+              {error}
+            </span>
+          ) : (
+            <span className="muted" style={{ flex: 1 }}>
+              {busy ? 'Deleting the data disk and creating a fresh VM…' : ''}
+            </span>
+          )}
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn primary danger" disabled={!ok || busy} onClick={() => void reset()}>
+            Delete all data and reset
+          </button>
+        </>
+      }
+    >
+      <div className="warning" role="alert">
+        <strong>This deletes your data.</strong> Resetting deletes the VM’s data disk: every image, container and volume in the Berth VM is gone for good. A fresh VM is
+        then created with the saved settings (and started again if it was running).
+      </div>
+      <Field label={`Type “${RESET_PHRASE}” to confirm`}>
+        <input
+          type="text"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') void reset();
+          }}
+          spellCheck={false}
+          autoComplete="off"
+        />
+      </Field>
+    </Dialog>
+  );
+}
+
+type VmTab = 'console' | 'terminal' | 'forwards';
+
+export function VmPage() {
+  const support = useStore((s) => s.vmSupport);
+  if (support === 'no') return <Unsupported />;
+  return <Supported />;
+}
+
+function Supported() {
+  const status = useStore((s) => s.vmStatus);
+  const anchor = useStore((s) => s.vmAnchor);
+  const forwards = useStore((s) => s.vmForwards);
+  const openDockTab = useStore((s) => s.openDockTab);
+  const [pending, setPending] = useState<VmAction | undefined>();
+  const [resetting, setResetting] = useState(false);
+  const [tab, setTab] = useState<VmTab>('console');
+  const now = useNowWhile(status?.state === 'starting', 200);
+  if (!status) {
+    return (
+      <section className="page" aria-label="VM">
+        <div className="page-head">
+          <h1>VM</h1>
+        </div>
+        <div className="empty">Asking the core about the Berth VM…</div>
+      </section>
+    );
+  }
+  const view = vmView(status, anchor, now);
+  const act = async (a: Exclude<VmAction, 'reset'>) => {
+    setPending(a);
+    const what = ACTION_TITLES[a].doing;
+    try {
+      await attempt(what, () => client().vm[a]());
+    } finally {
+      setPending(undefined);
+    }
+  };
+  const failed = forwards.filter((f) => f.status === 'failed').length;
+  const tabs: { id: VmTab; title: string }[] = [
+    { id: 'console', title: 'Console' },
+    { id: 'terminal', title: 'Terminal' },
+    { id: 'forwards', title: `Port forwards (${forwards.length}${failed ? `, ${failed} failed` : ''})` },
+  ];
+  return (
+    <section className="page" aria-label="VM">
+      <div className="page-head">
+        <h1>VM</h1>
+        <span className="state" role="status" aria-label="VM state">
+          <span className={`dot ${view.tone}`} aria-hidden="true" />
+          {view.stateWord}
+        </span>
+        <span style={{ flex: 1 }} />
+        {(['start', 'stop', 'restart'] as const).map((a) => (
+          <button key={a} type="button" className={`btn${a === 'start' ? ' primary' : ''}`} disabled={!view.actions[a] || pending !== undefined} aria-label={`${ACTION_TITLES[a].title} the VM`} onClick={() => void act(a)}>
+            {pending === a ? `${ACTION_TITLES[a].title}…` : ACTION_TITLES[a].title}
+          </button>
+        ))}
+        <button type="button" className="btn danger" disabled={!view.actions.reset} aria-label="Reset the VM…" onClick={() => setResetting(true)}>
+          Reset…
+        </button>
+      </div>
+      {view.error ? (
+        <div className="banner vm-error" role="alert" aria-label="VM failure">
+          <span className="dot down" aria-hidden="true" style={{ marginTop: 5 }} />
+          <div style={{ minWidth: 0, flex: 1 }}>
+            <strong>{view.error.title}</strong>
+            {view.error.detail ? <span>{view.error.detail}</span> : null}
+            {view.error.consoleTail.length > 0 ? (
+              <>
+                <span className="muted">The guest’s console said last:</span>
+                <pre className="console mono" aria-label="Console at the failure">
+                  {view.error.consoleTail.join('\n')}
+                </pre>
+              </>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+      <div className="cards" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
+        <StageList stages={view.stages} view={view} />
+        <SettingsCard restartNote={view.restartNote} canRestart={view.actions.restart} />
+        <Facts />
+      </div>
+      <Tabs<VmTab> label="VM views" tabs={tabs} selected={tab} onSelect={setTab}>
+        {tab === 'console' ? <ConsoleTab stateKey={`${status.state}:${status.stage ?? ''}:${status.stages.length}`} /> : null}
+        {tab === 'terminal' ? (
+          <>
+            <div className="rowline">
+              <span style={{ flex: 1 }} />
+              <button type="button" className="btn small" disabled={status.state !== 'running'} onClick={() => openDockTab({ kind: 'vm', title: 'VM shell' })}>
+                Open a VM shell in the dock
+              </button>
+            </div>
+            <TerminalView id="vm" name="the Berth VM" mode="vm" sessionKey="vm:page" running={status.state === 'running'} idleText="The VM is not running — start it to open a shell in it." />
+          </>
+        ) : null}
+        {tab === 'forwards' ? <ForwardsTab forwards={forwards} /> : null}
+      </Tabs>
+      {resetting ? <ResetDialog onClose={() => setResetting(false)} /> : null}
+    </section>
+  );
+}
