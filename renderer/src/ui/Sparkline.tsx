@@ -5,6 +5,7 @@ export interface SparklineProps {
   max?: number | undefined;
   label: string;
   points?: number;
+  className?: string;
 }
 
 function path(values: readonly number[], max: number, points: number): string {
@@ -15,12 +16,12 @@ function path(values: readonly number[], max: number, points: number): string {
   return values.map((v, i) => `${i === 0 ? 'M' : 'L'}${((offset + i) * step).toFixed(2)},${(h - (Math.min(v, max) / max) * h).toFixed(2)}`).join(' ');
 }
 
-export function Sparkline({ values, second, max, label, points = 60 }: SparklineProps) {
+export function Sparkline({ values, second, max, label, points = 60, className = 'spark' }: SparklineProps) {
   const top = max ?? Math.max(1e-9, ...values, ...(second ?? []));
   const line = values.length > 1 ? path(values, top, points) : '';
   const area = line ? `${line} L100,40 L${(((points - values.length) * 100) / Math.max(1, points - 1)).toFixed(2)},40 Z` : '';
   return (
-    <svg className="spark" viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={label}>
+    <svg className={className} viewBox="0 0 100 40" preserveAspectRatio="none" role="img" aria-label={label}>
       {area ? <path className="area" d={area} /> : null}
       {line ? <path className="line" d={line} vectorEffect="non-scaling-stroke" /> : null}
       {second && second.length > 1 ? <path className="line2" d={path(second, top, points)} vectorEffect="non-scaling-stroke" /> : null}

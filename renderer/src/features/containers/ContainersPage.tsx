@@ -1,14 +1,41 @@
 // The containers page: a live, virtualised table grouped by compose project, with row actions and keyboard selection.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { bytes, percent } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
+import { Sparkline } from '../../ui/Sparkline.js';
 import { StateBadge } from '../../ui/StateDot.js';
 import { ExternalLink } from '../frame/ExternalLink.js';
 import { ACTION_WORDS, containerAction } from './actions.js';
+import { ROW_POINTS, useOnScreen, useRowStats } from './rowStats.js';
 import { containerRows, type ContainerVM, type Row } from './viewModel.js';
 
-const COLS = { gridTemplateColumns: 'minmax(160px, 1.4fr) minmax(140px, 1.2fr) 130px minmax(150px, 1.3fr) 110px 330px' };
+const COLS = { gridTemplateColumns: 'minmax(150px, 1.4fr) minmax(130px, 1.1fr) 120px minmax(130px, 1.2fr) 190px 100px 330px' };
+
+/** CPU and memory sparklines of a running container, streamed only while the row is on screen. */
+const RowStats = memo(function RowStats({ id, name }: { id: string; name: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(ref);
+  const points = useRowStats(id, onScreen);
+  const last = points[points.length - 1];
+  const cpu = points.map((p) => p.cpu);
+  const mem = points.map((p) => p.mem);
+  return (
+    <div className="rowstats" ref={ref}>
+      {last ? (
+        <>
+          <Sparkline className="spark mini" values={cpu} max={Math.max(5, ...cpu)} points={ROW_POINTS} label={`CPU of ${name}: ${percent(last.cpu)}`} />
+          <span className="num">{percent(last.cpu)}</span>
+          <Sparkline className="spark mini" values={mem} max={Math.max(...mem) * 1.25} points={ROW_POINTS} label={`Memory of ${name}: ${bytes(last.mem)}`} />
+          <span className="num">{bytes(last.mem)}</span>
+        </>
+      ) : (
+        <span className="muted">{onScreen ? 'measuring…' : ''}</span>
+      )}
+    </div>
+  );
+});
 
 function PortLinks({ vm }: { vm: ContainerVM }) {
   return (
@@ -46,6 +73,9 @@ const ContainerRowView = memo(function ContainerRowView({ vm, inGroup, selected,
       </div>
       <div className="cell" role="gridcell">
         <PortLinks vm={vm} />
+      </div>
+      <div className="cell" role="gridcell">
+        {vm.state === 'running' ? <RowStats id={vm.id} name={vm.name} /> : null}
       </div>
       <div className="cell muted" role="gridcell" title={vm.status}>
         {vm.created}
@@ -144,6 +174,7 @@ export function ContainersPage() {
           <div role="columnheader">Image</div>
           <div role="columnheader">State</div>
           <div role="columnheader">Ports</div>
+          <div role="columnheader">CPU · Memory</div>
           <div role="columnheader">Created</div>
           <div role="columnheader" style={{ textAlign: 'right' }}>
             Actions
