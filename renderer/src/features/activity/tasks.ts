@@ -5,18 +5,22 @@ import { useStore } from '../../store/index.js';
 import type { TaskKind } from './slice.js';
 
 const handles = new Map<string, StreamHandle>();
+/** Who waits on a task's end, told when the person cancels it (closing the stream ends it without a word from the core). */
+const cancelled = new Map<string, () => void>();
 let seq = 0;
 
 export function newTaskId(kind: TaskKind): string {
   return `${kind}-${Date.now().toString(36)}-${++seq}`;
 }
 
-export function trackTask(id: string, h: StreamHandle): void {
+export function trackTask(id: string, h: StreamHandle, onCancel?: () => void): void {
   handles.set(id, h);
+  if (onCancel) cancelled.set(id, onCancel);
 }
 
 export function finishTask(id: string, err: unknown, result?: string): void {
   handles.delete(id);
+  cancelled.delete(id);
   const s = useStore.getState();
   if (err) {
     const e = shownError(err);
@@ -31,4 +35,7 @@ export function cancelTask(id: string): void {
   handles.delete(id);
   h?.close();
   useStore.getState().endTask(id, { state: 'cancelled' });
+  const cb = cancelled.get(id);
+  cancelled.delete(id);
+  cb?.();
 }

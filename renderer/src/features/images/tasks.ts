@@ -7,7 +7,8 @@ import { finishTask, newTaskId, trackTask } from '../activity/tasks.js';
 
 const cleanAuth = (auth?: RegistryAuth) => (auth && (auth.username || auth.password) ? { auth } : {});
 
-export function startPull(ref: string, auth?: RegistryAuth): string {
+/** Starts a pull as an activity task; `onEnd` hears how it ended (an error, or nothing when the image is here). */
+export function startPull(ref: string, auth?: RegistryAuth, onEnd?: (err?: unknown) => void): string {
   const id = newTaskId('pull');
   const s = useStore.getState();
   s.startTask({ id, kind: 'pull', title: `Pull ${ref}` });
@@ -15,10 +16,13 @@ export function startPull(ref: string, auth?: RegistryAuth): string {
     { ref, ...cleanAuth(auth) },
     {
       onData: (c) => useStore.getState().progressTask(id, { layers: c.layers, status: c.status }),
-      onEnd: (r, err) => finishTask(id, err, r ? `Pulled ${ref} (${shortId(r.id)})` : undefined),
+      onEnd: (r, err) => {
+        finishTask(id, err, r ? `Pulled ${ref} (${shortId(r.id)})` : undefined);
+        onEnd?.(err);
+      },
     },
   );
-  trackTask(id, h);
+  trackTask(id, h, onEnd && (() => onEnd({ code: 'CANCELLED', message: `The pull of ${ref} was cancelled.` })));
   return id;
 }
 

@@ -81,4 +81,41 @@ describe('<RunDialog>', () => {
     expect(field('Memory limit').value).toBe('128m');
     expect(field('Command').value).toBe('httpd -f');
   });
+
+  it('offers "Pull and run" when the image is not here: pulls as an activity task, then runs the same spec', async () => {
+    let runs = 0;
+    const c = fakeClient(async () => {
+      runs++;
+      if (runs === 1) throw new BerthError('IMAGE_NOT_FOUND', 'Image reg.test/app:1 is not on this engine — pull it first (Run does not pull).', { field: 'image' });
+      return { id: 'new', name: 'app', warnings: [], ports: [] };
+    });
+    let finishPull: (() => void) | undefined;
+    (c as unknown as { images: Record<string, unknown> }).images.pull = vi.fn((input: { ref: string }, cb: { onData(x: unknown): void; onEnd(r: unknown, e?: unknown): void }) => {
+      cb.onData({ layers: [{ id: 'l1', status: 'Downloading', current: 1, total: 2 }] });
+      finishPull = () => cb.onEnd({ id: `sha256:${input.ref.length}` });
+      return { write() {}, resize() {}, ack() {}, close() {} };
+    });
+    render(<RunDialog />);
+    fireEvent.change(field('Image'), { target: { value: 'reg.test/app:1' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    });
+    expect(field('Image').getAttribute('aria-invalid')).toBe('true');
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Pull and run' }));
+    });
+    const pull = (c as unknown as { images: { pull: ReturnType<typeof vi.fn> } }).images.pull;
+    expect(pull).toHaveBeenCalledWith(expect.objectContaining({ ref: 'reg.test/app:1' }), expect.anything());
+    expect(useStore.getState().activityOpen).toBe(true);
+    expect(useStore.getState().tasks[0]).toMatchObject({ title: 'Pull reg.test/app:1', state: 'running' });
+    expect(screen.getByText(/Pulling reg.test\/app:1/)).toBeTruthy();
+    expect(c.containers.run).toHaveBeenCalledTimes(1);
+    await act(async () => {
+      finishPull?.();
+    });
+    await waitFor(() => expect(c.containers.run).toHaveBeenCalledTimes(2));
+    expect(c.containers.run.mock.calls[1]?.[0]).toMatchObject({ image: 'reg.test/app:1' });
+    await waitFor(() => expect(useStore.getState().runDialog).toBeUndefined());
+    expect(useStore.getState().tasks[0]?.state).toBe('done');
+  });
 });

@@ -1,5 +1,6 @@
 // The run dialog: the everyday fields first, the rest under Advanced; errors on their field; a live `docker run` line; paste to fill.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RunResult } from '../../../../app/api.js';
 import { useShallow } from 'zustand/react/shallow';
 import { parseDockerRun } from '../../../../app/parse/dockerRun.js';
 import { shownError } from '../../lib/errors.js';
@@ -13,6 +14,7 @@ import { exposedPorts, type ExposedPort } from './exposed.js';
 import { formFromSpec, hasAdvanced, type RestartName, type RunForm } from './form.js';
 import { MountsEditor } from './MountsEditor.js';
 import { PortsEditor } from './PortsEditor.js';
+import { isMissingImage, pullThenRun, type PullRunPhase } from './pullAndRun.js';
 import { RowsEditor } from './RowsEditor.js';
 import { commandLine, toRunSpec, type FormErrors } from './toRequest.js';
 
@@ -51,6 +53,16 @@ export function RunDialog() {
   const [shownErrors, setShownErrors] = useState<FormErrors>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<number | undefined>();
+  const [phase, setPhase] = useState<PullRunPhase | undefined>();
+  /** The image the engine said it does not have: "Pull and run" is offered while the field still names it. */
+  const [missingImage, setMissingImage] = useState<string | undefined>();
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
   const [advanced, setAdvanced] = useState(() => hasAdvanced(form));
   const [paste, setPaste] = useState('');
   const [pasteError, setPasteError] = useState<string | undefined>();
@@ -83,6 +95,28 @@ export function RunDialog() {
   const focusFirstError = () =>
     requestAnimationFrame(() => bodyRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 
+  const started = (r: RunResult, spec: NonNullable<typeof built.spec>) => {
+    const ports = r.ports.map((p) => `${p.hostPort}→${p.containerPort}/${p.protocol}`).join(', ');
+    info(`Started ${r.name}${ports ? ` (${ports})` : ''}`, r.warnings.join(' '));
+    if (!mounted.current) return;
+    close();
+    if (spec.tty && spec.interactive) useStore.getState().navigate({ page: 'container', id: r.id, tab: 'terminal' });
+  };
+
+  const failed = (e: unknown) => {
+    const err = shownError(e);
+    if (!mounted.current) {
+      // The dialog was closed while pulling: the failure still gets said.
+      useStore.getState().notify({ level: 'error', title: `Run ${form.image.trim()}: ${err.message}`, detail: err.detail });
+      return;
+    }
+    setMissingImage(isMissingImage(e) ? form.image.trim() : undefined);
+    const field = fieldForError(err, form);
+    setShownErrors({ [field]: err.detail && err.detail !== err.message && field === 'form' ? `${err.message} (${err.detail})` : err.message });
+    if (field !== 'form' && !field.startsWith('ports') && !['image', 'name', 'command', 'memory', 'cpus', 'cpuShares', 'network', 'restart'].includes(field) && !field.startsWith('env') && !field.startsWith('mounts')) setAdvanced(true);
+    focusFirstError();
+  };
+
   const submit = async () => {
     setSubmitted(true);
     if (!built.spec) {
@@ -90,22 +124,36 @@ export function RunDialog() {
       focusFirstError();
       return;
     }
-    const started = Date.now();
-    setBusy(started);
+    const spec = built.spec;
+    setBusy(Date.now());
+    setPhase('running');
     try {
-      const r = await client().containers.run(built.spec);
-      close();
-      const ports = r.ports.map((p) => `${p.hostPort}→${p.containerPort}/${p.protocol}`).join(', ');
-      info(`Started ${r.name}${ports ? ` (${ports})` : ''}`, r.warnings.join(' '));
-      if (built.spec.tty && built.spec.interactive) useStore.getState().navigate({ page: 'container', id: r.id, tab: 'terminal' });
+      started(await client().containers.run(spec), spec);
     } catch (e) {
-      const err = shownError(e);
-      const field = fieldForError(err, form);
-      setShownErrors({ [field]: err.detail && err.detail !== err.message && field === 'form' ? `${err.message} (${err.detail})` : err.message });
-      if (field !== 'form' && !field.startsWith('ports') && !['image', 'name', 'command', 'memory', 'cpus', 'cpuShares', 'network', 'restart'].includes(field) && !field.startsWith('env') && !field.startsWith('mounts')) setAdvanced(true);
-      focusFirstError();
+      failed(e);
     } finally {
-      setBusy(undefined);
+      if (mounted.current) {
+        setBusy(undefined);
+        setPhase(undefined);
+      }
+    }
+  };
+
+  const pullAndRun = async () => {
+    const spec = built.spec;
+    if (!spec) return;
+    setMissingImage(undefined);
+    setShownErrors({});
+    setBusy(Date.now());
+    try {
+      started(await pullThenRun(spec, (p) => mounted.current && setPhase(p)), spec);
+    } catch (e) {
+      failed(e);
+    } finally {
+      if (mounted.current) {
+        setBusy(undefined);
+        setPhase(undefined);
+      }
     }
   };
 
@@ -129,7 +177,11 @@ export function RunDialog() {
             </span>
           ) : (
             <span className="muted" style={{ flex: 1 }}>
-              {busy !== undefined ? `Creating and starting the container — ${Math.max(0, Math.round((now - busy) / 1000))} s (pulls the image first if it is missing)…` : ''}
+              {busy !== undefined
+                ? phase === 'pulling'
+                  ? `Pulling ${form.image.trim()} — ${Math.max(0, Math.round((now - busy) / 1000))} s (progress in the activity panel); it runs when the pull is done…`
+                  : `Creating and starting the container — ${Math.max(0, Math.round((now - busy) / 1000))} s…`
+                : ''}
             </span>
           )}
           <button type="button" className="btn" onClick={close}>
@@ -175,13 +227,23 @@ export function RunDialog() {
           />
         </Field>
         <div className="grid2">
-          <Field label="Image" error={errors.image} hint="repository:tag — pulled if it is not here yet">
+          <Field label="Image" error={errors.image} hint="repository:tag — if this engine does not have it, Berth offers to pull it">
             <input type="text" className="mono" list="run-images" value={form.image} onChange={(e) => set('image', e.target.value)} spellCheck={false} data-autofocus />
           </Field>
           <Field label="Name" error={errors.name} hint="Leave blank and the engine picks a random name (like quirky_hopper).">
             <input type="text" className="mono" value={form.name} onChange={(e) => set('name', e.target.value)} spellCheck={false} />
           </Field>
         </div>
+        {missingImage !== undefined && missingImage === form.image.trim() && busy === undefined ? (
+          <div className="note" role="group" aria-label="Image not here">
+            <span style={{ flex: 1 }}>
+              <code>{missingImage}</code> is not on this engine. Pull it (progress shows in the activity panel), then run it with these settings?
+            </span>
+            <button type="button" className="btn primary" onClick={() => void pullAndRun()}>
+              Pull and run
+            </button>
+          </div>
+        ) : null}
         <datalist id="run-images">
           {images.map((i) => (
             <option key={i} value={i} />

@@ -1,4 +1,4 @@
-// Volumes: list, create, inspect, remove and prune.
+// Volumes: list with the containers using each, create, inspect, remove and prune.
 import { useMemo, useState } from 'react';
 import type { VolumeSummary } from '../../../../app/model.js';
 import { bytes } from '../../lib/format.js';
@@ -12,6 +12,24 @@ import { attempt, info } from '../activity/attempt.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
 import { checkVolumeForm } from './form.js';
+import { useVolumeUsers, type VolumeUser } from './usage.js';
+
+function Users({ volume, users, pending }: { volume: string; users: VolumeUser[] | undefined; pending: boolean }) {
+  const navigate = useStore((s) => s.navigate);
+  if (!users || users.length === 0) return <span className="muted">{pending ? 'checking…' : 'not in use'}</span>;
+  const shown = users.slice(0, 3);
+  return (
+    <span className="users" aria-label={`Containers using ${volume}`}>
+      {shown.map((u) => (
+        <button key={u.id} type="button" className="linkish" title={`${u.name} (${u.state})`} onClick={() => navigate({ page: 'container', id: u.id, tab: 'logs' })}>
+          {u.name}
+          {u.state === 'running' ? '' : ` (${u.state})`}
+        </button>
+      ))}
+      {users.length > shown.length ? <span className="muted">+{users.length - shown.length} more</span> : null}
+    </span>
+  );
+}
 
 function CreateVolume({ onClose }: { onClose(): void }) {
   const [name, setName] = useState('');
@@ -64,6 +82,7 @@ export function VolumesPage() {
   const filter = useStore((s) => s.filter);
   const [creating, setCreating] = useState(false);
   const [inspect, setInspect] = useState<{ title: string; json: unknown } | undefined>();
+  const { users, pending } = useVolumeUsers();
   const rows = useMemo(() => {
     const f = filter.trim().toLowerCase();
     return Object.values(byId)
@@ -84,6 +103,7 @@ export function VolumesPage() {
   const columns: Column<VolumeSummary>[] = [
     { key: 'name', title: 'Name', width: 'minmax(200px, 2fr)', render: (v) => <span className="mono" title={v.name}>{v.name}</span> },
     { key: 'driver', title: 'Driver', width: '90px', render: (v) => v.driver },
+    { key: 'users', title: 'In use by', width: 'minmax(180px, 1.5fr)', render: (v) => <Users volume={v.name} users={users[v.name]} pending={pending > 0} /> },
     { key: 'mount', title: 'Mountpoint', width: 'minmax(200px, 2fr)', render: (v) => <span className="mono muted" title={v.mountpoint}>{v.mountpoint}</span> },
     { key: 'created', title: 'Created', width: '180px', render: (v) => <span className="muted">{v.createdAt ? new Date(v.createdAt).toLocaleString() : ''}</span> },
     {
