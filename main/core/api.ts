@@ -14,12 +14,17 @@ import { createNetworkHandlers } from './engine/networks.js';
 import { createRegistryHandlers } from './engine/registry.js';
 import { createVolumeHandlers } from './engine/volumes.js';
 import type { Handlers } from './handlers.js';
+import { createLogger } from './log.js';
 import { createSettingsHandlers } from './settings/handlers.js';
 import type { SettingsStore } from './settings/store.js';
 import { createHostTerminal } from './terminals/host-pty.js';
 import { createTerminalHandlers } from './terminals/index.js';
+import { createVmHandlers } from './vm/handlers.js';
+import { createVmManager, type VmManager, type VmManagerOptions } from './vm/index.js';
 
 export { api };
+
+const log = createLogger('core');
 export type { Api };
 
 export interface CoreOptions {
@@ -32,6 +37,10 @@ export interface CoreOptions {
   hostTerminal?: boolean;
   /** Persisted settings (desktop app); without it `settings.*` is unavailable. */
   settings?: SettingsStore;
+  /** Manage the Berth VM (true, or its options). Without an explicit endpoint, the engine is then the VM's. */
+  vm?: boolean | VmManagerOptions;
+  /** Boot the VM when the core starts. */
+  vmAutostart?: boolean;
 }
 
 export interface Core {
@@ -42,6 +51,8 @@ export interface Core {
   /** Resolves once the engine answers (or rejects after `timeoutMs`). */
   ready(timeoutMs?: number): Promise<void>;
   dispose(): void;
+  /** Like dispose, and stops the VM cleanly (app quit). */
+  shutdown(): Promise<void>;
 }
 
 export function berthHome(): string {
@@ -49,7 +60,11 @@ export function berthHome(): string {
 }
 
 export function createCore(opts: CoreOptions = {}): Core {
-  const endpoint = opts.endpoint ?? resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {});
+  const home = opts.home ?? berthHome();
+  const vm: VmManager | undefined = opts.vm ? createVmManager({ home, ...(typeof opts.vm === 'object' ? opts.vm : {}) }) : undefined;
+  const endpoint =
+    opts.endpoint ??
+    (vm && !opts.endpointSetting ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
   const bus = new EventBus(api);
   const conn = new EngineConnection(endpoint, opts.connection);
   const model = new EngineModel(conn, {
@@ -62,7 +77,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     conn,
     model,
     bus,
-    home: opts.home ?? berthHome(),
+    home,
+    ...(vm ? { vm } : {}),
     get docker() {
       return conn.docker;
     },
@@ -82,6 +98,14 @@ export function createCore(opts: CoreOptions = {}): Core {
     volumes: createVolumeHandlers(ctx),
     networks: createNetworkHandlers(ctx),
   };
+  if (vm) {
+    handlers.vm = createVmHandlers(vm);
+    vm.onStatus((s) => {
+      bus.emit(api.vm.changed, s);
+      if (s.state === 'running') conn.retryNow();
+    });
+    vm.onForwards((f) => bus.emit(api.vm.forwards, f));
+  }
   if (opts.settings) {
     const store = opts.settings;
     handlers.settings = createSettingsHandlers(store) as Handlers<Api>['settings'];
@@ -92,7 +116,15 @@ export function createCore(opts: CoreOptions = {}): Core {
     handlers,
     bus,
     ctx,
-    start: () => conn.start(),
+    start: () => {
+      conn.start();
+      if (vm) {
+        void vm
+          .init()
+          .then(() => (opts.vmAutostart ? vm.start() : undefined))
+          .catch((e: unknown) => log.error('the Berth VM did not start', e));
+      }
+    },
     ready(timeoutMs = 15_000) {
       if (conn.getStatus().state === 'up') return Promise.resolve();
       return new Promise((resolve, reject) => {
@@ -111,6 +143,11 @@ export function createCore(opts: CoreOptions = {}): Core {
     dispose() {
       model.dispose();
       conn.stop();
+    },
+    async shutdown() {
+      model.dispose();
+      conn.stop();
+      await vm?.dispose();
     },
   };
 }

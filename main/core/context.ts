@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import type { EventBus } from './bus.js';
 import type { EngineConnection } from './engine/connection.js';
 import type { EngineModel } from './engine/model.js';
+import type { VmManager } from './vm/manager.js';
 
 export interface CoreContext {
   readonly conn: EngineConnection;
@@ -12,4 +13,6 @@ export interface CoreContext {
   readonly docker: Docker;
   /** Berth's own data folder (~/.berth by default): sockets, keys, settings, caches. */
   readonly home: string;
+  /** The Berth VM, when this core manages one. */
+  readonly vm?: VmManager;
 }

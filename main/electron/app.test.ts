@@ -60,7 +60,7 @@ describe('Electron host', () => {
   it('starts the core, serves berth://, hardens the session, opens one window on the app URL', async () => {
     const { fe, calls, createCore, host } = await start();
     expect(calls).toEqual(['start']);
-    expect(createCore).toHaveBeenCalledWith({ settings: host?.settings, hostTerminal: true });
+    expect(createCore).toHaveBeenCalledWith({ settings: host?.settings, hostTerminal: true, vm: true, vmAutostart: true });
     expect([...fe.protocolHandlers.keys()]).toEqual(['berth']);
     expect(fe.session.defaultSession.requestHandler).not.toBeNull();
     expect(fe.session.defaultSession.headersListener).not.toBeNull();

@@ -56,7 +56,7 @@ export interface HostOptions {
    * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* and terminals.host (the desktop
    * app offers a host shell; `berth serve` must not); a core that does not know them yet ignores them.
    */
-  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean }): Core;
+  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmAutostart?: boolean }): Core;
   platform?: NodeJS.Platform;
   versions?: Record<string, string | undefined>;
 }
@@ -100,7 +100,8 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   electron.nativeTheme.themeSource = settings.get().theme;
 
   const endpoint = settings.get().endpoint;
-  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : {}), settings, hostTerminal: true });
+  // No endpoint chosen: the Berth VM hosts the engine (booted at launch when the setting says so).
+  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : { vm: true, vmAutostart: settings.get().startVmAtLaunch }), settings, hostTerminal: true });
   core.start();
 
   const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win) });

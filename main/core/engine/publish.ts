@@ -1,12 +1,24 @@
 // Publishes one more port of a running container without recreating it: host-side TCP/UDP forwarders to its IP.
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { engineCall } from './errors.js';
 
 const log = createLogger('publish');
+
+/** A port on 127.0.0.1 that nothing listens on right now. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 export const PUBLISH_HOST = '127.0.0.1';
 const UDP_IDLE_MS = 60_000;
@@ -163,6 +175,12 @@ export class PublishRegistry {
     const mode = c.HostConfig.NetworkMode ?? '';
     if (mode === 'host') throw new BerthError('INVALID_INPUT', `Container ${name} uses the host's network: port ${input.containerPort} is already reachable on the host.`, { field: 'containerPort' });
     const kind = this.ctx.conn.endpoint.kind;
+    if (kind === 'vm' && this.ctx.vm) {
+      if (input.protocol !== 'tcp') throw new BerthError('UNSUPPORTED', 'Publishing a UDP port of a running container is not available on the Berth VM yet; recreate the container with the port.', { field: 'protocol' });
+      const hostPort = input.hostPort || (await freeLoopbackPort());
+      const f = await this.ctx.vm.publishPort(c.Id, input.containerPort, hostPort);
+      return { hostIp: f.hostIp, hostPort: f.hostPort };
+    }
     if (kind !== 'socket') {
       throw new BerthError('UNSUPPORTED', `Publishing a port of a running container needs the container's network to be reachable from Berth; on the ${kind} endpoint recreate the container with the port instead.`);
     }
