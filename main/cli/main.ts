@@ -7,12 +7,17 @@ import { createCore } from '../core/api.js';
 import { startServer } from '../server/server.js';
 import { flagPort, flagString, parseArgs } from './args.js';
 import { doctor } from './doctor.js';
+import { vmCommand } from './vm.js';
 
 const HELP = `berth — a desktop home for containers
 
 Usage:
   berth serve [--host 127.0.0.1] [--port 0] [--endpoint unix:///var/run/docker.sock]
       Serve the Berth window to a browser on this machine. Prints a URL with an access token.
+  berth serve --vm
+      The same, with the engine in the Berth VM (booted now).
+  berth vm start | status | shell
+      Boot the Berth VM in the foreground (its engine at ~/.berth/run/docker.sock), show its state, or open a shell in it.
   berth doctor [--endpoint URL]
       Show which engine endpoint Berth uses, whether it answers, its version and drivers.
   berth version
@@ -31,7 +36,8 @@ export function rendererDir(): string {
 async function serve(argv: string[]): Promise<void> {
   const p = parseArgs(argv, new Set(['host', 'port', 'endpoint', 'token']));
   const endpoint = flagString(p, 'endpoint');
-  const core = createCore(endpoint ? { endpointSetting: endpoint } : {});
+  const useVm = p.flags.get('vm') === true;
+  const core = createCore(endpoint ? { endpointSetting: endpoint } : useVm ? { vm: true, vmAutostart: true } : {});
   core.start();
   const host = flagString(p, 'host') ?? '127.0.0.1';
   const port = flagPort(p, 'port') ?? 0;
@@ -43,8 +49,7 @@ async function serve(argv: string[]): Promise<void> {
   process.stdout.write(`Berth is serving the window at:\n  ${server.openUrl}\n`);
   process.stdout.write(`Engine: ${core.ctx.conn.endpoint.label} (${core.ctx.conn.endpoint.address})\n`);
   const stop = () => {
-    core.dispose();
-    void server.close().then(() => process.exit(0));
+    void Promise.all([core.shutdown(), server.close()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -56,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(rest);
       return -1; // keeps running
+    case 'vm':
+      return vmCommand(rest, (s) => process.stdout.write(s));
     case 'doctor': {
       const p = parseArgs(rest, new Set(['endpoint']));
       return doctor(flagString(p, 'endpoint'), (s) => process.stdout.write(s));
