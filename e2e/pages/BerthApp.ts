@@ -2,7 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { berthUrl } from '../support/berth.js';
 
-export type Section = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Engine';
+export type Section = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Engine' | 'VM' | 'Settings';
 
 export class BerthApp {
   constructor(readonly page: Page) {}
@@ -44,6 +44,10 @@ export class BerthApp {
   async openActivity(): Promise<Locator> {
     if (!(await this.activityPanel.isVisible())) await this.activityButton.click();
     return this.activityPanel;
+  }
+  /** The top bar's button that shows or hides the bottom dock. */
+  get dockButton(): Locator {
+    return this.page.getByRole('banner').getByRole('button', { name: /^(Show|Hide) the dock/ });
   }
   notifications(): Locator {
     return this.page.getByLabel('Notifications');

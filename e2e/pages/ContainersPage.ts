@@ -29,6 +29,10 @@ export class ContainersPage {
   portLinks(name: string): Locator {
     return this.row(name).getByRole('link', { name: new RegExp(`^Open .* of ${name}$`) });
   }
+  /** A running row's CPU or memory sparkline (an image named "CPU of <name>: 1.2 %"). */
+  sparkline(name: string, what: 'CPU' | 'Memory'): Locator {
+    return this.row(name).getByRole('img', { name: new RegExp(`^${what} of ${name}: `) });
+  }
   async open(name: string): Promise<void> {
     await this.row(name).getByRole('button', { name, exact: true }).click();
   }

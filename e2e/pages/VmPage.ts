@@ -1,0 +1,60 @@
+// Page object of the VM page: its state, start-up stages, actions, settings form, console, terminal, port forwards and reset.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type VmAction = 'Start' | 'Stop' | 'Restart';
+
+export class VmPage {
+  constructor(readonly page: Page) {}
+
+  get region(): Locator {
+    return this.page.getByRole('region', { name: 'VM', exact: true });
+  }
+  async expectOpen(): Promise<void> {
+    await expect(this.page.getByRole('heading', { name: 'VM', exact: true })).toBeVisible();
+  }
+  /** The plain statement shown when this endpoint has no Berth VM. */
+  get notInUse(): Locator {
+    return this.region.getByRole('status', { name: 'VM status' });
+  }
+  get state(): Locator {
+    return this.region.getByRole('status', { name: 'VM state' });
+  }
+  get stages(): Locator {
+    return this.region.getByRole('region', { name: 'Start-up stages' });
+  }
+  stage(title: string | RegExp): Locator {
+    return this.stages.getByRole('listitem', { name: title });
+  }
+  action(a: VmAction): Locator {
+    return this.region.getByRole('button', { name: `${a} the VM`, exact: true });
+  }
+  get resetButton(): Locator {
+    return this.region.getByRole('button', { name: 'Reset the VM…' });
+  }
+  get resetDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Reset the VM?' });
+  }
+  get failure(): Locator {
+    return this.region.getByRole('alert', { name: 'VM failure' });
+  }
+  get settings(): Locator {
+    return this.region.getByRole('region', { name: 'VM settings' });
+  }
+  settingsField(label: 'CPUs' | 'Memory (MiB)' | 'Disk (GiB)'): Locator {
+    return this.settings.getByLabel(label, { exact: true });
+  }
+  async tab(name: 'Console' | 'Terminal' | RegExp): Promise<void> {
+    const t = this.region.getByRole('tab', { name });
+    await t.click();
+    await expect(t).toHaveAttribute('aria-selected', 'true');
+  }
+  get console(): Locator {
+    return this.region.getByLabel('VM console');
+  }
+  get forwards(): Locator {
+    return this.region.getByRole('table', { name: 'Port forwards' });
+  }
+  forward(label: string): Locator {
+    return this.forwards.getByRole('row', { name: label, exact: true });
+  }
+}
