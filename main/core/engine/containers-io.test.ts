@@ -83,4 +83,20 @@ describe('backpressure', () => {
     drain?.();
     expect(src.isPaused()).toBe(false);
   });
+
+  it('with leading: delivers a lone item at once, batches what follows within the window', async () => {
+    const out: string[][] = [];
+    const b = new Batcher<string>((xs) => out.push(xs), { intervalMs: 20, maxItems: 100, maxBytes: 1000, leading: true }, (s) => s.length);
+    b.add('a');
+    expect(out).toEqual([['a']]);
+    b.add('b');
+    b.add('c');
+    expect(out).toEqual([['a']]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(out).toEqual([['a'], ['b', 'c']]);
+    await new Promise((r) => setTimeout(r, 30));
+    b.add('d');
+    expect(out.at(-1)).toEqual(['d']);
+    b.dispose();
+  });
 });

@@ -114,6 +114,8 @@ export interface BatchLimits {
   intervalMs: number;
   maxItems: number;
   maxBytes: number;
+  /** Deliver the first item of a quiet spell at once, then batch what follows for `intervalMs` (terminal echo). */
+  leading?: boolean;
 }
 
 /** Collects items and hands them over every `intervalMs`, or at once when a batch reaches its item or byte limit. */
@@ -129,6 +131,12 @@ export class Batcher<T> {
   ) {}
 
   add(item: T): void {
+    if (this.limits.leading && this.timer === undefined && this.items.length === 0) {
+      // Open a batching window and let this item through now: a lone keystroke's echo is not delayed.
+      this.timer = setTimeout(() => this.flush(), this.limits.intervalMs);
+      this.deliver([item]);
+      return;
+    }
     this.items.push(item);
     this.bytes += this.sizeOf(item);
     if (this.items.length >= this.limits.maxItems || this.bytes >= this.limits.maxBytes) this.flush();

@@ -36,7 +36,8 @@ describe('pipeTerminal', () => {
     ctl.resize?.(100, 40);
     await waitFor(() => sink.chunks.length > 0);
     expect(sink.chunks.join('')).toBe('héllo\r\n');
-    expect(sink.chunks).toHaveLength(1);
+    // Leading-edge batching: the first bytes go out at once, the rest of the burst in one batch; no character is split.
+    expect(sink.chunks).toEqual(['h', 'éllo\r\n']);
     expect(written).toEqual(['ls\n']);
     expect(resizes).toEqual([[100, 40]]);
     feed(null);

@@ -8,7 +8,7 @@ import { mapEngineError } from '../engine/errors.js';
 
 const log = createLogger('terminal');
 
-export const TERMINAL_BATCH = { intervalMs: 16, maxItems: Number.POSITIVE_INFINITY, maxBytes: 64 * 1024 };
+export const TERMINAL_BATCH = { intervalMs: 16, maxItems: Number.POSITIVE_INFINITY, maxBytes: 64 * 1024, leading: true };
 
 export interface TerminalResult {
   exitCode: number | null;
