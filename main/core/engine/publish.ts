@@ -5,6 +5,7 @@ import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { engineCall } from './errors.js';
+import { findDockerProxy, forwardWithDockerProxy } from './publish-proxy.js';
 
 const log = createLogger('publish');
 
@@ -190,7 +191,12 @@ export class PublishRegistry {
     if (existing && (input.hostPort === undefined || input.hostPort === 0 || input.hostPort === existing.hostPort)) {
       return { hostIp: existing.hostIp, hostPort: existing.hostPort };
     }
-    const fwd = input.protocol === 'udp' ? await forwardUdp(ip, input.containerPort, input.hostPort ?? 0) : await forwardTcp(ip, input.containerPort, input.hostPort ?? 0);
+    const proxy = findDockerProxy();
+    const fwd = proxy
+      ? await forwardWithDockerProxy(proxy, input.protocol, PUBLISH_HOST, ip, input.containerPort, input.hostPort ?? 0)
+      : input.protocol === 'udp'
+        ? await forwardUdp(ip, input.containerPort, input.hostPort ?? 0)
+        : await forwardTcp(ip, input.containerPort, input.hostPort ?? 0);
     // The container may have stopped while we were listening.
     const still = await this.ctx.docker.getContainer(c.Id).inspect().catch(() => undefined);
     if (!still?.State.Running) {
