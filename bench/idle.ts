@@ -68,20 +68,33 @@ export const idleBench: Bench = {
         let windowCpu = NaN;
         let windowRss = NaN;
         let windowEvents = 0;
+        let windowDockerd = NaN;
+        let sent: Record<string, number> = {};
+        let received = 0;
+        let statsStreams = 0;
         try {
           const page = await newProbedPage(browser);
           await page.goto(served.openUrl);
           await page.getByRole('grid', { name: 'Containers list' }).waitFor({ timeout: 30_000 });
           await sleep(opts.quick ? 1000 : 5000);
           events = 0;
+          const w0 = dockerd ? cpuSeconds(dockerd) : NaN;
+          const r0 = await page.evaluate(() => window.__bench.ws.messages);
+          statsStreams = (await page.evaluate(() => window.__bench.sent))['open:containers.stats'] ?? 0;
+          await page.evaluate(() => {
+            window.__bench.sent = {};
+          });
           windowCpu = await cpuOver(served.pid, seconds);
+          windowDockerd = dockerd ? cpuSeconds(dockerd) - w0 : NaN;
           windowEvents = events;
           windowRss = rssMiB(served.pid);
+          sent = await page.evaluate(() => window.__bench.sent);
+          received = (await page.evaluate(() => window.__bench.ws.messages)) - r0;
         } finally {
           await browser.close();
         }
         for (const off of offs) off();
-        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents };
+        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents, windowDockerd, sent, received, statsStreams };
       });
       const v = run.value;
       const ref = await idleNode(opts.root, seconds);
@@ -98,10 +111,24 @@ export const idleBench: Bench = {
             reference: { label: 'a Node process under the same loader doing nothing', summary: one(ref.cpu) },
             absTarget: { max: seconds * 0.005, text: `~0 (<= ${(seconds * 0.005).toFixed(2)} s: 0.5% of a core)` },
             extra: {
-              'with the window open on the containers list (s)': v.windowCpu,
-              'engine events during the client window (other work on the machine)': v.clientEvents,
-              'engine events during the window run': v.windowEvents,
-              'dockerd CPU over the same window (s)': v.dockerdCpu,
+              'engine events in the period (other work on the machine) (count)': v.clientEvents,
+              'dockerd CPU over the same period (s)': v.dockerdCpu,
+            },
+          }),
+          figure({
+            id: '9.cpu-window',
+            title: `core CPU over ${seconds} s idle, ${running} containers running, the window open on the containers list`,
+            unit: 's',
+            better: 'lower',
+            berth: one(v.windowCpu),
+            reference: { label: 'a Node process under the same loader doing nothing', summary: one(ref.cpu) },
+            absTarget: { max: seconds * 0.005, text: `~0 (<= ${(seconds * 0.005).toFixed(2)} s: 0.5% of a core)` },
+            extra: {
+              'dockerd CPU over the same period (s)': v.windowDockerd,
+              'engine events in the period (count)': v.windowEvents,
+              'containers.stats streams the window opened (one per running row on screen) (count)': v.statsStreams,
+              'messages the window received in the period (count)': v.received,
+              'messages the window sent in the period': Object.entries(v.sent).map(([k, n]) => `${k} ${n}`).join(', ') || 'none',
             },
           }),
           figure({

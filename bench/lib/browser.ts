@@ -17,6 +17,8 @@ export interface ProbeState {
   loafs: { start: number; duration: number; blocking: number }[];
   ws: { messages: number; bytes: number; largest: number; largestAt: number; lastAt: number; listAt: number; listBytes: number; firstDataAt: number; lastDataAt: number };
   rows: Record<string, { found: number; painted: number; foundPerf: number; paintedPerf: number }>;
+  /** Messages the window sent, by kind and channel (`open:containers.stats`, `req:containers.list`, …). */
+  sent: Record<string, number>;
 }
 
 declare global {
@@ -27,7 +29,7 @@ declare global {
 
 /** Installed before any page script: long tasks, long animation frames, and WebSocket message arrivals. */
 function probe(): void {
-  const st: ProbeState = { longTasks: [], loafs: [], ws: { messages: 0, bytes: 0, largest: 0, largestAt: 0, lastAt: 0, listAt: 0, listBytes: 0, firstDataAt: 0, lastDataAt: 0 }, rows: {} };
+  const st: ProbeState = { longTasks: [], loafs: [], ws: { messages: 0, bytes: 0, largest: 0, largestAt: 0, lastAt: 0, listAt: 0, listBytes: 0, firstDataAt: 0, lastDataAt: 0 }, rows: {}, sent: {} };
   window.__bench = st;
   try {
     new PerformanceObserver((list) => {
@@ -45,6 +47,16 @@ function probe(): void {
   }
   const Native = window.WebSocket;
   class Probed extends Native {
+    override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+      if (typeof data === 'string' && data.length < 4096) {
+        const m = /^\{"t":"(\w+)"(?:,"(?:id|sid)":\d+)?(?:,"ch":"([\w.]+)")?/.exec(data);
+        if (m) {
+          const k = `${m[1]}${m[2] ? `:${m[2]}` : ''}`;
+          st.sent[k] = (st.sent[k] ?? 0) + 1;
+        }
+      }
+      super.send(data);
+    }
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
       this.addEventListener('message', (ev: MessageEvent) => {
