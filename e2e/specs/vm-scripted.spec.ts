@@ -42,7 +42,7 @@ test('start with live stage timings, settings applied on restart, console, shell
   await vm.settingsField('CPUs').fill('4');
   await vm.settingsField('Memory (MiB)').fill('4g');
   await vm.settings.getByRole('button', { name: 'Save settings' }).click();
-  expect(svm.core.callsTo('vm.setSettings')).toEqual([{ cpus: 4, memoryMiB: 4096 }]);
+  await expect.poll(() => svm.core.callsTo('vm.setSettings')).toEqual([{ cpus: 4, memoryMiB: 4096 }]);
   const note = vm.settings.getByRole('status', { name: 'Restart needed' });
   await expect(note).toContainText('Running with 2 CPUs, 2048 MiB memory');
   await vm.settingsField('CPUs').fill('0');
@@ -86,7 +86,7 @@ test('start with live stage timings, settings applied on restart, console, shell
   await d.getByRole('textbox', { name: /to confirm/ }).fill('delete my data');
   await go.click();
   await expect(d).toBeHidden({ timeout: 15_000 });
-  expect(svm.core.callsTo('vm.reset')).toEqual([{ confirm: 'delete my data' }]);
+  await expect.poll(() => svm.core.callsTo('vm.reset')).toEqual([{ confirm: 'delete my data' }]);
 });
 
 test('a start that fails says at which stage, with the last console lines, and can start again', async ({ page }) => {

@@ -111,12 +111,16 @@ function StoredSettings({ settings }: { settings: Settings }) {
   const setSettings = useStore((s) => s.setSettings);
   useEffect(() => setEndpoint(settings.endpoint), [settings.endpoint]);
 
+  /** Shown at once (a theme applies as it is clicked), then saved; a refusal puts the stored value back and says why. */
   const save = async (patch: SettingsPatch, field: string, done?: string): Promise<void> => {
+    const before = useStore.getState().settings;
+    if (before) setSettings({ ...before, ...patch } as Settings);
     try {
       setSettings(await client().settings.set(patch));
       setErrors((e) => ({ ...e, [field]: '' }));
       if (done) info(done);
     } catch (e) {
+      if (before) setSettings(before);
       setErrors((cur) => ({ ...cur, [field]: shownError(e).message }));
     }
   };
