@@ -21,7 +21,7 @@ npm run build --silent
 echo "== unit tests"
 npx vitest run --project unit --project renderer
 echo "== integration tests (real dockerd; the fault tests restart it)"
-BERTH_FAULT_TESTS=1 npx vitest run --project integration
+BERTH_FAULT_TESTS=1 BERTH_VM_TESTS=0 npx vitest run --project integration
 if [ -f e2e/playwright.config.ts ] && [ "${BERTH_SKIP_E2E:-0}" != "1" ]; then
   echo "== e2e (Playwright, Debian Chromium, berth serve)"
   npx playwright test -c e2e/playwright.config.ts
@@ -30,9 +30,13 @@ if [ -f e2e/electron/playwright.config.ts ]; then
   echo "== e2e in Electron (skipped, with the reason, where no Electron binary exists)"
   npx playwright test -c e2e/electron/playwright.config.ts
 fi
-if [ "${BERTH_VM_TESTS:-0}" = "1" ] && [ -f scripts/test-vm.sh ]; then
-  echo "== VM suite (QEMU)"
+# The VM suite boots the real guest under QEMU (builds its image once, cached outside the repo).
+# It runs by default on x86_64 Linux as root; BERTH_VM_TESTS=0 skips it.
+if [ "$(uname -s)/$(uname -m)" = "Linux/x86_64" ] && [ "$(id -u)" = 0 ] && [ "${BERTH_VM_TESTS:-1}" = "1" ]; then
+  echo "== VM suite (QEMU: guest image, boot stages, socket, ports, SIGKILL, SSH drop)"
   bash scripts/test-vm.sh
+else
+  echo "== VM suite skipped (needs x86_64 Linux as root; BERTH_VM_TESTS=${BERTH_VM_TESTS:-1})"
 fi
 if [ -f bench/run.ts ]; then
   echo "== bench harness (quick)"
