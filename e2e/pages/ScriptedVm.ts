@@ -77,7 +77,7 @@ export class ScriptedVm {
         'vm.status': () => need().status,
         'vm.settings': () => need().settings,
         'vm.setSettings': (patch) => need().setSettings(patch as Partial<ScriptedVm['settings']>),
-        'vm.console': () => CONSOLE,
+        'vm.console': () => [...CONSOLE.slice(0, need().status.error ? -1 : undefined), ...(need().status.error?.consoleTail ?? [])],
         'vm.forwardList': () => need().forwards,
         'vm.start': () => need().startFromWindow(),
         'vm.stop': () => need().stop(),

@@ -156,8 +156,8 @@ export function Dock() {
         <button type="button" className="btn small" aria-label={mode === 'full' ? 'Restore the dock below the page' : 'Pop the dock out to the full window'} onClick={() => st.setDockMode(mode === 'full' ? 'open' : 'full')}>
           {mode === 'full' ? '▾ Restore' : '▴ Full window'}
         </button>
-        <button type="button" className="btn icon small" aria-label="Hide the dock" onClick={() => st.setDockMode('hidden')}>
-          ▁
+        <button type="button" className="btn small" aria-label="Hide the dock" onClick={() => st.setDockMode('hidden')}>
+          Hide
         </button>
       </div>
       {tabs.length === 0 ? (

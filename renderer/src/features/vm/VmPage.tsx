@@ -141,7 +141,7 @@ function SettingsCard({ restartNote, canRestart }: { restartNote: string | undef
           <input type="number" min={1} max={64} value={form.cpus} onChange={(e) => set('cpus', e.target.value)} />
         </Field>
         <Field label="Memory (MiB)" error={errors.memoryMiB} hint="e.g. 4096, or 4g">
-          <input type="text" className="mono" value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
+          <input type="text" inputMode="numeric" value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
         </Field>
         <Field label="Disk (GiB)" error={errors.diskGiB} hint="The data disk only grows; data is kept.">
           <input type="number" min={4} max={4096} value={form.diskGiB} onChange={(e) => set('diskGiB', e.target.value)} />
@@ -240,7 +240,8 @@ function forwardLabel(f: VmPortForward): string {
 }
 
 function ForwardsTab({ forwards }: { forwards: VmPortForward[] }) {
-  const cols = { gridTemplateColumns: 'minmax(150px, 1fr) minmax(150px, 1fr) minmax(140px, 1fr) 90px minmax(200px, 2fr)' };
+  const navigate = useStore((s) => s.navigate);
+  const cols = { gridTemplateColumns: 'minmax(150px, 1fr) minmax(150px, 1fr) minmax(140px, 1fr) 110px minmax(200px, 2fr)' };
   const sorted = [...forwards].sort((a, b) => (a.status === b.status ? a.hostPort - b.hostPort : a.status === 'failed' ? -1 : 1));
   return (
     <div className="table" role="table" aria-label="Port forwards">
@@ -265,7 +266,13 @@ function ForwardsTab({ forwards }: { forwards: VmPortForward[] }) {
               {f.guestPort}/{f.protocol}
             </div>
             <div role="cell" className="cell">
-              {f.containerName ?? (f.containerId ? f.containerId.slice(0, 12) : '—')}
+              {f.containerId ? (
+                <button type="button" className="linkish" onClick={() => navigate({ page: 'container', id: f.containerId as string, tab: 'logs' })}>
+                  {f.containerName ?? f.containerId.slice(0, 12)}
+                </button>
+              ) : (
+                (f.containerName ?? '—')
+              )}
             </div>
             <div role="cell" className="cell muted">
               {f.origin === 'manual' ? 'added by hand' : 'published'}
@@ -404,7 +411,7 @@ function Supported() {
         </span>
         <span style={{ flex: 1 }} />
         {(['start', 'stop', 'restart'] as const).map((a) => (
-          <button key={a} type="button" className={`btn${a === 'start' ? ' primary' : ''}`} disabled={!view.actions[a] || pending !== undefined} aria-label={`${ACTION_TITLES[a].title} the VM`} onClick={() => void act(a)}>
+          <button key={a} type="button" className={`btn${a === 'start' ? ' primary' : ''}`} disabled={!view.actions[a] || pending === a} aria-label={`${ACTION_TITLES[a].title} the VM`} onClick={() => void act(a)}>
             {pending === a ? `${ACTION_TITLES[a].title}…` : ACTION_TITLES[a].title}
           </button>
         ))}
