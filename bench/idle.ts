@@ -46,12 +46,13 @@ export const idleBench: Bench = {
       const run = await withCore(opts, 'idle', async (served, client) => {
         // What a window subscribes to.
         let events = 0;
+        let statusChanges = 0;
         const offs = [
           client.containers.changed(() => undefined),
           client.images.changed(() => undefined),
           client.volumes.changed(() => undefined),
           client.networks.changed(() => undefined),
-          client.engine.changed(() => undefined),
+          client.engine.changed(() => statusChanges++),
           client.engine.events(() => events++),
         ];
         await client.containers.list({ all: true });
@@ -59,7 +60,9 @@ export const idleBench: Bench = {
         const dockerd = dockerdPid();
         const d0 = dockerd ? cpuSeconds(dockerd) : NaN;
         events = 0;
+        statusChanges = 0;
         const cpu = await cpuOver(served.pid, seconds);
+        const clientStatus = statusChanges;
         const dockerdCpu = dockerd ? cpuSeconds(dockerd) - d0 : NaN;
         const clientEvents = events;
         const rss = rssMiB(served.pid);
@@ -94,7 +97,7 @@ export const idleBench: Bench = {
           await browser.close();
         }
         for (const off of offs) off();
-        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents, windowDockerd, sent, received, statsStreams };
+        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents, windowDockerd, sent, received, statsStreams, clientStatus };
       });
       const v = run.value;
       const ref = await idleNode(opts.root, seconds);
@@ -113,6 +116,7 @@ export const idleBench: Bench = {
             extra: {
               'engine events in the period (other work on the machine) (count)': v.clientEvents,
               'dockerd CPU over the same period (s)': v.dockerdCpu,
+              'engine status changes in the period (reconnects) (count)': v.clientStatus,
             },
           }),
           figure({

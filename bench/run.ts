@@ -160,10 +160,11 @@ async function main(): Promise<number> {
     skipped: results.filter((r) => r.status === 'not-run').length,
   };
   const rec: RunRecord = { machine: m, quick: args.quick, profile: args.profile, commit: quiet('git', ['rev-parse', '--short', 'HEAD']), results, totals };
-  const partial = args.quick || args.only !== undefined;
+  // Quick, partial and profiled runs never replace the recorded results (the profiler's own CPU shows in the figures).
+  const partial = args.quick || args.only !== undefined || args.profile;
   const jsonPath = args.out ? resolve(args.out) : partial ? join(scratch, `${date}-${args.quick ? 'quick' : 'partial'}.json`) : join(here, 'results', `${date}.json`);
   writeJson(jsonPath, rec);
-  if (!args.quick && !args.only && !args.out) writeResultsMd(rec, opts.log);
+  if (!partial && !args.out) writeResultsMd(rec, opts.log);
   opts.log('');
   opts.log(consoleTable(results));
   opts.log('');

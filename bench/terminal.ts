@@ -165,16 +165,6 @@ export const terminalBench: Bench = {
         }
         return { berth, cli, engine, cat, catCli, catCpu };
       });
-      // What-if: the same echo with the proposed leading-edge batching patched into the core at run time.
-      const whatIf = await withCore(opts, 'terminal-whatif', async (_s, client) => {
-        const b: number[] = [];
-        const c: number[] = [];
-        for (let i = 0; i < 2; i++) {
-          b.push(...(await berthEcho(client, name, keys / 2)));
-          c.push(...(await cliEcho(name, keys / 2)));
-        }
-        return { b, c };
-      }, { BERTH_BENCH_LEADING_EDGE: '1' });
       const v = run.value;
       const growth = summarize(v.cat.map((c) => c.growth));
       return {
@@ -192,11 +182,7 @@ export const terminalBench: Bench = {
               'engine exec hijacked by dockerode in the bench process (no Berth)': summarize(v.engine),
               'Berth p95 (ms)': summarize(v.berth).p95,
               'CLI p95 (ms)': summarize(v.cli).p95,
-              'what-if, leading-edge batch: Berth': summarize(whatIf.value.b),
-              'what-if, leading-edge batch: CLI (same period)': summarize(whatIf.value.c),
-              'what-if ratio (x)': summarize(whatIf.value.b).median / summarize(whatIf.value.c).median,
             },
-            notes: ['The what-if rows run a second core in which the bench patches Batcher.add (main/core/engine/containers-io.ts is not changed) to send an item at once when no batch is open, and batch only what follows within 16 ms: the fix proposed in FINDINGS.md.'],
           }),
           figure({
             id: '6.cat',

@@ -27,15 +27,14 @@ export interface ServeOptions {
 }
 
 /**
- * Starts Berth's core and server in a child process from the source tree (tsx), so the figures are of the
- * code as it is now, not of a stale build. By default it is bench/lib/serve-child.ts (the serve command's
- * core + server, serving dist/renderer); BERTH_BENCH_SERVE=cli runs `main/cli/main.ts serve`, =dist the compiled CLI.
+ * Starts `berth serve --port 0` in a child process from the source tree (tsx: `main/cli/main.ts serve`), so
+ * the figures are of the code as it is now, not of a stale build; BERTH_BENCH_SERVE=dist runs the compiled CLI.
  */
 export function startServe(opts: ServeOptions): Promise<Served> {
   const home = mkdtempSync(join(tmpdir(), 'berth-bench-home-'));
-  const mode = process.env.BERTH_BENCH_SERVE ?? 'child';
+  const mode = process.env.BERTH_BENCH_SERVE ?? 'cli';
   const nodeArgs = [...(mode === 'dist' ? [] : ['--import', 'tsx']), ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [])];
-  const entry = mode === 'dist' ? ['dist/main/cli/main.js', 'serve', '--port', '0'] : mode === 'cli' ? ['main/cli/main.ts', 'serve', '--port', '0'] : ['bench/lib/serve-child.ts'];
+  const entry = [mode === 'dist' ? 'dist/main/cli/main.js' : 'main/cli/main.ts', 'serve', '--port', '0'];
   const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: opts.root,
     env: { ...process.env, BERTH_HOME: home, BERTH_LOG: process.env.BERTH_LOG ?? 'warn', ...opts.env },
