@@ -47,6 +47,11 @@ describe('bindStore', () => {
     expect(store.getState().vmForwards).toHaveLength(1);
     emit('vm.changed', { state: 'stopping', stages: [] });
     expect(store.getState().vmStatus?.state).toBe('stopping');
+    // A forward that fails is said once, not at every update.
+    const failed = { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 5432, guestPort: 5432, containerName: 'db', origin: 'published', status: 'failed', error: { code: 'PORT_IN_USE', message: 'Port 5432 is in use.' } };
+    emit('vm.forwards', [failed]);
+    emit('vm.forwards', [failed]);
+    expect(store.getState().toasts.filter((t) => t.title.includes('5432/tcp of db could not be forwarded'))).toHaveLength(1);
     emit('app.navigate', { route: '#/settings' });
     expect(store.getState().route).toEqual({ page: 'settings' });
   });

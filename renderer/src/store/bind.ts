@@ -1,5 +1,6 @@
 // Binds the core's events and the link state to store actions, and (re)loads full lists whenever the link or engine comes up.
 import type { Disposer } from '../../../app/contract.js';
+import type { VmPortForward } from '../../../app/vm.js';
 import type { Delta } from '../lib/delta.js';
 import { isUnsupported } from '../lib/errors.js';
 import { parseRoute } from '../lib/route.js';
@@ -65,6 +66,22 @@ export function bindStore(conn: Connection, store: Store): Disposer {
       });
   };
 
+  /** A port that could not be forwarded is never silent: one notification each time a forward fails. */
+  let failedBefore = new Set<string>();
+  const onForwards = (f: VmPortForward[]) => {
+    act().setVmForwards(f);
+    const failed = new Set<string>();
+    for (const x of f) {
+      if (x.status !== 'failed') continue;
+      const key = `${x.protocol}:${x.hostIp}:${x.hostPort}`;
+      failed.add(key);
+      if (!failedBefore.has(key)) {
+        act().notify({ level: 'error', title: `Port ${x.hostPort}/${x.protocol}${x.containerName ? ` of ${x.containerName}` : ''} could not be forwarded to this computer`, detail: x.error?.message });
+      }
+    }
+    failedBefore = failed;
+  };
+
   let lastEngine = act().engineStatus?.state;
   const offs: Disposer[] = [
     c.engine.changed((s) => {
@@ -77,7 +94,7 @@ export function bindStore(conn: Connection, store: Store): Disposer {
     c.volumes.changed(onDelta('volumes')),
     c.networks.changed(onDelta('networks')),
     c.vm.changed((s) => act().setVmStatus(s)),
-    c.vm.forwards((f) => act().setVmForwards(f)),
+    c.vm.forwards(onForwards),
     c.settings.changed((s) => act().setSettings(s)),
     // The host's menu or tray asks for a page (`#/settings`).
     c.app.navigate(({ route }) => act().navigate(parseRoute(route))),

@@ -37,11 +37,22 @@ const RowStats = memo(function RowStats({ id, name }: { id: string; name: string
   );
 });
 
+/** Host ports the Berth VM could not forward (another program has them), with the reason. */
+function useFailedForwards(): ReadonlyMap<number, string> {
+  const forwards = useStore((s) => s.vmForwards);
+  return useMemo(() => new Map(forwards.filter((f) => f.status === 'failed').map((f) => [f.hostPort, f.error?.message ?? 'could not be forwarded'])), [forwards]);
+}
+
 function PortLinks({ vm }: { vm: ContainerVM }) {
+  const failed = useFailedForwards();
   return (
     <span className="ports">
       {vm.ports.map((p) =>
-        p.url ? (
+        p.hostPort !== undefined && failed.has(p.hostPort) ? (
+          <span key={p.label} className="mono error-text" title={failed.get(p.hostPort)} aria-label={`${p.label} of ${vm.name} is not forwarded: ${failed.get(p.hostPort)}`}>
+            ⚠ {p.label}
+          </span>
+        ) : p.url ? (
           <ExternalLink key={p.label} href={p.url} aria-label={`Open ${p.label} of ${vm.name}`} className="mono">
             {p.label}
           </ExternalLink>

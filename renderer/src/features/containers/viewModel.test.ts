@@ -17,13 +17,13 @@ describe('portLinks', () => {
       { ip: '0.0.0.0', privatePort: 53, publicPort: 5353, type: 'udp' },
     ]);
     expect(links).toEqual([
-      { label: '5353→53/udp', url: undefined },
-      { label: '8080→80/tcp', url: 'http://127.0.0.1:8080' },
+      { label: '5353→53/udp', url: undefined, hostPort: 5353 },
+      { label: '8080→80/tcp', url: 'http://127.0.0.1:8080', hostPort: 8080 },
     ]);
   });
   it('keeps a specific host IP and shows unpublished ports plainly', () => {
     expect(portLinks([{ ip: '127.0.0.1', privatePort: 80, publicPort: 9000, type: 'tcp' }, { privatePort: 443, type: 'tcp' }])).toEqual([
-      { label: '127.0.0.1:9000→80/tcp', url: 'http://127.0.0.1:9000' },
+      { label: '127.0.0.1:9000→80/tcp', url: 'http://127.0.0.1:9000', hostPort: 9000 },
       { label: '443/tcp', url: undefined },
     ]);
   });

@@ -4,6 +4,8 @@ import { ago, shortId } from '../../lib/format.js';
 
 export interface PortLink {
   label: string;
+  /** The host port, when published. */
+  hostPort?: number | undefined;
   /** http URL on the host, for TCP ports published on a host port. */
   url?: string | undefined;
 }
@@ -84,6 +86,7 @@ export function portLinks(ports: readonly PublishedPort[]): PortLink[] {
       const shownIp = wildcard ? '' : `${p.ip}:`;
       out.push({
         label: `${shownIp}${p.publicPort}→${p.privatePort}/${p.type}`,
+        hostPort: p.publicPort,
         url: p.type === 'tcp' ? `http://${hostFor(p.ip)}:${p.publicPort}` : undefined,
         sort: p.publicPort,
       });
@@ -96,7 +99,7 @@ export function portLinks(ports: readonly PublishedPort[]): PortLink[] {
   return out
     .filter((l) => l.label.includes('→') || !published.has(l.label))
     .sort((a, b) => a.sort - b.sort)
-    .map(({ label, url }) => ({ label, url }));
+    .map(({ label, url, hostPort }) => ({ label, url, ...(hostPort !== undefined ? { hostPort } : {}) }));
 }
 
 export function toContainerVM(c: ContainerSummary, now = Date.now()): ContainerVM {
