@@ -71,6 +71,7 @@ test('start with live stage timings, settings applied on restart, console, shell
     { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 18080, guestPort: 18080, containerName: 'web', origin: 'published', status: 'active' },
     { protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 5432, guestPort: 5432, containerName: 'db', origin: 'published', status: 'failed', error: { code: 'PORT_IN_USE', message: 'Port 5432 is in use by another program on this computer.' } },
   ]);
+  await expect(app.notifications()).toContainText('Port 5432/tcp of db could not be forwarded to this computer');
   await vm.tab(/^Port forwards \(2, 1 failed\)$/);
   await expect(vm.forward('127.0.0.1:5432/tcp')).toContainText('Failed: Port 5432 is in use by another program');
   await expect(vm.forward('127.0.0.1:18080/tcp').getByRole('link', { name: 'Open 127.0.0.1:18080/tcp' })).toHaveAttribute('href', 'http://127.0.0.1:18080');
