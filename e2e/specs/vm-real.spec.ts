@@ -51,6 +51,12 @@ test('the real VM: stages while it boots, then running; its shell and console; s
     await expect(vm.state).toHaveText('Stopped', { timeout: 120_000 });
     await expect(vm.action('Start')).toBeEnabled();
   } finally {
+    // SIGTERM lets the core shut the VM down; give it the time that takes before the helper's quick kill.
+    const child = served?.child;
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      for (let i = 0; i < 600 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    }
     await served?.stop();
     rmSync(home, { recursive: true, force: true });
   }
