@@ -1,7 +1,7 @@
 // The command palette (Ctrl/Cmd+K): run image, pull, go to a page, open a shell or logs, stop all.
 import { useMemo, useState } from 'react';
 import { useStore } from '../../store/index.js';
-import { client } from '../../transport/index.js';
+import { client, isDesktop } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { attempt } from '../activity/attempt.js';
 import { filterCommands, paletteCommands, type Command } from './paletteCommands.js';
@@ -14,10 +14,12 @@ export function Palette() {
 
 function PaletteBody() {
   const byId = useStore((s) => s.containers.byId);
+  const hostTerminal = useStore((s) => isDesktop() && s.hostTerminalSupport !== 'no');
+  const vmRunning = useStore((s) => s.vmStatus?.state === 'running');
   const close = () => useStore.getState().togglePalette(false);
   const [q, setQ] = useState('');
   const [i, setI] = useState(0);
-  const shown = useMemo(() => filterCommands(paletteCommands(Object.values(byId)), q).slice(0, 50), [byId, q]);
+  const shown = useMemo(() => filterCommands(paletteCommands(Object.values(byId), { hostTerminal, vmRunning }), q).slice(0, 50), [byId, q, hostTerminal, vmRunning]);
   const exec = (c: Command | undefined) => {
     if (!c) return;
     close();
@@ -32,6 +34,9 @@ function PaletteBody() {
       case 'pull':
         s.setIntent('pull');
         s.navigate({ page: 'images' });
+        return;
+      case 'dock':
+        s.openDockTab(c.tab === 'host' ? { kind: 'host', title: 'Host terminal' } : { kind: 'vm', title: 'VM shell' });
         return;
       case 'stopAll':
         for (const id of c.ids) void attempt('Stop', () => client().containers.stop({ id }));

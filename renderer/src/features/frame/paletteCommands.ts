@@ -6,9 +6,10 @@ export type Command =
   | { id: string; title: string; kind: 'navigate'; route: Route }
   | { id: string; title: string; kind: 'run' }
   | { id: string; title: string; kind: 'pull' }
-  | { id: string; title: string; kind: 'stopAll'; ids: string[] };
+  | { id: string; title: string; kind: 'stopAll'; ids: string[] }
+  | { id: string; title: string; kind: 'dock'; tab: 'host' | 'vm' };
 
-export function paletteCommands(containers: readonly ContainerSummary[]): Command[] {
+export function paletteCommands(containers: readonly ContainerSummary[], where: { hostTerminal?: boolean; vmRunning?: boolean } = {}): Command[] {
   const running = containers.filter((c) => c.state === 'running');
   const cmds: Command[] = [
     { id: 'run', title: 'Run image…', kind: 'run' },
@@ -21,6 +22,8 @@ export function paletteCommands(containers: readonly ContainerSummary[]): Comman
     { id: 'go-vm', title: 'Go to VM', kind: 'navigate', route: { page: 'vm' } },
     { id: 'go-settings', title: 'Go to Settings', kind: 'navigate', route: { page: 'settings' } },
   ];
+  if (where.hostTerminal) cmds.push({ id: 'dock-host', title: 'Open a host terminal (in the dock)', kind: 'dock', tab: 'host' });
+  if (where.vmRunning) cmds.push({ id: 'dock-vm', title: 'Open a shell in the VM (in the dock)', kind: 'dock', tab: 'vm' });
   if (running.length > 0) cmds.push({ id: 'stop-all', title: `Stop all (${running.length} running)`, kind: 'stopAll', ids: running.map((c) => c.id) });
   for (const c of running) cmds.push({ id: `shell-${c.id}`, title: `Open shell in ${c.name}`, kind: 'navigate', route: { page: 'container', id: c.id, tab: 'terminal' } });
   for (const c of containers) cmds.push({ id: `logs-${c.id}`, title: `Show logs of ${c.name}`, kind: 'navigate', route: { page: 'container', id: c.id, tab: 'logs' } });
