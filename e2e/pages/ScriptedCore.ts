@@ -75,7 +75,8 @@ export class ScriptedCore {
         void this.answer(ws, m.id, m.ch, m.in);
         return;
       }
-      if (m.t === 'open' && this.script.streams?.[m.ch]) {
+      const opener = m.t === 'open' ? this.script.streams?.[m.ch] : undefined;
+      if (m.t === 'open' && opener) {
         const sid = m.sid;
         const io: StreamIo = {
           data: (chunk) => ws.send(JSON.stringify({ t: 'data', sid, chunk })),
@@ -84,7 +85,7 @@ export class ScriptedCore {
             ws.send(JSON.stringify({ t: 'end', sid, ...(result !== undefined ? { result } : {}), ...(err ? { err } : {}) }));
           },
         };
-        this.streams.set(sid, this.script.streams[m.ch](m.in, io));
+        this.streams.set(sid, opener(m.in, io));
         return;
       }
       if ((m.t === 'write' || m.t === 'resize' || m.t === 'close' || m.t === 'ack') && typeof m.sid === 'number' && this.streams.has(m.sid)) {
