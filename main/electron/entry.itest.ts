@@ -1,7 +1,7 @@
 // The compiled ESM entry (dist/main/electron/main.js) under plain Node with a stubbed `electron`: order of start-up,
 // window options, and an IPC round trip to the real engine through the real core — the closest run without an Electron binary.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,9 @@ describe('Electron entry (stubbed electron, real core)', () => {
     const home = mkdtempSync(join(tmpdir(), 'berth-entry-'));
     const userData = join(home, 'profile');
     const logFile = join(home, 'stub.log');
+    // This test drives the local dockerd: choose it in settings (the desktop default is the Berth VM).
+    mkdirSync(userData, { mode: 0o700 });
+    writeFileSync(join(userData, 'settings.json'), JSON.stringify({ endpoint: 'unix:///var/run/docker.sock' }), { mode: 0o600 });
     const child = spawn(process.execPath, ['--import', './main/electron/testing/register-electron-stub.mjs', 'dist/main/electron/main.js'], {
       cwd: root,
       env: { ...process.env, HOME: home, BERTH_STUB_LOG: logFile, BERTH_USER_DATA: userData, BERTH_HOME: join(home, '.berth'), BERTH_LOG_LEVEL: 'info' },
