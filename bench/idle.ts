@@ -10,6 +10,48 @@ import type { Bench } from './lib/types.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** CPU seconds of a process that may go away (dockerd restarted by other work): NaN then. */
+function cpuOrNaN(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return NaN;
+  }
+}
+
+interface Sliced {
+  /** CPU seconds over the whole period. */
+  total: number;
+  /** CPU seconds over the period at the rate of the 5 s slices in which the engine reported no event (NaN if none). */
+  quiet: number;
+  quietSlices: number;
+  slices: number;
+}
+
+/**
+ * CPU of `pid` over `seconds`, in 5 s slices, with the engine events counted per slice: other work on
+ * this machine's engine makes events that the core rightly answers, so "idle" is also given as the
+ * rate in the slices without any.
+ */
+async function cpuSliced(pid: number, seconds: number, events: () => number): Promise<Sliced> {
+  const slice = Math.min(5, seconds);
+  const n = Math.max(1, Math.round(seconds / slice));
+  let total = 0;
+  let quiet = 0;
+  let quietSlices = 0;
+  for (let i = 0; i < n; i++) {
+    const e0 = events();
+    const c = await cpuOver(pid, slice);
+    total += c;
+    if (events() === e0) {
+      quiet += c;
+      quietSlices++;
+    }
+  }
+  return { total, quiet: quietSlices ? (quiet / quietSlices) * n : NaN, quietSlices, slices: n };
+}
+
 /** CPU seconds used by `pid` over `seconds`. */
 async function cpuOver(pid: number, seconds: number): Promise<number> {
   const c0 = cpuSeconds(pid);
@@ -25,7 +67,7 @@ async function idleNode(root: string, seconds: number): Promise<{ cpu: number; r
       child.stdout.once('data', () => resolve());
       child.once('exit', (c) => reject(new Error(`idle child exited ${c}`)));
     });
-    await sleep(1000);
+    await sleep(3000);
     const cpu = await cpuOver(child.pid!, seconds);
     return { cpu, rss: rssMiB(child.pid!) };
   } finally {
@@ -58,17 +100,17 @@ export const idleBench: Bench = {
         await client.containers.list({ all: true });
         await sleep(opts.quick ? 1000 : 5000);
         const dockerd = dockerdPid();
-        const d0 = dockerd ? cpuSeconds(dockerd) : NaN;
+        const d0 = cpuOrNaN(dockerd);
         events = 0;
         statusChanges = 0;
-        const cpu = await cpuOver(served.pid, seconds);
+        const sliced = await cpuSliced(served.pid, seconds, () => events);
         const clientStatus = statusChanges;
-        const dockerdCpu = dockerd ? cpuSeconds(dockerd) - d0 : NaN;
+        const dockerdCpu = cpuOrNaN(dockerd) - d0;
         const clientEvents = events;
         const rss = rssMiB(served.pid);
         // The same with the real window open on the containers page.
         const browser = await launchBrowser();
-        let windowCpu = NaN;
+        let windowSliced: Sliced = { total: NaN, quiet: NaN, quietSlices: 0, slices: 0 };
         let windowRss = NaN;
         let windowEvents = 0;
         let windowDockerd = NaN;
@@ -81,14 +123,15 @@ export const idleBench: Bench = {
           await page.getByRole('grid', { name: 'Containers list' }).waitFor({ timeout: 30_000 });
           await sleep(opts.quick ? 1000 : 5000);
           events = 0;
-          const w0 = dockerd ? cpuSeconds(dockerd) : NaN;
+          const dockerd2 = dockerdPid();
+          const w0 = cpuOrNaN(dockerd2);
           const r0 = await page.evaluate(() => window.__bench.ws.messages);
           statsStreams = (await page.evaluate(() => window.__bench.sent))['open:containers.stats'] ?? 0;
           await page.evaluate(() => {
             window.__bench.sent = {};
           });
-          windowCpu = await cpuOver(served.pid, seconds);
-          windowDockerd = dockerd ? cpuSeconds(dockerd) - w0 : NaN;
+          windowSliced = await cpuSliced(served.pid, seconds, () => events);
+          windowDockerd = cpuOrNaN(dockerd2) - w0;
           windowEvents = events;
           windowRss = rssMiB(served.pid);
           sent = await page.evaluate(() => window.__bench.sent);
@@ -97,9 +140,15 @@ export const idleBench: Bench = {
           await browser.close();
         }
         for (const off of offs) off();
-        return { cpu, rss, dockerdCpu, clientEvents, windowCpu, windowRss, windowEvents, windowDockerd, sent, received, statsStreams, clientStatus };
+        return { sliced, rss, dockerdCpu, clientEvents, windowSliced, windowRss, windowEvents, windowDockerd, sent, received, statsStreams, clientStatus };
       });
       const v = run.value;
+      /** The figure: the event-free rate when the period had quiet slices, else the whole period. */
+      const idleOf = (x: Sliced) => (x.quietSlices >= Math.max(1, x.slices / 4) ? x.quiet : x.total);
+      const slicing = (x: Sliced) => ({
+        'CPU over the whole period, events included (s)': x.total,
+        [`event-free 5 s slices (of ${x.slices}) (count)`]: x.quietSlices,
+      });
       const ref = await idleNode(opts.root, seconds);
       const running = (await docker.listContainers()).length;
       return {
@@ -110,10 +159,12 @@ export const idleBench: Bench = {
             title: `core CPU over ${seconds} s idle, ${running} containers running, a client subscribed`,
             unit: 's',
             better: 'lower',
-            berth: one(v.cpu),
+            berth: one(idleOf(v.sliced)),
             reference: { label: 'a Node process under the same loader doing nothing', summary: one(ref.cpu) },
             absTarget: { max: seconds * 0.005, text: `~0 (<= ${(seconds * 0.005).toFixed(2)} s: 0.5% of a core)` },
+            notes: ['Both 9.cpu figures are the CPU rate of the 5 s slices in which the engine reported no event, over 60 s (when at least a quarter of the slices were quiet); engine events come from other work on this shared engine, and the core rightly answers them.'],
             extra: {
+              ...slicing(v.sliced),
               'engine events in the period (other work on the machine) (count)': v.clientEvents,
               'dockerd CPU over the same period (s)': v.dockerdCpu,
               'engine status changes in the period (reconnects) (count)': v.clientStatus,
@@ -124,10 +175,11 @@ export const idleBench: Bench = {
             title: `core CPU over ${seconds} s idle, ${running} containers running, the window open on the containers list`,
             unit: 's',
             better: 'lower',
-            berth: one(v.windowCpu),
+            berth: one(idleOf(v.windowSliced)),
             reference: { label: 'a Node process under the same loader doing nothing', summary: one(ref.cpu) },
             absTarget: { max: seconds * 0.005, text: `~0 (<= ${(seconds * 0.005).toFixed(2)} s: 0.5% of a core)` },
             extra: {
+              ...slicing(v.windowSliced),
               'dockerd CPU over the same period (s)': v.windowDockerd,
               'engine events in the period (count)': v.windowEvents,
               'containers.stats streams the window opened (one per running row on screen) (count)': v.statsStreams,

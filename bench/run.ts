@@ -27,10 +27,12 @@ const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE
   --only     run only these benchmarks (numbers 1-9)
   --profile  run the core under --cpu-prof and summarise its hottest functions per benchmark
   --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)
-  --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)`;
+  --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)
+  --update   with --only: replace those benchmarks in today's bench/results/<date>.json and rewrite RESULTS.md`;
 
 interface Args {
   report?: string;
+  update: boolean;
   quick: boolean;
   profile: boolean;
   only?: Set<number>;
@@ -38,7 +40,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, profile: false };
+  const a: Args = { quick: false, profile: false, update: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
@@ -48,6 +50,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--only') a.only = new Set(value().split(',').map(Number));
     else if (flag === '--out') a.out = value();
     else if (flag === '--report') a.report = value();
+    else if (flag === '--update') a.update = true;
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -162,6 +165,23 @@ async function main(): Promise<number> {
   const rec: RunRecord = { machine: m, quick: args.quick, profile: args.profile, commit: quiet('git', ['rev-parse', '--short', 'HEAD']), results, totals };
   // Quick, partial and profiled runs never replace the recorded results (the profiler's own CPU shows in the figures).
   const partial = args.quick || args.only !== undefined || args.profile;
+  const recorded = join(here, 'results', `${date}.json`);
+  if (args.update && args.only && !args.quick && !args.profile && existsSync(recorded)) {
+    // Re-run of single benchmarks: they replace their entries in today's record, which keeps its machine line.
+    const old = JSON.parse(readFileSync(recorded, 'utf8')) as RunRecord;
+    const byN = new Map(old.results.map((r) => [r.n, r]));
+    for (const r of results) byN.set(r.n, { ...r, notes: [...(r.notes ?? []), `re-run on its own at ${new Date().toISOString().slice(11, 16)} UTC (load ${m.loadAvgAtStart.map((x) => x.toFixed(2)).join(' / ')})`] });
+    const merged = [...byN.values()].sort((x, y) => x.n - y.n);
+    const t = {
+      passed: merged.filter((r) => r.status === 'ran').length,
+      failed: merged.filter((r) => r.status === 'error').length,
+      skipped: merged.filter((r) => r.status === 'not-run').length,
+    };
+    const next: RunRecord = { ...old, results: merged, totals: t };
+    writeJson(recorded, next);
+    writeResultsMd(next, opts.log);
+    opts.log(`updated ${recorded}`);
+  }
   const jsonPath = args.out ? resolve(args.out) : partial ? join(scratch, `${date}-${args.quick ? 'quick' : 'partial'}.json`) : join(here, 'results', `${date}.json`);
   writeJson(jsonPath, rec);
   if (!partial && !args.out) writeResultsMd(rec, opts.log);
