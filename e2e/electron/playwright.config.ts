@@ -5,7 +5,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: /\.spec\.ts$/,
   outputDir: '../../test-results/e2e-electron',
-  reporter: [['list']],
+  reporter: [['list'], ['./skip-reporter.ts']],
   workers: 1,
   fullyParallel: false,
   timeout: 120_000,
