@@ -1,6 +1,6 @@
 // Benchmark 2: create + start of a small container — Berth's containers.run over the WebSocket vs `docker run -d`.
 import { withCore } from './lib/core.js';
-import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
+import { BENCH_LABEL, BENCH_TAG, benchName, BUSYBOX, docker, dockerCli, RUN_ID } from './lib/docker.js';
 import { figure, summarize, timed } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
 
@@ -16,12 +16,12 @@ export const createBench: Bench = {
       const inspect: number[] = [];
       const remove = (id: string) => docker.getContainer(id).remove({ force: true }).catch(() => undefined);
       for (let i = -1; i < repeats; i++) {
-        const b = await timed(() => client.containers.run({ image: BUSYBOX, name: benchName('run-b'), command: ['sleep', '300'], labels: { [BENCH_LABEL]: '1' } }));
+        const b = await timed(() => client.containers.run({ image: BUSYBOX, name: benchName('run-b'), command: ['sleep', '300'], labels: { [BENCH_LABEL]: RUN_ID } }));
         await remove(b.value.id);
-        const c = await timed(() => dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', benchName('run-c'), BUSYBOX, 'sleep', '300']));
+        const c = await timed(() => dockerCli(['run', '-d', '--label', BENCH_TAG, '--name', benchName('run-c'), BUSYBOX, 'sleep', '300']));
         const ins = await timed(() => docker.getContainer(c.value.trim()).inspect().catch(() => undefined));
         const a = await timed(async () => {
-          const ct = await docker.createContainer({ Image: BUSYBOX, name: benchName('run-a'), Cmd: ['sleep', '300'], Labels: { [BENCH_LABEL]: '1' } });
+          const ct = await docker.createContainer({ Image: BUSYBOX, name: benchName('run-a'), Cmd: ['sleep', '300'], Labels: { [BENCH_LABEL]: RUN_ID } });
           await ct.start();
           return ct.id;
         });

@@ -2,14 +2,14 @@
 import { launchBrowser, newProbedPage, rowSeen, watchRow } from './lib/browser.js';
 import { withCore } from './lib/core.js';
 import { ensureRenderer } from './lib/renderer.js';
-import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
+import { BENCH_TAG, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
 import { figure, summarize } from './lib/stats.js';
 import { NotRun, type Bench } from './lib/types.js';
 
 /** Engine 'start' events by container name, with the engine's own timestamp (ms since the epoch). */
 async function startEvents(): Promise<{ times: Map<string, number>; close(): void }> {
   const times = new Map<string, number>();
-  const stream = (await docker.getEvents({ filters: JSON.stringify({ type: ['container'], event: ['start'], label: [BENCH_LABEL] }) })) as NodeJS.ReadableStream & { destroy(): void };
+  const stream = (await docker.getEvents({ filters: JSON.stringify({ type: ['container'], event: ['start'], label: [BENCH_TAG] }) })) as NodeJS.ReadableStream & { destroy(): void };
   let buf = '';
   stream.on('data', (b: Buffer) => {
     buf += b.toString();
@@ -56,7 +56,7 @@ export const eventBench: Bench = {
         for (let i = -1; i < repeats; i++) {
           const name = benchName('evt');
           await watchRow(page, name, 'Running');
-          await dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', name, BUSYBOX, 'sleep', '300']);
+          await dockerCli(['run', '-d', '--label', BENCH_TAG, '--name', name, BUSYBOX, 'sleep', '300']);
           const cliExit = Date.now();
           const seen = await rowSeen(page, name);
           const ev = events.times.get(name);

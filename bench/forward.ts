@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { withCore } from './lib/core.js';
-import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
+import { BENCH_TAG, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
 import { cpuSeconds } from './lib/serve.js';
 import { figure, summarize } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
@@ -77,7 +77,7 @@ export const forwardBench: Bench = {
     const repeats = opts.quick ? 2 : 5;
     const name = benchName('fwd');
     // busybox nc forks `cat >/dev/null` per connection; it exits at the sender's EOF, which closes the connection.
-    await dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', name, '-p', '127.0.0.1::5000', BUSYBOX, 'nc', '-ll', '-p', '5000', '-e', 'sh', '-c', 'cat >/dev/null']);
+    await dockerCli(['run', '-d', '--label', BENCH_TAG, '--name', name, '-p', '127.0.0.1::5000', BUSYBOX, 'nc', '-ll', '-p', '5000', '-e', 'sh', '-c', 'cat >/dev/null']);
     const sink = await loopbackSink();
     try {
       const info = await docker.getContainer(name).inspect();

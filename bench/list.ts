@@ -1,5 +1,5 @@
 // Benchmark 1: the container list of 500 containers — Berth core's containers.list over the WebSocket vs `docker ps -a`.
-import { cleanupBench, createMany, docker, dockerCliCount } from './lib/docker.js';
+import { BENCH_LABEL, cleanupBench, createMany, docker, dockerCliCount, RUN_ID } from './lib/docker.js';
 import { withCore } from './lib/core.js';
 import { figure, summarize, timed } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
@@ -16,7 +16,7 @@ export const listBench: Bench = {
       const run = await withCore(opts, 'list', async (_s, client) => {
         // The core's model fills from a full list once the engine is up; wait until it holds ours.
         const t0 = Date.now();
-        while ((await client.containers.list({ all: true })).filter((c) => c.labels['berth.bench'] !== undefined).length < n) {
+        while ((await client.containers.list({ all: true })).filter((c) => c.labels[BENCH_LABEL] === RUN_ID).length < n) {
           if (Date.now() - t0 > 30_000) throw new Error('the core never listed all the containers');
           await new Promise((r) => setTimeout(r, 100));
         }

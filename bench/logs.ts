@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { launchBrowser, newProbedPage, startPageProfile } from './lib/browser.js';
 import { withCore, type Client } from './lib/core.js';
-import { BENCH_LABEL, benchName, BUSYBOX, cleanupBench, docker, dockerCli, dockerCliCount } from './lib/docker.js';
+import { BENCH_TAG, benchName, BUSYBOX, cleanupBench, docker, dockerCli, dockerCliCount } from './lib/docker.js';
 import { ensureRenderer } from './lib/renderer.js';
 import { figure, summarize } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
@@ -12,7 +12,7 @@ async function logContainer(lines: number): Promise<string> {
   const name = benchName('logs');
   const prog = `BEGIN{p=sprintf("%090d",0); gsub(/0/,"x",p); for(i=0;i<${lines};i++) printf "%08d %s\\n", i, p}`;
   const id = (
-    await dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', name, '--log-driver', 'json-file', '--log-opt', 'max-size=2g', '--log-opt', 'max-file=1', BUSYBOX, 'awk', prog])
+    await dockerCli(['run', '-d', '--label', BENCH_TAG, '--name', name, '--log-driver', 'json-file', '--log-opt', 'max-size=2g', '--log-opt', 'max-file=1', BUSYBOX, 'awk', prog])
   ).trim();
   await dockerCli(['wait', id], { timeoutMs: 600_000 });
   return id;

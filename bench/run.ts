@@ -144,7 +144,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const removed = await cleanupBench().catch(() => 0);
+  const removed = await cleanupBench({ leftovers: true }).catch(() => 0);
   if (removed) opts.log(`removed ${removed} containers left by an earlier run`);
   const m = await machine(date);
   opts.log(`Berth bench${args.quick ? ' (quick)' : ''} — ${m.cpu}, ${m.cores} cores, engine ${m.engine}, load ${m.loadAvgAtStart.map((x) => x.toFixed(2)).join(' ')}`);

@@ -1,7 +1,7 @@
 // Benchmark 6: terminal — keystroke echo round-trip through Berth's exec terminal vs `docker exec -it` in a pty, and `cat` of 50 MB with the core's memory sampled.
 import { spawn as ptySpawn } from 'node-pty';
 import { withCore, type Client } from './lib/core.js';
-import { BENCH_LABEL, benchName, BUSYBOX, docker, dockerCli, dockerCliCount } from './lib/docker.js';
+import { BENCH_TAG, benchName, BUSYBOX, docker, dockerCli, dockerCliCount } from './lib/docker.js';
 import { cpuSeconds, rssMiB, sampleRss } from './lib/serve.js';
 import { figure, summarize } from './lib/stats.js';
 import type { Bench } from './lib/types.js';
@@ -139,7 +139,7 @@ export const terminalBench: Bench = {
     const mb = opts.quick ? 1 : 50;
     const repeats = opts.quick ? 1 : 3;
     const name = benchName('term');
-    await dockerCli(['run', '-d', '--label', `${BENCH_LABEL}=1`, '--name', name, BUSYBOX, 'sleep', '3600']);
+    await dockerCli(['run', '-d', '--label', BENCH_TAG, '--name', name, BUSYBOX, 'sleep', '3600']);
     try {
       await dockerCli(['exec', name, 'sh', '-c', `yes 'the quick brown fox jumps over the lazy dog 0123456789' | head -c ${mb * 1024 * 1024} > /tmp/big`]);
       const run = await withCore(opts, 'terminal', async (served, client) => {

@@ -3,6 +3,10 @@ import { execFile, spawn } from 'node:child_process';
 import Docker from 'dockerode';
 
 export const BENCH_LABEL = 'berth.bench';
+/** This run's value of the label: concurrent runs (another session, CI) must not remove each other's containers. */
+export const RUN_ID = String(process.pid);
+/** `--label` argument for the docker CLI. */
+export const BENCH_TAG = `${BENCH_LABEL}=${RUN_ID}`;
 export const BUSYBOX = 'berth-test/busybox:latest';
 
 export const docker = new Docker();
@@ -58,7 +62,7 @@ export async function createMany(n: number, prefix: string, opts: { concurrency?
         Image: BUSYBOX,
         name: `${benchName(prefix)}-${i}`,
         Cmd: opts.cmd ?? ['true'],
-        Labels: { [BENCH_LABEL]: '1' },
+        Labels: { [BENCH_LABEL]: RUN_ID },
         HostConfig: { LogConfig: { Type: 'json-file', Config: {} } },
       });
       if (opts.start) await c.start();
@@ -70,9 +74,26 @@ export async function createMany(n: number, prefix: string, opts: { concurrency?
   return ids;
 }
 
-/** Force-removes every container labelled berth.bench (and only those). */
-export async function cleanupBench(): Promise<number> {
-  const cs = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [BENCH_LABEL] }) });
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Force-removes this run's containers (label berth.bench=<pid>); with `leftovers`, also those of runs whose
+ * process is gone. Never those of a bench running alongside.
+ */
+export async function cleanupBench(opts: { leftovers?: boolean } = {}): Promise<number> {
+  const all = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [BENCH_LABEL] }) });
+  const cs = all.filter((c) => {
+    const v = c.Labels[BENCH_LABEL] ?? '';
+    if (v === RUN_ID) return true;
+    return opts.leftovers === true && !(/^\d+$/.test(v) && alive(Number(v)));
+  });
   let next = 0;
   const worker = async () => {
     while (next < cs.length) {
