@@ -2,7 +2,8 @@
 import type { LogLine } from '../../../../app/model.js';
 import { stripAnsi } from '../../lib/ansi.js';
 
-export const DEFAULT_MAX_LINES = 2_000_000;
+/** Kept lines; 1.5 M rows of 18 px stay under Chromium's ~33.5 M px element height. */
+export const DEFAULT_MAX_LINES = 1_500_000;
 
 export class LogBuffer {
   private text: string[] = [];

@@ -1,8 +1,8 @@
 // A container's logs: streamed into a LogBuffer, drawn virtualised; follows the end, pauses when scrolled up, search, timestamps, download.
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { parseAnsi, type AnsiStyle } from '../../lib/ansi.js';
 import { client } from '../../transport/index.js';
+import { useFixedRows } from './fixedRows.js';
 import { LogBuffer, shortTime, splitMatches } from './LogBuffer.js';
 
 const ROW = 18;
@@ -93,7 +93,8 @@ export function LogView({ id, name, running }: LogViewProps) {
     return () => h.close();
   }, [id, running, buf, schedule]);
 
-  const virt = useVirtualizer({ count: buf.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 20 });
+  // Rows are a fixed height, so the window is computed from scrollTop: O(rows on screen) per frame, not O(lines).
+  const rows = useFixedRows(scroller, buf.length, ROW, 20);
 
   // Follow: keep the end in view as lines arrive.
   useEffect(() => {
@@ -135,7 +136,7 @@ export function LogView({ id, name, running }: LogViewProps) {
     const i = ((n % matches.length) + matches.length) % matches.length;
     setAt(i);
     setFollow(false);
-    virt.scrollToIndex(matches[i] as number, { align: 'center' });
+    rows.scrollToIndex(matches[i] as number);
   };
 
   const download = () => {
@@ -218,10 +219,11 @@ export function LogView({ id, name, running }: LogViewProps) {
         onKeyDown={(e) => {
           if (follow && ['PageUp', 'ArrowUp', 'Home'].includes(e.key)) setFollow(false);
         }} role="log" aria-label={`Logs of ${name}`} tabIndex={0} data-version={version}>
-        <div style={{ height: virt.getTotalSize(), position: 'relative', minWidth: '100%' }}>
-          {virt.getVirtualItems().map((item) => {
-            const l = buf.line(item.index);
-            return <Line key={item.index + buf.dropped} text={l.text} ts={l.ts} stderr={l.stderr} showTs={showTs} query={query} current={item.index === current} top={item.start} />;
+        <div style={{ height: rows.total, position: 'relative', minWidth: '100%' }}>
+          {Array.from({ length: rows.last - rows.first }, (_, k) => {
+            const index = rows.first + k;
+            const l = buf.line(index);
+            return <Line key={index + buf.dropped} text={l.text} ts={l.ts} stderr={l.stderr} showTs={showTs} query={query} current={index === current} top={index * ROW} />;
           })}
         </div>
         {buf.length === 0 ? <div className="empty">{ended ?? 'Waiting for log lines…'}</div> : null}
