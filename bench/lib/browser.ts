@@ -1,13 +1,15 @@
 // Debian Chromium driven by Playwright, with in-page probes: long tasks, WebSocket arrivals, rows appearing, frame times.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { hotFunctions, type HotFunction } from './profile.js';
+import { NotRun } from './types.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new NotRun(`no Chromium at ${CHROMIUM} (apt-get install chromium, or bash scripts/setup-env.sh)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
 }
 
