@@ -9,6 +9,8 @@ export default defineConfig({
           name: 'unit',
           include: ['app/**/*.test.ts', 'main/**/*.test.ts', 'vm-helper/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
+          // Property tests run many cases; on a loaded 2-core machine the 5 s default is too tight.
+          testTimeout: 60_000,
         },
       },
       {
@@ -16,6 +18,7 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
           environment: 'jsdom',
+          testTimeout: 30_000,
         },
       },
       {
