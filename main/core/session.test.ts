@@ -101,4 +101,27 @@ describe('session', () => {
     h.s.handle(JSON.stringify({ t: 'write', sid: 'x' }));
     expect(h.sent.map((m) => m.t)).toEqual(['fatal', 'fatal', 'fatal']);
   });
+
+  it('keeps keys and a resize sent while the stream is still opening, and replays them in order', async () => {
+    const got: string[] = [];
+    let release: () => void = () => undefined;
+    const h = harness({
+      demo: {
+        firehose: async () => {
+          await new Promise<void>((r) => (release = r));
+          return { write: (d: string) => got.push(`w:${d}`), resize: (c: number, r: number) => got.push(`r:${c}x${r}`), close: () => undefined };
+        },
+      },
+    });
+    h.send({ t: 'open', sid: 3, ch: 'demo.firehose', in: { n: 1 } });
+    h.send({ t: 'write', sid: 3, data: 'ls' });
+    h.send({ t: 'resize', sid: 3, cols: 100, rows: 40 });
+    h.send({ t: 'write', sid: 3, data: '\n' });
+    await h.flush();
+    expect(got).toEqual([]);
+    release();
+    await h.flush();
+    await h.flush();
+    expect(got).toEqual(['w:ls', 'r:100x40', 'w:\n']);
+  });
 });

@@ -24,7 +24,11 @@ interface StreamState {
   drain: (() => void)[];
   paused: boolean;
   done: boolean;
+  /** Keystrokes and resizes that arrived before the handler was ready (replayed, bounded). */
+  early: ({ t: 'write'; data: string } | { t: 'resize'; cols: number; rows: number })[];
 }
+
+const MAX_EARLY = 256;
 
 export interface Session {
   /** Feed one raw text frame from the client. */
@@ -119,13 +123,19 @@ export function createSession(contract: Contract, handlers: object, bus: EventBu
     if (!entry || entry.def.kind !== 'stream') return endWith({ code: 'INVALID_INPUT', message: `Unknown stream "${ch.slice(0, 100)}".` });
     const fn = handlerFor(entry.group, entry.member) as AnyStream | undefined;
     if (!fn) return endWith({ code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
-    const st: StreamState = { abort: new AbortController(), unacked: 0, buffered: [], drain: [], paused: false, done: false };
+    const st: StreamState = { abort: new AbortController(), unacked: 0, buffered: [], drain: [], paused: false, done: false, early: [] };
     streams.set(sid, st);
     try {
       const parsed = entry.def.input.parse(input);
       const control = await fn(parsed, makeSink(sid, st));
       if (st.done) control.close();
-      else st.control = control;
+      else {
+        st.control = control;
+        for (const m of st.early.splice(0)) {
+          if (m.t === 'write') control.write?.(m.data);
+          else control.resize?.(m.cols, m.rows);
+        }
+      }
     } catch (e) {
       finish(sid, st, { t: 'end', sid, err: toWireError(e, ch) });
     }
@@ -180,11 +190,18 @@ export function createSession(contract: Contract, handlers: object, bus: EventBu
           void onOpen(m.sid, m.ch, m.in);
           return;
         case 'write':
-          streams.get(m.sid)?.control?.write?.(m.data);
+        case 'resize': {
+          const st = streams.get(m.sid);
+          if (!st) return;
+          if (!st.control) {
+            // The handler is still opening (an exec being created): keep the first keys and the size.
+            if (st.early.length < MAX_EARLY) st.early.push(m.t === 'write' ? { t: 'write', data: m.data } : { t: 'resize', cols: m.cols, rows: m.rows });
+            return;
+          }
+          if (m.t === 'write') st.control.write?.(m.data);
+          else st.control.resize?.(m.cols, m.rows);
           return;
-        case 'resize':
-          streams.get(m.sid)?.control?.resize?.(m.cols, m.rows);
-          return;
+        }
         case 'ack': {
           const st = streams.get(m.sid);
           if (st) onAck(st, m.n);
