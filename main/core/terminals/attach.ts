@@ -4,7 +4,7 @@ import type { CoreContext } from '../context.js';
 import { engineCall } from '../engine/errors.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { requireRunning, resizeSoon } from './exec.js';
+import { INITIAL_RESIZE_TRIES, orderedResize, requireRunning } from './exec.js';
 import { pipeTerminal, type TerminalResult } from './pipe.js';
 
 const log = createLogger('attach');
@@ -27,8 +27,8 @@ export async function openAttach(ctx: CoreContext, input: { id: string; cols: nu
     waitAbort.abort();
     throw e;
   })) as Duplex;
-  const resize = (cols: number, rows: number) => c.resize({ h: rows, w: cols }).then(() => undefined);
-  if (tty) resizeSoon(() => resize(input.cols, input.rows)).catch((e: unknown) => log.debug('initial resize failed', e));
+  const resize = orderedResize((cols, rows) => c.resize({ h: rows, w: cols }));
+  if (tty) resize(input.cols, input.rows, INITIAL_RESIZE_TRIES).catch((e: unknown) => log.debug('initial resize failed', e));
   log.info(`attached to ${info.Id.slice(0, 12)}`);
 
   const result = async (): Promise<TerminalResult> => {

@@ -28,18 +28,35 @@ export function execEnv(env: readonly string[], tty: boolean): string[] | undefi
   return out.length > 0 ? out : undefined;
 }
 
-/** Resizes right after start; the process may not exist yet for a few ms, so retry briefly. */
-export async function resizeSoon(fn: () => Promise<unknown>, tries = 5): Promise<void> {
-  for (let i = 0; i < tries; i++) {
-    try {
-      await fn();
-      return;
-    } catch (e) {
-      if (i === tries - 1) throw e;
-      await new Promise((r) => setTimeout(r, 20 * (i + 1)));
-    }
-  }
+/**
+ * Applies terminal sizes one at a time, latest wins: a stale size still queued or being retried is
+ * dropped once a newer one is asked for, so the initial size (retried while the process starts)
+ * never overrides the user's later resize.
+ */
+export function orderedResize(apply: (cols: number, rows: number) => Promise<unknown>): (cols: number, rows: number, tries?: number) => Promise<void> {
+  let latest = 0;
+  let chain: Promise<void> = Promise.resolve();
+  return (cols, rows, tries = 1) => {
+    const mine = ++latest;
+    const job = async (): Promise<void> => {
+      for (let i = 0; i < tries && mine === latest; i++) {
+        try {
+          await apply(cols, rows);
+          return;
+        } catch (e) {
+          if (i === tries - 1) throw e;
+          await new Promise((r) => setTimeout(r, 20 * (i + 1)));
+        }
+      }
+    };
+    const run = chain.then(job);
+    chain = run.catch(() => undefined);
+    return run;
+  };
 }
+
+/** The process may not exist for a few ms after start, so the first size is retried briefly. */
+export const INITIAL_RESIZE_TRIES = 5;
 
 export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<string, TerminalResult>): Promise<StreamControl> {
   const c = ctx.docker.getContainer(input.id);
@@ -66,8 +83,8 @@ export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<st
   const what = { what: `Container ${input.id}` };
   const exec = await engineCall(() => c.exec(opts), what);
   const socket = (await engineCall(() => exec.start({ hijack: true, stdin: true, Tty: input.tty }), what)) as Duplex;
-  const resize = (cols: number, rows: number) => exec.resize({ h: rows, w: cols }).then(() => undefined);
-  if (input.tty) resizeSoon(() => resize(input.cols, input.rows)).catch((e: unknown) => log.debug('initial resize failed', e));
+  const resize = orderedResize((cols, rows) => exec.resize({ h: rows, w: cols }));
+  if (input.tty) resize(input.cols, input.rows, INITIAL_RESIZE_TRIES).catch((e: unknown) => log.debug('initial resize failed', e));
   log.info(`exec ${cmd.join(' ').slice(0, 80)} in ${info.Id.slice(0, 12)}`);
 
   const result = async (): Promise<TerminalResult> => {

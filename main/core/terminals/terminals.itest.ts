@@ -66,6 +66,17 @@ afterAll(async () => {
 
 const text = (sink: FakeSink<string, TerminalResult>) => sink.chunks.join('');
 
+/** A resize is its own request to the engine: asks the shell again (`line`) until `seen` holds. */
+async function askUntil(write: (s: string) => void, line: string, seen: () => boolean, what: string): Promise<void> {
+  write(line);
+  const asker = setInterval(() => write(line), 300);
+  try {
+    await waitFor(seen, 10_000, what);
+  } finally {
+    clearInterval(asker);
+  }
+}
+
 describe('exec', () => {
   it('a TTY shell echoes input, resizes (stty size), and reports its exit code', async () => {
     const r = await c.run(spec({}));
@@ -76,10 +87,8 @@ describe('exec', () => {
     ctl.write?.('stty size\n');
     await waitFor(() => text(sink).includes('24 80'), 10_000, 'initial size');
     ctl.resize?.(100, 40);
-    await new Promise((res) => setTimeout(res, 200));
-    ctl.write?.('stty size; echo $TERM\n');
-    await waitFor(() => text(sink).includes('40 100'), 10_000, 'resized');
-    expect(text(sink)).toContain('xterm-256color');
+    // The output of one line can arrive in more than one chunk: wait for both answers.
+    await askUntil((d) => ctl.write?.(d), 'stty size; echo $TERM\n', () => text(sink).includes('40 100') && text(sink).includes('xterm-256color'), 'resized');
     ctl.write?.('exit 3\n');
     expect(await sink.done).toEqual({ exitCode: 3 });
   });
@@ -138,9 +147,7 @@ describe('attach (-ti)', () => {
     ctl.write?.('stty size\n');
     await waitFor(() => text(sink).includes('30 90'), 10_000, 'size');
     ctl.resize?.(120, 50);
-    await new Promise((res) => setTimeout(res, 200));
-    ctl.write?.('stty size\n');
-    await waitFor(() => text(sink).includes('50 120'), 10_000, 'resized');
+    await askUntil((d) => ctl.write?.(d), 'stty size\n', () => text(sink).includes('50 120'), 'resized');
     ctl.write?.('exit 4\n');
     expect(await sink.done).toEqual({ exitCode: 4 });
   });
@@ -176,8 +183,7 @@ describe('through the session (the wire)', () => {
     await waitFor(() => session.streamCount() === 1 && sent.length >= 0, 5_000, 'open');
     await new Promise((res) => setTimeout(res, 100));
     send({ t: 'resize', sid: 1, cols: 132, rows: 43 });
-    send({ t: 'write', sid: 1, data: 'sleep 0.2; stty size\n' });
-    await waitFor(() => output().includes('43 132'), 10_000, 'resized over the wire');
+    await askUntil((data) => send({ t: 'write', sid: 1, data }), 'stty size\n', () => output().includes('43 132'), 'resized over the wire');
     send({ t: 'ack', sid: 1, n: sent.filter((m) => m.t === 'data').length });
     send({ t: 'write', sid: 1, data: 'exit 6\n' });
     const end = await waitFor(() => sent.find((m) => m.t === 'end'), 10_000, 'end');
