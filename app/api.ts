@@ -1,6 +1,7 @@
 // The contract: every request, event and stream between a window and the core, each with a zod schema.
 import { z } from 'zod';
 import { event, request, stream } from './contract.js';
+import { RememberedRegistries, Remember } from './credentials.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { VmPortForward, VmSettings, VmStatus } from './vm.js';
@@ -99,6 +100,8 @@ export const api = {
     ),
     logs: stream(LogsInput, z.array(LogLine), z.object({ lines: z.number() })),
     stats: stream(byId, StatsSample, z.void()),
+    /** One CPU/memory sample of each running container named (list rows, a few seconds apart); gone or stopped ones are left out. */
+    statsSnapshot: request(z.object({ ids: z.array(ref).max(500) }), z.record(z.string(), StatsSample)),
     changed: event(ContainersDelta),
   },
   terminals: {
@@ -111,8 +114,9 @@ export const api = {
     list: request(none, z.array(ImageSummary)),
     inspect: request(byId, Json),
     history: request(byId, z.array(HistoryEntry)),
-    pull: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional() }), PullChunk, z.object({ id: z.string() })),
-    push: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional() }), PullChunk, z.object({ digest: z.string().optional() })),
+    /** Without `auth`, the sign-in remembered for the image's registry (if any); `remember` keeps `auth` once it worked. */
+    pull: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional(), remember: Remember.optional() }), PullChunk, z.object({ id: z.string() })),
+    push: stream(z.object({ ref: imageRef, auth: RegistryAuth.optional(), remember: Remember.optional() }), PullChunk, z.object({ digest: z.string().optional() })),
     tag: request(z.object({ source: ref, target: imageRef }), ok),
     remove: request(z.object({ id: ref, force: z.boolean().default(false), noPrune: z.boolean().default(false) }), z.object({ untagged: z.array(z.string()), deleted: z.array(z.string()) })),
     prune: request(z.object({ all: z.boolean().default(false) }).default({ all: false }), PruneResult),
@@ -127,8 +131,14 @@ export const api = {
     changed: event(ImagesDelta),
   },
   registry: {
-    repositories: request(z.object({ registry: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional() }), z.array(z.string())),
-    tags: request(z.object({ registry: z.string().min(1), repository: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional() }), z.array(z.string())),
+    /** Without `auth`, the sign-in remembered for that registry host (if any); `remember` keeps `auth` once it worked. */
+    repositories: request(z.object({ registry: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional(), remember: Remember.optional() }), z.array(z.string())),
+    tags: request(z.object({ registry: z.string().min(1), repository: z.string().min(1), auth: RegistryAuth.optional(), insecure: z.boolean().optional(), remember: Remember.optional() }), z.array(z.string())),
+    /** The remembered sign-ins (host and username, never a password) and whether this core can encrypt them. */
+    remembered: request(none, RememberedRegistries),
+    /** Forgets the sign-in remembered for one registry host. */
+    forget: request(z.object({ registry: z.string().min(1).max(512) }), z.object({ forgotten: z.boolean() })),
+    rememberedChanged: event(RememberedRegistries),
   },
   volumes: {
     list: request(none, z.array(VolumeSummary)),

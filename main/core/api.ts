@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { api, type Api } from '../../app/api.js';
 import { EventBus } from './bus.js';
 import type { CoreContext } from './context.js';
+import { createCredentialHandlers } from './credentials/handlers.js';
+import { noSecretBox, type SecretBox } from './credentials/secret-box.js';
+import { openCredentialStore } from './credentials/store.js';
 import { EngineConnection, type ConnectionOptions } from './engine/connection.js';
 import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
 import { EngineModel } from './engine/model.js';
@@ -41,6 +44,11 @@ export interface CoreOptions {
   vm?: boolean | VmManagerOptions;
   /** Boot the VM when the core starts. */
   vmAutostart?: boolean;
+  /**
+   * Encrypts remembered registry passwords (the desktop host: Electron's safeStorage). Without one, a sign-in is
+   * remembered only in clear text, and only when the person accepted that.
+   */
+  secretBox?: SecretBox;
 }
 
 export interface Core {
@@ -66,6 +74,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     opts.endpoint ??
     (vm && !opts.endpointSetting ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
   const bus = new EventBus(api);
+  const credentials = openCredentialStore(join(home, 'credentials'), opts.secretBox ?? noSecretBox);
   const conn = new EngineConnection(endpoint, opts.connection);
   const model = new EngineModel(conn, {
     containers: (d) => bus.emit(api.containers.changed, d),
@@ -78,6 +87,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     model,
     bus,
     home,
+    credentials,
     ...(vm ? { vm } : {}),
     get docker() {
       return conn.docker;
@@ -85,6 +95,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   };
   conn.onStatus((s) => bus.emit(api.engine.changed, s));
   conn.onEvent((e) => bus.emit(api.engine.events, e));
+  credentials.onChange((l) => bus.emit(api.registry.rememberedChanged, l));
 
   const handlers: Partial<Handlers<Api>> = {
     engine: createEngineHandlers(ctx),
@@ -94,7 +105,7 @@ export function createCore(opts: CoreOptions = {}): Core {
       ...(opts.hostTerminal ? { host: createHostTerminal({ endpoint: () => conn.endpoint }) } : {}),
     } as Handlers<Api>['terminals'],
     images: createImageHandlers(ctx),
-    registry: createRegistryHandlers(ctx),
+    registry: { ...createRegistryHandlers(ctx), ...createCredentialHandlers(credentials) },
     volumes: createVolumeHandlers(ctx),
     networks: createNetworkHandlers(ctx),
   };

@@ -1,6 +1,7 @@
 // What every resource module of the core gets: the engine connection, its model, and the event bus.
 import type Docker from 'dockerode';
 import type { EventBus } from './bus.js';
+import type { CredentialStore } from './credentials/store.js';
 import type { EngineConnection } from './engine/connection.js';
 import type { EngineModel } from './engine/model.js';
 import type { VmManager } from './vm/manager.js';
@@ -15,4 +16,6 @@ export interface CoreContext {
   readonly home: string;
   /** The Berth VM, when this core manages one. */
   readonly vm?: VmManager;
+  /** Remembered registry sign-ins (pull, push and browse use them when no credentials are typed). */
+  readonly credentials?: CredentialStore;
 }

@@ -15,9 +15,22 @@ export function configureLogging(opts: { level?: Level; file?: string }): void {
 const SECRET_KEYS = /(token|password|passwd|secret|authorization|auth|key|credential)s?["']?\s*[:=]\s*["']?[^\s"',}&]+/gi;
 const TOKEN_PARAM = /([?&]token=)[^&\s]+/gi;
 
+/** Secret values the core handles (registry passwords), with their base64 form: removed from every line. */
+const knownSecrets = new Map<string, string[]>();
+const MAX_KNOWN = 256;
+
+/** From now on, `value` never reaches a log line (values under 4 characters are too common to remove). */
+export function addLogSecret(value: string | undefined): void {
+  if (!value || value.length < 4 || knownSecrets.has(value)) return;
+  if (knownSecrets.size >= MAX_KNOWN) knownSecrets.delete(knownSecrets.keys().next().value as string);
+  knownSecrets.set(value, [value, Buffer.from(value).toString('base64').replace(/=+$/, '')]);
+}
+
 /** Removes anything that looks like a secret from a log line. */
 export function redact(text: string): string {
-  return text.replace(TOKEN_PARAM, '$1<redacted>').replace(SECRET_KEYS, (m) => m.replace(/[:=]\s*["']?[^\s"',}&]+$/, '=<redacted>'));
+  let t = text;
+  for (const forms of knownSecrets.values()) for (const f of forms) if (t.includes(f)) t = t.split(f).join('<redacted>');
+  return t.replace(TOKEN_PARAM, '$1<redacted>').replace(SECRET_KEYS, (m) => m.replace(/[:=]\s*["']?[^\s"',}&]+$/, '=<redacted>'));
 }
 
 export interface Logger {

@@ -1,9 +1,10 @@
-// Pull and push with per-layer progress and registry credentials (X-Registry-Auth), as contract streams.
+// Pull and push with per-layer progress and registry credentials (typed or remembered; X-Registry-Auth), as contract streams.
 import type { Readable } from 'node:stream';
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { RegistryAuth } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
+import { explainRefusal, rememberAfter, signInFor } from '../credentials/sign-in.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { classifyRegistryMessage, LayerState, mapRegistryError, serverAddressOf, splitImageRef, withDefaultTag, type RegistryOp } from './images-progress.js';
@@ -42,29 +43,34 @@ export function createPullHandlers(ctx: CoreContext): Pick<ImageHandlers, 'pull'
   return {
     async pull(input, sink) {
       const ref = checkRef(input.ref);
+      const registry = splitImageRef(ref).domain;
+      const signIn = await signInFor(ctx.credentials, registry, input);
       const state = new LayerState();
       const opts: Record<string, unknown> = { abortSignal: sink.signal };
-      if (input.auth) opts.authconfig = authConfigFor(ref, input.auth);
-      log.info(`pull ${ref}${input.auth?.username ? ` as ${input.auth.username}` : ''}`);
+      if (signIn.auth) opts.authconfig = authConfigFor(ref, signIn.auth);
+      log.info(`pull ${ref}${signIn.auth?.username ? ` as ${signIn.auth.username}${signIn.remembered ? ' (remembered)' : ''}` : ''}`);
       let source: Readable;
       try {
         source = (await ctx.docker.pull(ref, opts)) as Readable;
       } catch (e) {
-        throw cancelledOr(sink.signal, e, 'pull', ref);
+        throw explainRefusal(cancelledOr(sink.signal, e, 'pull', ref), signIn);
       }
+      const toError = streamError('pull', ref);
       return pump(source, sink, {
         label: `pull ${ref}`,
         coalesce: true,
         onMessage: (m) => state.apply(m),
         take: () => state.take(),
-        toError: streamError('pull', ref),
+        toError: (err, fromStream) => explainRefusal(toError(err, fromStream), signIn),
         async finish() {
+          let id: string;
           try {
-            const info = await ctx.docker.getImage(ref).inspect();
-            return { id: info.Id };
+            id = (await ctx.docker.getImage(ref).inspect()).Id;
           } catch (e) {
             throw mapRegistryError(e, 'pull', ref);
           }
+          await rememberAfter(ctx.credentials, registry, input, `The pull of ${ref}`);
+          return { id };
         },
       });
     },
@@ -73,22 +79,28 @@ export function createPullHandlers(ctx: CoreContext): Pick<ImageHandlers, 'pull'
       const ref = checkRef(input.ref);
       const { name, tag, digest } = splitImageRef(ref);
       if (digest) throw new BerthError('INVALID_INPUT', 'Push a tag, not a digest: tag the image first.', { field: 'ref' });
+      const registry = splitImageRef(ref).domain;
+      const signIn = await signInFor(ctx.credentials, registry, input);
       const state = new LayerState();
-      log.info(`push ${ref}${input.auth?.username ? ` as ${input.auth.username}` : ''}`);
+      log.info(`push ${ref}${signIn.auth?.username ? ` as ${signIn.auth.username}${signIn.remembered ? ' (remembered)' : ''}` : ''}`);
       let source: Readable;
       try {
         // The engine insists on an X-Registry-Auth header for push; an empty config means "anonymous".
-        source = (await ctx.docker.getImage(name).push({ tag: tag ?? 'latest', authconfig: authConfigFor(ref, input.auth), abortSignal: sink.signal })) as Readable;
+        source = (await ctx.docker.getImage(name).push({ tag: tag ?? 'latest', authconfig: authConfigFor(ref, signIn.auth), abortSignal: sink.signal })) as Readable;
       } catch (e) {
-        throw cancelledOr(sink.signal, e, 'push', ref);
+        throw explainRefusal(cancelledOr(sink.signal, e, 'push', ref), signIn);
       }
+      const toError = streamError('push', ref);
       return pump(source, sink, {
         label: `push ${ref}`,
         coalesce: true,
         onMessage: (m) => state.apply(m),
         take: () => state.take(),
-        toError: streamError('push', ref),
-        finish: async () => (state.digest ? { digest: state.digest } : {}),
+        toError: (err, fromStream) => explainRefusal(toError(err, fromStream), signIn),
+        async finish() {
+          await rememberAfter(ctx.credentials, registry, input, `The push of ${ref}`);
+          return state.digest ? { digest: state.digest } : {};
+        },
       });
     },
   };

@@ -5,6 +5,7 @@ import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { RegistryAuth } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
+import { withSignIn } from '../credentials/sign-in.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
 
@@ -226,10 +227,14 @@ export async function listTags(registry: string, repository: string, auth?: Regi
   return [...new Set(tags)].sort();
 }
 
-/** Browsing happens from the core's host, not through the engine (the engine has no catalog API). */
-export function createRegistryHandlers(_ctx: CoreContext): Handlers<Api>['registry'] {
+/**
+ * Browsing happens from the core's host, not through the engine (the engine has no catalog API). Without typed
+ * credentials the sign-in remembered for the registry is used; `remember` keeps typed ones once they worked.
+ */
+export function createRegistryHandlers(ctx: CoreContext): Pick<Handlers<Api>['registry'], 'repositories' | 'tags'> {
+  const host = (registry: string, insecure?: boolean) => registryTarget(registry, insecure).host;
   return {
-    repositories: ({ registry, auth, insecure }) => listRepositories(registry, auth, insecure),
-    tags: ({ registry, repository, auth, insecure }) => listTags(registry, repository, auth, insecure),
+    repositories: (i) => withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the repositories', (auth) => listRepositories(i.registry, auth, i.insecure)),
+    tags: (i) => withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the tags', (auth) => listTags(i.registry, i.repository, auth, i.insecure)),
   };
 }
