@@ -63,12 +63,21 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
   const sock = vm.socketPath;
   const docker = async (...args: string[]): Promise<string> => (await vm.exec(`docker ${args.join(' ')}`, { timeoutMs: 120_000 })).stdout.trim();
   const ping = (): Promise<{ status: number; body: string }> => get({ socketPath: sock, path: '/_ping' });
+  /** A failed start prints the guest's last console lines, so a CI log says why. */
+  const explain = async (what: Promise<void>): Promise<void> => {
+    try {
+      await what;
+    } catch (e) {
+      report(`start failed: ${String(e)}\n  console:\n    ${(vm.status().error?.consoleTail ?? []).join('\n    ')}`);
+      throw e;
+    }
+  };
 
   beforeAll(async () => {
     await vm.init();
     await vm.setSettings({ cpus: 2, memoryMiB: 1024, diskGiB: 8 });
     const t0 = Date.now();
-    await vm.start();
+    await explain(vm.start());
     report(`first start (incl. create): ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     // Debian's busybox has no UDP server: a freestanding UDP echo (testdata/udp-echo.c) joins the test image.
     const echoBin = path.join(home, 'udp-echo');
@@ -245,7 +254,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     const st = await until('error state', async () => (vm.status().state === 'error' ? vm.status() : undefined), 10_000);
     expect(st.error?.message).toMatch(/SIGKILL/);
     const t0 = Date.now();
-    await vm.restart();
+    await explain(vm.restart());
     report(`restart after SIGKILL: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     expect((await ping()).body).toBe('OK');
     expect(await docker('run --rm -v keep:/data berth-test/busybox cat /data/f')).toBe(token);
@@ -258,7 +267,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     expect(vm.status().state).toBe('stopped');
     expect(fs.existsSync(sock)).toBe(false);
     const t1 = Date.now();
-    await vm.start();
+    await explain(vm.start());
     report(`warm start: ${stageLine(vm.status())} wall=${Date.now() - t1}ms`);
     expect(await docker('volume ls -q')).toContain('keep');
   }, SLOW);

@@ -178,12 +178,16 @@ export class QemuBackend implements VmBackend {
 
       let accel = choice.accel;
       let sshPort = await this.launch(qemu, img, settings, accel, bios);
-      const boot = await this.awaitLine('berth: stage boot done', accel === 'tcg' ? this.timeouts.boot : FAST_ACCEL_BOOT_LIMIT_MS, accel !== 'tcg');
+      const firstWait = accel === 'tcg' ? this.timeouts.boot : FAST_ACCEL_BOOT_LIMIT_MS;
+      const boot = await this.awaitLine('berth: stage boot done', firstWait, true);
       if (!boot) {
-        log.warn(`${accel} booted nothing in ${FAST_ACCEL_BOOT_LIMIT_MS / 1000} s; retrying under TCG`);
+        // A guest that never finishes booting gets one more QEMU: under a hardware accelerator that
+        // did not work, with TCG; under TCG (a rare hang of the emulated kernel), TCG again.
+        const tail = this.console.tail(10).join('\n');
+        log.warn(`${accel} booted nothing in ${Math.round(firstWait / 1000)} s; starting QEMU again under TCG`, { console: tail || '(no output)' });
         await this.teardown();
+        if (accel !== 'tcg') this.tracker.setAccel('tcg', `${choice.accel.toUpperCase()} started but the guest never booted; using TCG`);
         accel = 'tcg';
-        this.tracker.setAccel('tcg', `${choice.accel.toUpperCase()} started but the guest never booted; using TCG`);
         this.console.reset();
         sshPort = await this.launch(qemu, img, settings, accel, bios);
         await this.awaitLine('berth: stage boot done', this.timeouts.boot, false);
