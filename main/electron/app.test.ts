@@ -1,5 +1,5 @@
 // The host composed with a fake Electron and a stub core: what starts, what is registered, and how the pieces react.
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -8,10 +8,12 @@ import { channels } from '../../app/contract.js';
 import type { EngineStatus } from '../../app/model.js';
 import type { Core } from '../core/api.js';
 import { EventBus } from '../core/bus.js';
+import { noSecretBox, type SecretBox } from '../core/credentials/secret-box.js';
+import { openCredentialStore } from '../core/credentials/store.js';
 import { configureLogging } from '../core/log.js';
 import { startBerth, type BerthHost } from './app.js';
 import { requestIpcChannel } from './ipc-names.js';
-import { FakeBrowserWindow, FakeNotification, FakeTray, fakeElectron, type FakeElectron } from './testing/fake-electron.js';
+import { FakeBrowserWindow, FakeNotification, FakeTray, fakeElectron, fakeSafeStorage, type FakeElectron, type FakeSafeStorage } from './testing/fake-electron.js';
 import { fakeIpcRenderer, fakeSender, topFrame } from './testing/fake-ipc.js';
 
 const status: EngineStatus = { state: 'up', endpoint: { kind: 'socket', label: 'Local socket', address: '/var/run/docker.sock' }, since: 1, version: '28.2.2' };
@@ -36,11 +38,15 @@ afterEach(() => {
   hosts.splice(0).forEach((h) => h.ipc.dispose());
 });
 
-async function start(opts: { lock?: boolean; packaged?: boolean } = {}) {
+async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: FakeSafeStorage } = {}) {
   const userData = join(mkdtempSync(join(tmpdir(), 'berth-app-')), 'Berth');
   const fe: FakeElectron = fakeElectron({ userData, ...opts });
   const s = stubCore();
-  const createCore = vi.fn(() => s.core);
+  // Like the real core: remembered sign-ins under the Berth home, sealed by the box the host passes in.
+  const createCore = vi.fn((o: { secretBox?: SecretBox }) => {
+    Object.assign(s.core.ctx, { credentials: openCredentialStore(join(userData, '..', 'berth-home', 'credentials'), o.secretBox ?? noSecretBox) });
+    return s.core;
+  });
   const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: 'linux' });
   fe.app.ready();
   const host = await p;
@@ -60,7 +66,7 @@ describe('Electron host', () => {
   it('starts the core, serves berth://, hardens the session, opens one window on the app URL', async () => {
     const { fe, calls, createCore, host } = await start();
     expect(calls).toEqual(['start']);
-    expect(createCore).toHaveBeenCalledWith({ settings: host?.settings, hostTerminal: true, vm: true, vmAutostart: true });
+    expect(createCore).toHaveBeenCalledWith({ settings: host?.settings, hostTerminal: true, vm: true, vmAutostart: true, secretBox: expect.objectContaining({ encrypted: true }) });
     expect([...fe.protocolHandlers.keys()]).toEqual(['berth']);
     expect(fe.session.defaultSession.requestHandler).not.toBeNull();
     expect(fe.session.defaultSession.headersListener).not.toBeNull();
@@ -143,6 +149,32 @@ describe('Electron host', () => {
     fe.saveDialogPath = out;
     const r = await host!.exportDiagnosticsTo(out);
     expect(r.files).toEqual(expect.arrayContaining(['manifest.json', 'versions.json', 'settings.json', 'engine.json', 'engineVersion.json', 'vm.json']));
+  });
+
+  it('seals remembered sign-ins with safeStorage, and the diagnostics bundle holds no remembered password', async () => {
+    const ss = fakeSafeStorage({ backend: 'kwallet5' });
+    const { host, userData, createCore, core } = await start({ safeStorage: ss });
+    expect(createCore.mock.calls[0]?.[0].secretBox).toMatchObject({ encrypted: true, label: 'the desktop keyring (kwallet5)' });
+    const creds = core.ctx.credentials!;
+    await creds.remember('127.0.0.1:5000', { username: 'me', password: 'Plain-canary-9417' }, { acceptPlaintext: false });
+    expect(ss.encrypted).toBe(1);
+    expect(readFileSync(creds.file, 'utf8')).not.toContain('Plain-canary-9417');
+    // A password that leaked into a log in any form (as is, URL- or JSON-escaped, base64) is redacted in the bundle.
+    mkdirSync(join(userData, 'logs'), { recursive: true });
+    writeFileSync(join(userData, 'logs', 'leak.log'), `pulled with Plain-canary-9417 ${encodeURIComponent('Plain-canary-9417')} ${Buffer.from('Plain-canary-9417').toString('base64')}\n`);
+    const out = join(userData, '..', 'diag.tar.gz');
+    const r = await host!.exportDiagnosticsTo(out);
+    expect(r.files.some((f) => /registries|credentials/.test(f))).toBe(false);
+    const { gunzipSync } = await import('node:zlib');
+    const raw = gunzipSync(readFileSync(out)).toString('latin1');
+    expect(raw).toContain('pulled with <redacted>');
+    expect(raw).not.toContain('Plain-canary-9417');
+    expect(raw).not.toContain(Buffer.from('Plain-canary-9417').toString('base64').replace(/=+$/, ''));
+  });
+
+  it('without a keychain the core gets no encrypting box (storing then needs consent)', async () => {
+    const { createCore } = await start({ safeStorage: fakeSafeStorage({ backend: 'basic_text' }) });
+    expect(createCore.mock.calls[0]?.[0].secretBox).toBe(noSecretBox);
   });
 
   it('quits cleanly: disposes IPC, tray and core', async () => {

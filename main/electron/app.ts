@@ -11,6 +11,7 @@ import { configureLogging, createLogger } from '../core/log.js';
 import { createSettingsHandlers } from '../core/settings/handlers.js';
 import { ensurePrivateDir } from '../core/settings/private-file.js';
 import { openSettings, type SettingsStore } from '../core/settings/store.js';
+import type { SecretBox } from '../core/credentials/secret-box.js';
 import { HOST_CHANNELS, createHostServices, type HostServices } from './host-services.js';
 import { bindIpc, type IpcBinding, type IpcMainLike } from './ipc.js';
 import { installLifecycle } from './lifecycle.js';
@@ -20,6 +21,7 @@ import { createOpenExternal } from './open-external.js';
 import { serveApp, type ProtocolLike } from './protocol.js';
 import { APP_URL, appTrust, isTrustedFrame } from './security.js';
 import { acquireSingleInstance } from './single-instance.js';
+import { createSafeStorageBox, type SafeStorageLike } from './safe-storage.js';
 import { createTray, type BerthTray, type TrayState } from './tray.js';
 import type { AppLike, BrowserWindowCtor, BrowserWindowLike, DialogLike, MenuFactory, NativeImageFactory, NativeImageLike, NotificationCtor, PermissionSession, ScreenLike, ShellLike, TrayCtor } from './types.js';
 import { createMainWindow, hardenContents, hardenSession, revealWindow } from './window.js';
@@ -43,6 +45,8 @@ export interface ElectronLike<I extends NativeImageLike = NativeImageLike> {
   screen: ScreenLike;
   dialog: DialogLike;
   crashReporter: { start(opts: { uploadToServer: boolean; submitURL?: string }): void };
+  /** Encrypts remembered registry passwords with the OS keychain. */
+  safeStorage: SafeStorageLike;
 }
 
 export interface HostOptions {
@@ -56,7 +60,7 @@ export interface HostOptions {
    * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* and terminals.host (the desktop
    * app offers a host shell; `berth serve` must not); a core that does not know them yet ignores them.
    */
-  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmAutostart?: boolean }): Core;
+  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmAutostart?: boolean; secretBox?: SecretBox }): Core;
   platform?: NodeJS.Platform;
   versions?: Record<string, string | undefined>;
 }
@@ -101,7 +105,9 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
 
   const endpoint = settings.get().endpoint;
   // No endpoint chosen: the Berth VM hosts the engine (booted at launch when the setting says so).
-  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : { vm: true, vmAutostart: settings.get().startVmAtLaunch }), settings, hostTerminal: true });
+  // Remembered registry passwords are sealed by the OS keychain (asked after ready); without one, only with consent.
+  const secretBox = createSafeStorageBox(electron.safeStorage, platform);
+  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : { vm: true, vmAutostart: settings.get().startVmAtLaunch }), settings, hostTerminal: true, secretBox });
   core.start();
 
   const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win) });
@@ -110,6 +116,8 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     versions: opts.versions ?? {},
     settings: settings.get(),
     logDirs: [logsDir],
+    // Remembered registry passwords are removed wherever they might appear; the credentials file itself never goes in.
+    secrets: async () => (await core.ctx.credentials?.secrets()) ?? [],
     sections: {
       engine: () => services.call(HOST_CHANNELS.engineStatus),
       engineVersion: () => services.call(nameOf(api, api.engine.version)),

@@ -30,8 +30,8 @@ export interface DiagnosticsSources {
   logFiles?: string[];
   /** More JSON sections, each fetched here (engine info, VM status); a failing one is recorded, not fatal. */
   sections?: Record<string, () => Promise<unknown> | unknown>;
-  /** Secret values known to the host (tokens, registry passwords): removed wherever they appear, in any common encoding. */
-  secrets?: () => Iterable<string>;
+  /** Secret values known to the host (tokens, remembered registry passwords): removed wherever they appear, in any common encoding. */
+  secrets?: () => Iterable<string> | Promise<Iterable<string>>;
   env?: Record<string, string | undefined>;
   now?: () => Date;
 }
@@ -78,7 +78,7 @@ const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** Everything the bundle will hold, already redacted. */
 export async function collectDiagnostics(src: DiagnosticsSources): Promise<BundleEntry[]> {
-  const r: Redactor = createRedactor({ secrets: src.secrets?.() ?? [] });
+  const r: Redactor = createRedactor({ secrets: (await src.secrets?.()) ?? [] });
   const entries: BundleEntry[] = [];
   const add = (name: string, content: string) => entries.push({ name, content: r.text(content) });
   const env = src.env ?? process.env;

@@ -131,3 +131,14 @@ export const shell = { openExternal: async () => undefined, showItemInFolder: ()
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
 export const dialog = { showSaveDialog: async () => ({ canceled: true }), showErrorBox: (t, m) => log('dialog.showErrorBox', { t, m }) };
 export const crashReporter = { start: (o) => log('crashReporter.start', o) };
+// No keychain under plain Node: remembered registry sign-ins then need consent to clear text.
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  encryptString: () => {
+    throw new Error('Encryption is not available.');
+  },
+  decryptString: () => {
+    throw new Error('Encryption is not available.');
+  },
+  getSelectedStorageBackend: () => 'basic_text',
+};

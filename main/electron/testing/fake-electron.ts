@@ -198,9 +198,43 @@ export interface FakeElectron extends ElectronLike<FakeImage> {
   protocolHandlers: Map<string, (req: Request) => Response | Promise<Response>>;
   crashReporterStarted: { uploadToServer: boolean }[];
   saveDialogPath: string | undefined;
+  safeStorage: FakeSafeStorage;
 }
 
-export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?: boolean }): FakeElectron {
+/** safeStorage without a keychain: reversible "encryption" whose output never contains the input. */
+export interface FakeSafeStorage {
+  available: boolean;
+  /** Linux: the keyring it reports ('basic_text' is no real encryption). */
+  backend: string;
+  encrypted: number;
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(b: Buffer): string;
+  getSelectedStorageBackend(): string;
+}
+
+export function fakeSafeStorage(opts: { available?: boolean; backend?: string } = {}): FakeSafeStorage {
+  const s: FakeSafeStorage = {
+    available: opts.available ?? true,
+    backend: opts.backend ?? 'gnome_libsecret',
+    encrypted: 0,
+    isEncryptionAvailable: () => s.available,
+    encryptString(plain) {
+      if (!s.available) throw new Error('Encryption is not available.');
+      s.encrypted++;
+      return Buffer.from(`v11${Buffer.from(Buffer.from(plain).map((b) => b ^ 0x5a)).toString('hex')}`);
+    },
+    decryptString(b) {
+      const t = b.toString();
+      if (!t.startsWith('v11')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+      return Buffer.from(Buffer.from(t.slice(3), 'hex').map((x) => x ^ 0x5a)).toString();
+    },
+    getSelectedStorageBackend: () => s.backend,
+  };
+  return s;
+}
+
+export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?: boolean; safeStorage?: FakeSafeStorage }): FakeElectron {
   FakeBrowserWindow.created = [];
   FakeTray.created = [];
   FakeNotification.shown = [];
@@ -252,6 +286,7 @@ export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?
     dialog: { showSaveDialog: async () => (fe.saveDialogPath ? { canceled: false, filePath: fe.saveDialogPath } : { canceled: true }) },
     crashReporterStarted: [],
     crashReporter: { start: (o) => void fe.crashReporterStarted.push(o) },
+    safeStorage: opts.safeStorage ?? fakeSafeStorage(),
   };
   return fe;
 }
