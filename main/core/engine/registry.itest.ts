@@ -1,4 +1,4 @@
-// Integration: browsing real Debian docker-registry instances (open and htpasswd), and push/pull with credentials.
+// Integration: browsing real Debian docker-registry instances (open and htpasswd), push/pull with credentials, remembered sign-ins.
 import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,5 +106,45 @@ describe('registry with basic auth (htpasswd)', () => {
     const ok = await run(images.pull, { ref, auth: { username: USER, password: PASSWORD } });
     expect(ok.error).toBeUndefined();
     expect(ok.result?.id).toBe((await docker.getImage(BUSYBOX).inspect()).Id);
+  });
+});
+
+describe('remembered sign-ins (htpasswd registry)', () => {
+  const yes = { acceptPlaintext: true };
+
+  it('remembers after a browse that worked; browse, pull and push then need no typing; forgetting stops it', async () => {
+    const store = core.ctx.credentials!;
+    await store.forget(locked);
+    const repo = `berth-test/${uniqueName('remember')}`;
+    expect((await pushTo(locked, repo, 'v1', { username: USER, password: PASSWORD })).error).toBeUndefined();
+    // Refused credentials are not remembered; no consent to clear text refuses before anything is sent.
+    expect(await code(reg.repositories({ registry: locked, auth: { username: USER, password: 'wrong' }, remember: yes }))).toBe('UNAUTHORIZED');
+    expect(await code(reg.repositories({ registry: locked, auth: { username: USER, password: PASSWORD }, remember: { acceptPlaintext: false } }))).toBe('INVALID_INPUT');
+    expect((await store.list()).entries).toEqual([]);
+    expect(await reg.repositories({ registry: locked, auth: { username: USER, password: PASSWORD }, remember: yes })).toContain(repo);
+    expect((await store.list()).entries).toEqual([expect.objectContaining({ host: locked, username: USER, encrypted: false, usable: true })]);
+
+    expect(await reg.repositories({ registry: `http://${locked}/` })).toContain(repo);
+    expect(await reg.tags({ registry: locked, repository: repo })).toEqual(['v1']);
+    const ref = `${locked}/${repo}:v1`;
+    await images.remove({ id: ref, force: false, noPrune: false });
+    expect((await run(images.pull, { ref })).error).toBeUndefined();
+    expect((await pushTo(locked, repo, 'v2')).error).toBeUndefined();
+
+    expect(await store.forget(locked)).toBe(true);
+    expect(await code(reg.repositories({ registry: locked }))).toBe('UNAUTHORIZED');
+  });
+
+  it('remembered credentials that stopped working say so, and how to replace them', async () => {
+    const store = core.ctx.credentials!;
+    await store.remember(locked, { username: USER, password: 'changed-since' }, yes);
+    const err = await reg.repositories({ registry: locked }).catch((e: BerthError) => e);
+    expect((err as BerthError).code).toBe('UNAUTHORIZED');
+    expect((err as BerthError).message).toMatch(/remembered for 127\.0\.0\.1:\d+ \(berth\): sign in again to replace it, or forget it in Settings/);
+    const repo = `berth-test/${uniqueName('stale')}`;
+    const pushed = await pushTo(locked, repo, 'v1');
+    expect(pushed.error?.code).toBe('UNAUTHORIZED');
+    expect(pushed.error?.message).toMatch(/remembered for/);
+    await store.forget(locked);
   });
 });
