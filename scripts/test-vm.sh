@@ -8,6 +8,8 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v mkfs.ext4 >/dev/null 2>&1 || need+=(e2fsprogs)
+# docker-compose (Debian's) proves that compose works through the exported socket.
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 if [ ${#need[@]} -gt 0 ]; then
   echo "test-vm: installing ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

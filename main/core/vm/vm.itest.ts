@@ -232,6 +232,49 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     await d('rm', '-f', 'cli', 'ticker');
   }, SLOW);
 
+  it('works with docker-compose through the exported socket (up, port on the host, logs, exec, down)', async () => {
+    const compose = await run('sh', ['-c', 'command -v docker-compose']).then((r) => r.stdout.trim(), () => '');
+    if (!compose) return void console.log('[vm-itest] docker-compose not installed on the host; skipped');
+    const dir = fs.mkdtempSync(path.join(home, 'compose-'));
+    fs.writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      [
+        "version: '3.8'",
+        'services:',
+        '  web:',
+        '    image: berth-test/busybox',
+        '    command: ["httpd", "-f", "-p", "80", "-h", "/www"]',
+        '    ports: ["127.0.0.1:18091:80"]',
+        '  worker:',
+        '    image: berth-test/busybox',
+        '    command: ["sh", "-c", "echo worker-up > /data/mark; cat /data/mark; sleep 300"]',
+        '    volumes: ["work:/data"]',
+        'volumes:',
+        '  work: {}',
+        '',
+      ].join('\n'),
+    );
+    const env = { ...process.env, DOCKER_HOST: `unix://${sock}`, DOCKER_CONTEXT: '', COMPOSE_PROJECT_NAME: 'berthvm' };
+    const dc = async (...a: string[]): Promise<string> => (await run(compose, a, { env, cwd: dir, timeout: 180_000 })).stdout.trim();
+    await dc('up', '-d');
+    try {
+      const page = await until('the compose port on the host', async () => {
+        const r = await get({ host: '127.0.0.1', port: 18091, path: '/' });
+        return r.status === 200 ? r.body : undefined;
+      }, 15_000, 100);
+      expect(page).toContain('hello from berth');
+      expect(await until('worker logs', async () => ((await dc('logs', '--no-color', 'worker')).includes('worker-up') ? true : undefined), 15_000, 200)).toBe(true);
+      expect(await dc('exec', '-T', 'web', 'sh', '-c', 'echo $((6*7))')).toBe('42');
+      expect(await docker('ps --filter label=com.docker.compose.project=berthvm --format "{{.Names}}"')).toMatch(/berthvm[_-]web[_-]1/);
+    } finally {
+      await dc('down', '-v', '--timeout', '1');
+    }
+    expect(await docker('ps -a -q --filter label=com.docker.compose.project=berthvm')).toBe('');
+    expect(await docker('volume ls -q')).not.toContain('berthvm_work');
+    // The published port goes away with its container.
+    await until('the port closes after down', async () => get({ host: '127.0.0.1', port: 18091, path: '/' }).then(() => undefined, () => true), 10_000, 100);
+  }, SLOW);
+
   it('comes back after the SSH connection drops', async () => {
     const ssh = backend.sshSession;
     expect(ssh).toBeDefined();
