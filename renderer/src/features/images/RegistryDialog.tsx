@@ -1,35 +1,47 @@
-// Browse a v2 registry: its repositories, then a repository's tags, and pull one.
+// Browse a v2 registry: its repositories, then a repository's tags, and pull one; signs in typed, remembered, or not at all.
 import { useState } from 'react';
 import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
+import { emptySignIn, hostOfRegistry, toSignIn, type SignInForm } from '../registries/remember.js';
+import { SignInFields } from '../registries/SignInFields.js';
+import { useRemembered } from '../registries/useRemembered.js';
 import { registryHost } from './forms.js';
 import { startPull } from './tasks.js';
 
 export function RegistryDialog({ onClose }: { onClose(): void }) {
   const [registry, setRegistry] = useState('localhost:5000');
   const [insecure, setInsecure] = useState(true);
-  const [user, setUser] = useState('');
-  const [pass, setPass] = useState('');
+  const remembered = useRemembered();
+  const [signIn, setSignIn] = useState<SignInForm>(emptySignIn);
+  const [signInError, setSignInError] = useState<string | undefined>();
   const [repos, setRepos] = useState<string[] | undefined>();
   const [repo, setRepo] = useState<string | undefined>();
   const [tags, setTags] = useState<string[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const auth = user || pass ? { auth: { username: user, password: pass } } : {};
+  const typed = toSignIn({ ...signIn, remember: false }, undefined);
+  const auth = typed.auth ? { auth: typed.auth } : {};
   const host = registryHost(registry);
 
   const list = async () => {
+    const s = toSignIn(signIn, remembered.data?.storage);
+    setSignInError(s.error);
+    if (s.error) return;
     setBusy(true);
     setError(undefined);
     setRepo(undefined);
     setTags(undefined);
     try {
-      setRepos(await client().registry.repositories({ registry: host, insecure, ...auth }));
+      setRepos(await client().registry.repositories({ registry: host, insecure, ...auth, ...(s.remember ? { remember: s.remember } : {}) }));
+      // Remembered now: the next browse (and pull) signs in by itself.
+      if (s.remember) setSignIn(emptySignIn);
     } catch (e) {
       setRepos(undefined);
-      setError(shownError(e).message);
+      const err = shownError(e);
+      if (err.field === 'remember') setSignInError(err.message);
+      else setError(err.message);
     } finally {
       setBusy(false);
     }
@@ -57,17 +69,7 @@ export function RegistryDialog({ onClose }: { onClose(): void }) {
           List repositories
         </button>
       </div>
-      <details>
-        <summary style={{ cursor: 'pointer' }}>Sign-in (optional)</summary>
-        <div className="grid2" style={{ marginTop: 8 }}>
-          <Field label="Registry username">
-            <input type="text" value={user} onChange={(e) => setUser(e.target.value)} />
-          </Field>
-          <Field label="Registry password">
-            <input type="password" value={pass} onChange={(e) => setPass(e.target.value)} />
-          </Field>
-        </div>
-      </details>
+      <SignInFields host={hostOfRegistry(host)} form={signIn} onChange={setSignIn} remembered={remembered} error={signInError} summary="Sign-in (optional)" />
       {repos ? (
         <div className="split">
           <ul aria-label="Repositories" className="mono" style={{ listStyle: 'none', margin: 0, padding: 0, maxHeight: 320, overflow: 'auto' }}>
@@ -87,7 +89,7 @@ export function RegistryDialog({ onClose }: { onClose(): void }) {
                 <span style={{ flex: 1 }}>
                   {repo}:{t}
                 </span>
-                <button type="button" className="btn small" aria-label={`Pull ${host}/${repo}:${t}`} onClick={() => startPull(`${host}/${repo}:${t}`)}>
+                <button type="button" className="btn small" aria-label={`Pull ${host}/${repo}:${t}`} onClick={() => startPull(`${host}/${repo}:${t}`, auth)}>
                   Pull
                 </button>
               </li>

@@ -7,6 +7,9 @@ import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { info } from '../activity/attempt.js';
 import { TaskView } from '../activity/ActivityPanel.js';
+import { emptySignIn, hostOfRef, toSignIn, type SignInForm } from '../registries/remember.js';
+import { SignInFields } from '../registries/SignInFields.js';
+import { useRemembered } from '../registries/useRemembered.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { checkHostPath, checkRef, toBuildRequest, type Errors } from './forms.js';
 import { startBuild, startPull, startPush } from './tasks.js';
@@ -21,26 +24,24 @@ function LiveTask({ id }: { id: string | undefined }) {
   return task ? <TaskView task={task} now={task.endedAt ?? now} /> : null;
 }
 
-function AuthFields({ user, pass, setUser, setPass }: { user: string; pass: string; setUser(v: string): void; setPass(v: string): void }) {
-  return (
-    <details>
-      <summary style={{ cursor: 'pointer' }}>Registry sign-in (optional)</summary>
-      <div className="grid2" style={{ marginTop: 8 }}>
-        <Field label="Username">
-          <input type="text" autoComplete="username" value={user} onChange={(e) => setUser(e.target.value)} />
-        </Field>
-        <Field label="Password or token">
-          <input type="password" autoComplete="current-password" value={pass} onChange={(e) => setPass(e.target.value)} />
-        </Field>
-      </div>
-    </details>
-  );
+/** The sign-in part of the pull and push dialogs: typed, remembered, or none; errors of the remember choice under it. */
+function useSignIn(ref: string) {
+  const remembered = useRemembered();
+  const [form, setForm] = useState<SignInForm>(emptySignIn);
+  const [error, setError] = useState<string | undefined>();
+  const fields = <SignInFields host={hostOfRef(ref)} form={form} onChange={setForm} remembered={remembered} error={error} />;
+  /** The request's sign-in, or undefined (and the reason shown) when the remember choice is incomplete. */
+  const request = () => {
+    const s = toSignIn(form, remembered.data?.storage);
+    setError(s.error);
+    return s.error ? undefined : s;
+  };
+  return { fields, request };
 }
 
 export function PullDialog({ initial = '', onClose }: { initial?: string; onClose(): void }) {
   const [ref, setRef] = useState(initial);
-  const [user, setUser] = useState('');
-  const [pass, setPass] = useState('');
+  const signIn = useSignIn(ref);
   const [error, setError] = useState<string | undefined>();
   const [taskId, setTaskId] = useState<string | undefined>();
   const task = useTask(taskId);
@@ -48,7 +49,8 @@ export function PullDialog({ initial = '', onClose }: { initial?: string; onClos
     const e = checkRef(ref, 'ref');
     setError(e);
     if (e) return;
-    setTaskId(startPull(ref.trim(), { username: user || undefined, password: pass || undefined }));
+    const s = signIn.request();
+    if (s) setTaskId(startPull(ref.trim(), s));
   };
   return (
     <Dialog
@@ -71,7 +73,7 @@ export function PullDialog({ initial = '', onClose }: { initial?: string; onClos
       <Field label="Image reference" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="e.g. busybox:latest, or localhost:5000/team/app:1.0 from a private registry">
         <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && pull()} spellCheck={false} />
       </Field>
-      <AuthFields user={user} pass={pass} setUser={setUser} setPass={setPass} />
+      {signIn.fields}
       <LiveTask id={taskId} />
     </Dialog>
   );
@@ -79,15 +81,16 @@ export function PullDialog({ initial = '', onClose }: { initial?: string; onClos
 
 export function PushDialog({ initial, onClose }: { initial: string; onClose(): void }) {
   const [ref, setRef] = useState(initial);
-  const [user, setUser] = useState('');
-  const [pass, setPass] = useState('');
+  const signIn = useSignIn(ref);
   const [error, setError] = useState<string | undefined>();
   const [taskId, setTaskId] = useState<string | undefined>();
   const task = useTask(taskId);
   const push = () => {
     const e = checkRef(ref, 'ref');
     setError(e);
-    if (!e) setTaskId(startPush(ref.trim(), { username: user || undefined, password: pass || undefined }));
+    if (e) return;
+    const s = signIn.request();
+    if (s) setTaskId(startPush(ref.trim(), s));
   };
   return (
     <Dialog
@@ -107,7 +110,7 @@ export function PushDialog({ initial, onClose }: { initial: string; onClose(): v
       <Field label="Push as" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="The registry is the first part of the name (e.g. localhost:5000/app:1.0); tag the image first to push elsewhere.">
         <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} />
       </Field>
-      <AuthFields user={user} pass={pass} setUser={setUser} setPass={setPass} />
+      {signIn.fields}
       <LiveTask id={taskId} />
     </Dialog>
   );

@@ -1,14 +1,24 @@
 // Image work that streams progress (pull, push, build) started as activity tasks; the panel and dialogs show them.
+import type { Remember } from '../../../../app/credentials.js';
 import type { RegistryAuth } from '../../../../app/model.js';
 import { shortId } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { finishTask, newTaskId, trackTask } from '../activity/tasks.js';
 
-const cleanAuth = (auth?: RegistryAuth) => (auth && (auth.username || auth.password) ? { auth } : {});
+/** Typed credentials (none: the core uses the sign-in remembered for the registry) and whether to remember them. */
+export interface SignInRequest {
+  auth?: RegistryAuth | undefined;
+  remember?: Remember | undefined;
+}
+
+const cleanAuth = (s?: SignInRequest) => ({
+  ...(s?.auth && (s.auth.username || s.auth.password) ? { auth: s.auth } : {}),
+  ...(s?.remember ? { remember: s.remember } : {}),
+});
 
 /** Starts a pull as an activity task; `onEnd` hears how it ended (an error, or nothing when the image is here). */
-export function startPull(ref: string, auth?: RegistryAuth, onEnd?: (err?: unknown) => void): string {
+export function startPull(ref: string, auth?: SignInRequest, onEnd?: (err?: unknown) => void): string {
   const id = newTaskId('pull');
   const s = useStore.getState();
   s.startTask({ id, kind: 'pull', title: `Pull ${ref}` });
@@ -26,7 +36,7 @@ export function startPull(ref: string, auth?: RegistryAuth, onEnd?: (err?: unkno
   return id;
 }
 
-export function startPush(ref: string, auth?: RegistryAuth): string {
+export function startPush(ref: string, auth?: SignInRequest): string {
   const id = newTaskId('push');
   useStore.getState().startTask({ id, kind: 'push', title: `Push ${ref}` });
   const h = client().images.push(

@@ -1,5 +1,5 @@
 // Settings: the desktop app's stored preferences (theme applied live, VM at launch/quit, tray, notifications, endpoint, proxy) and
-// "Export diagnostics"; on `berth serve` it says settings live in the desktop app and shows the facts of this window.
+// "Export diagnostics", remembered registry sign-ins; on `berth serve` it says settings live in the desktop app and shows the facts.
 import { useEffect, useState } from 'react';
 import { EndpointSetting, type Settings, type SettingsPatch, type Theme } from '../../../../app/settings.js';
 import { shownError } from '../../lib/errors.js';
@@ -8,6 +8,7 @@ import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { info } from '../activity/attempt.js';
+import { RememberedRegistries } from '../registries/RememberedRegistries.js';
 
 const THEMES: { id: Theme; title: string }[] = [
   { id: 'system', title: 'Follow the system' },
@@ -243,6 +244,7 @@ export function SettingsPage() {
       <div className="cards" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(380px, 1fr))' }}>
         {support === 'yes' && settings ? <StoredSettings settings={settings} /> : null}
         <Facts stored={support === 'yes'} />
+        <RememberedRegistries />
         {support === 'yes' ? <Diagnostics /> : null}
       </div>
     </section>
