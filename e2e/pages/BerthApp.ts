@@ -7,8 +7,9 @@ export type Section = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Engine
 export class BerthApp {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
-    await this.page.goto(berthUrl());
+  /** Opens the shared `berth serve` (or `url`: a spec's own server). */
+  async open(url = berthUrl()): Promise<void> {
+    await this.page.goto(url);
     await expect(this.rail).toBeVisible();
     await expect(this.endpoint).not.toContainText('Connecting', { timeout: 20_000 });
   }

@@ -26,4 +26,14 @@ export class SettingsPage {
   get exportDiagnostics(): Locator {
     return this.region.getByRole('button', { name: /Export diagnostics/ });
   }
+  /** The card of remembered registry sign-ins. */
+  get rememberedRegistries(): Locator {
+    return this.region.getByRole('region', { name: 'Remembered registries' });
+  }
+  rememberedSignIn(host: string, username: string): Locator {
+    return this.rememberedRegistries.getByRole('listitem', { name: `${host} as ${username}` });
+  }
+  forgetSignIn(host: string): Locator {
+    return this.rememberedRegistries.getByRole('button', { name: `Forget the sign-in for ${host}` });
+  }
 }

@@ -11,11 +11,12 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export function serve(extraArgs: string[] = []): Promise<Served> {
+/** `env` adds to the environment (e.g. a BERTH_HOME of the spec's own, so what it stores stays there). */
+export function serve(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<Served> {
   const compiled = join(root, 'dist', 'main', 'cli', 'main.js');
   const args = ['serve', '--port', '0', ...extraArgs];
   const [cmd, argv] = existsSync(compiled) ? ['node', ['bin/berth.js', ...args]] : ['npx', ['tsx', 'main/cli/main.ts', ...args]];
-  const child = spawn(cmd as string, argv as string[], { cwd: root, env: { ...process.env, BERTH_LOG: process.env.BERTH_LOG ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd as string, argv as string[], { cwd: root, env: { ...process.env, BERTH_LOG: process.env.BERTH_LOG ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');
