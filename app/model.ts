@@ -71,7 +71,7 @@ export type NetworkSummary = z.infer<typeof NetworkSummary>;
 export const EngineState = z.enum(['connecting', 'up', 'down']);
 export const EngineStatus = z.object({
   state: EngineState,
-  endpoint: z.object({ kind: z.enum(['socket', 'pipe', 'vm', 'ssh', 'tcp']), label: z.string(), address: z.string() }),
+  endpoint: z.object({ kind: z.enum(['socket', 'pipe', 'vm', 'ssh', 'tcp']), label: z.string(), address: z.string(), remoteHost: z.string().optional() }),
   /** Why the engine is down, in words a person can act on. */
   reason: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string(), detail: z.string().optional() }).optional(),

@@ -8,6 +8,8 @@ command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
 [ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx httpd || need_pkgs+=(busybox-static)
 command -v docker-registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
 command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
+# OpenSSH server: the remote-engine (ssh://) tests run a real sshd on 127.0.0.1.
+[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
 if [ "${BERTH_VM_TESTS:-0}" = "1" ]; then
   command -v qemu-system-x86_64 >/dev/null 2>&1 || need_pkgs+=(qemu-system-x86 qemu-utils)
   command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)

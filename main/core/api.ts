@@ -24,6 +24,7 @@ import { createHostTerminal } from './terminals/host-pty.js';
 import { createTerminalHandlers } from './terminals/index.js';
 import { createVmHandlers } from './vm/handlers.js';
 import { createVmManager, type VmManager, type VmManagerOptions } from './vm/index.js';
+import { RemoteEngine, type RemoteEngineOptions } from './remote/remote-engine.js';
 
 export { api };
 
@@ -49,6 +50,8 @@ export interface CoreOptions {
    * remembered only in clear text, and only when the person accepted that.
    */
   secretBox?: SecretBox;
+  /** SSH details for an ssh:// endpoint (keys, known_hosts); ~/.ssh and ssh-agent by default. */
+  remote?: Omit<RemoteEngineOptions, 'url' | 'home'>;
 }
 
 export interface Core {
@@ -70,12 +73,15 @@ export function berthHome(): string {
 export function createCore(opts: CoreOptions = {}): Core {
   const home = opts.home ?? berthHome();
   const vm: VmManager | undefined = opts.vm ? createVmManager({ home, ...(typeof opts.vm === 'object' ? opts.vm : {}) }) : undefined;
-  const endpoint =
+  let endpoint: Endpoint =
     opts.endpoint ??
     (vm && !opts.endpointSetting ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
+  // An ssh:// engine is served on a private local socket; the rest of the core sees a socket.
+  const remote = endpoint.kind === 'ssh' && endpoint.address.startsWith('ssh://') ? new RemoteEngine({ ...opts.remote, url: endpoint.address, home }) : undefined;
+  if (remote) endpoint = remote.endpoint();
   const bus = new EventBus(api);
   const credentials = openCredentialStore(join(home, 'credentials'), opts.secretBox ?? noSecretBox);
-  const conn = new EngineConnection(endpoint, opts.connection);
+  const conn = new EngineConnection(endpoint, remote ? { ...opts.connection, explain: () => remote.explain() } : opts.connection);
   const model = new EngineModel(conn, {
     containers: (d) => bus.emit(api.containers.changed, d),
     images: (d) => bus.emit(api.images.changed, d),
@@ -128,7 +134,15 @@ export function createCore(opts: CoreOptions = {}): Core {
     bus,
     ctx,
     start: () => {
-      conn.start();
+      if (remote) {
+        remote.start().then(
+          () => conn.start(),
+          (e: unknown) => {
+            log.error('could not serve the remote engine locally', e);
+            conn.start();
+          },
+        );
+      } else conn.start();
       if (vm) {
         void vm
           .init()
@@ -154,10 +168,12 @@ export function createCore(opts: CoreOptions = {}): Core {
     dispose() {
       model.dispose();
       conn.stop();
+      void remote?.dispose();
     },
     async shutdown() {
       model.dispose();
       conn.stop();
+      await remote?.dispose();
       await vm?.dispose();
     },
   };

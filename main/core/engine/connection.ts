@@ -10,6 +10,8 @@ const log = createLogger('engine');
 export interface ConnectionOptions {
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A better explanation of a failure than the socket's (an SSH link knows why it could not reach the host). */
+  explain?: (err: unknown) => { reason: string; code: string; detail: string } | undefined;
 }
 
 type Listener<T> = (v: T) => void;
@@ -124,7 +126,7 @@ export class EngineConnection {
 
   private down(err: unknown) {
     if (this.stopped) return;
-    const why = explainConnectError(this.endpoint, err);
+    const why = this.opts.explain?.(err) ?? explainConnectError(this.endpoint, err);
     if (this.status.state !== 'down' || this.status.reason !== why.reason) {
       log.warn(`engine down: ${why.reason}`);
       this.setStatus({ state: 'down', endpoint: { ...this.endpoint }, since: Date.now(), reason: why.reason, error: { code: why.code, message: why.reason, detail: why.detail } });

@@ -13,6 +13,10 @@ describe('endpoint resolution', () => {
     expect(() => parseDockerHost('unix://relative.sock')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseDockerHost('tcp://nohost')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => parseDockerHost('fd://')).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    expect(() => parseDockerHost('ssh://me@-oProxyCommand=x')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', field: 'endpoint' }));
+  });
+  it('reads an ssh:// engine (served locally by the SSH link later), with the host its ports answer on', () => {
+    expect(parseDockerHost('ssh://ci@build-box:2222')).toEqual({ kind: 'ssh', label: 'ssh: ci@build-box:2222', address: 'ssh://ci@build-box:2222', remoteHost: 'build-box' });
   });
   it('gives dockerode the right connection options', () => {
     expect(modemOptions(parseDockerHost('unix:///var/run/docker.sock'))).toEqual({ socketPath: '/var/run/docker.sock' });

@@ -1,5 +1,7 @@
 // Where the engine lives: a setting, DOCKER_HOST, or the platform's default socket; resolved to dockerode options.
+import os from 'node:os';
 import { BerthError } from '../../../app/errors.js';
+import { parseSshEngineUrl } from '../remote/ssh-url.js';
 
 export type EndpointKind = 'socket' | 'pipe' | 'vm' | 'ssh' | 'tcp';
 
@@ -7,14 +9,16 @@ export interface Endpoint {
   kind: EndpointKind;
   /** What the UI shows: "Local socket", "Berth VM", "ssh: build-box". */
   label: string;
-  /** unix socket path, named pipe path, or host:port. */
+  /** unix socket path, named pipe path, host:port, or (before the SSH link serves it locally) the ssh:// URL. */
   address: string;
+  /** An ssh:// engine's host: where its published ports answer. */
+  remoteHost?: string;
 }
 
 export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_PIPE = '//./pipe/docker_engine';
 
-/** Parses a DOCKER_HOST-style URL (unix://, npipe://, tcp://). ssh:// endpoints come through the VM/SSH seam. */
+/** Parses a DOCKER_HOST-style URL (unix://, npipe://, tcp://, ssh://); an ssh:// one is then served locally by a RemoteEngine. */
 export function parseDockerHost(url: string): Endpoint {
   const m = /^([a-z]+):\/\/(.*)$/.exec(url.trim());
   if (!m) throw new BerthError('INVALID_INPUT', `DOCKER_HOST "${url}" is not a URL like unix:///var/run/docker.sock or tcp://127.0.0.1:2375.`, { field: 'endpoint' });
@@ -30,8 +34,12 @@ export function parseDockerHost(url: string): Endpoint {
       if (!/^[^/:]+:\d+$|^\[[0-9a-fA-F:]+\]:\d+$/.test(rest)) throw new BerthError('INVALID_INPUT', `DOCKER_HOST "${url}" needs host:port.`, { field: 'endpoint' });
       return { kind: 'tcp', label: `TCP ${rest}`, address: rest };
     }
+    case 'ssh': {
+      const t = parseSshEngineUrl(url, os.userInfo().username);
+      return { kind: 'ssh', label: t.label, address: url.trim(), remoteHost: t.host };
+    }
     default:
-      throw new BerthError('UNSUPPORTED', `DOCKER_HOST scheme "${scheme}" is not supported here; use unix://, npipe:// or tcp://.`, { field: 'endpoint' });
+      throw new BerthError('UNSUPPORTED', `DOCKER_HOST scheme "${scheme}" is not supported here; use unix://, npipe://, tcp:// or ssh://.`, { field: 'endpoint' });
   }
 }
 

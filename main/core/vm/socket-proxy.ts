@@ -42,7 +42,8 @@ export class SocketProxy {
   /** Connections served so far (diagnostics, tests). */
   served = 0;
 
-  constructor(readonly socketPath: string, private readonly open: StreamOpener) {}
+  /** `where` names the engine in logs and in the error the client gets ("in the VM", "on ssh: ana@box"). */
+  constructor(readonly socketPath: string, private readonly open: StreamOpener, private readonly where = 'in the VM') {}
 
   private get isPipe(): boolean {
     return this.socketPath.startsWith('\\\\.\\pipe\\');
@@ -91,10 +92,10 @@ export class SocketProxy {
         sock.resume();
       },
       (e: unknown) => {
-        log.warn('could not reach the engine in the VM', { error: String(e) });
+        log.warn(`could not reach the engine ${this.where}`, { error: String(e) });
         // Answer like an HTTP server would, so the docker CLI prints something useful rather than EOF.
         const msg = e instanceof Error ? e.message : String(e);
-        const body = JSON.stringify({ message: `Berth: the engine in the VM is unreachable: ${msg}` });
+        const body = JSON.stringify({ message: `Berth: the engine ${this.where} is unreachable: ${msg}` });
         sock.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       },
     );

@@ -12,9 +12,21 @@ export interface SshTarget {
   host: string;
   port: number;
   username: string;
-  privateKey: string;
-  /** The only host key accepted (raw blob). */
-  hostKeyBlob: Buffer;
+  privateKey?: string;
+  /** An ssh-agent socket to authenticate with (remote engines). */
+  agent?: string;
+  /** The only host key accepted (raw blob): the VM's pinned key. */
+  hostKeyBlob?: Buffer;
+  /** Or a check against known_hosts (remote engines): an error refuses the key. */
+  verifyHostKey?: (key: Buffer) => BerthError | undefined;
+  /** How messages name the other side; "the guest" by default. */
+  peer?: string;
+  /** Error code of failures; VM_ERROR by default. */
+  errorCode?: 'VM_ERROR' | 'ENGINE_UNREACHABLE';
+  /** Refused credentials end the attempts at once instead of being retried (a remote host is not booting). */
+  authFailureIsFatal?: boolean;
+  /** How long a dropped connection is retried before calls fail (30 s by default). */
+  reconnectTimeoutMs?: number;
 }
 
 export interface ExecResult {
@@ -43,32 +55,38 @@ export function backoffMs(attempt: number): number {
 export function connectOnce(t: SshTarget, timeoutMs: number): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const c = new ssh2.Client();
-    let hostKeyMismatch = false;
+    let hostKeyRefusal: BerthError | undefined;
+    const peer = t.peer ?? 'the guest';
+    const code = t.errorCode ?? 'VM_ERROR';
     const cfg: ConnectConfig = {
       host: t.host,
       port: t.port,
       username: t.username,
-      privateKey: t.privateKey,
       readyTimeout: timeoutMs,
       keepaliveInterval: 5000,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
-        const ok = key.equals(t.hostKeyBlob);
-        if (!ok) hostKeyMismatch = true;
-        return ok;
+        if (t.verifyHostKey) hostKeyRefusal = t.verifyHostKey(key);
+        else if (!t.hostKeyBlob || !key.equals(t.hostKeyBlob)) {
+          const pinned = t.hostKeyBlob ? `the pinned ${fingerprint(t.hostKeyBlob)}` : 'a pinned key';
+          hostKeyRefusal = new BerthError(code, `${peer.charAt(0).toUpperCase()}${peer.slice(1)} at ${t.host}:${t.port} presented a host key other than ${pinned}; refusing to connect.`, { fatal: true });
+        }
+        return hostKeyRefusal === undefined;
       },
     };
+    if (t.privateKey !== undefined) cfg.privateKey = t.privateKey;
+    if (t.agent !== undefined) cfg.agent = t.agent;
     let settled = false;
     const onError = (e: Error): void => {
       if (settled) return;
       settled = true;
       c.removeAllListeners('ready');
       c.end();
-      if (hostKeyMismatch) {
-        reject(new BerthError('VM_ERROR', `The guest at ${t.host}:${t.port} presented a host key other than the pinned ${fingerprint(t.hostKeyBlob)}; refusing to connect.`, { fatal: true }));
-      } else {
-        reject(new BerthError('VM_ERROR', `SSH to the guest at ${t.host}:${t.port} failed: ${e.message}`, { detail: String(e) }));
-      }
+      const level = (e as Error & { level?: string }).level;
+      if (hostKeyRefusal) reject(hostKeyRefusal);
+      else if (level === 'client-authentication' && t.authFailureIsFatal) {
+        reject(new BerthError(code, `${t.username}@${t.host} refused Berth's SSH keys. Add your public key to ~/.ssh/authorized_keys there, or load the key into ssh-agent.`, { fatal: true, detail: String(e) }));
+      } else reject(new BerthError(code, `SSH to ${peer} at ${t.host}:${t.port} failed: ${e.message}`, { detail: String(e) }));
     };
     // ssh2 can emit several errors for one failure; keep a listener for the stragglers.
     c.on('error', onError);
@@ -121,7 +139,7 @@ export class SshSession {
       this.client = undefined;
       this.emit(false);
       if (!this.closed) {
-        log.warn('SSH connection to the guest dropped; reconnecting');
+        log.warn(`SSH connection to ${this.target.peer ?? 'the guest'} dropped; reconnecting`);
         void this.get().catch((e: unknown) => {
           if (!this.closed) log.warn('reconnect gave up', { error: String(e) });
         });
@@ -141,7 +159,7 @@ export class SshSession {
   }
 
   /** The live client, reconnecting with backoff when the connection dropped (up to `timeoutMs`). */
-  get(timeoutMs = 30_000): Promise<ssh2.Client> {
+  get(timeoutMs = this.target.reconnectTimeoutMs ?? 30_000): Promise<ssh2.Client> {
     if (this.closed) return Promise.reject(new BerthError('VM_ERROR', 'The VM connection is closed (the VM is stopped).'));
     if (this.client) return Promise.resolve(this.client);
     if (this.connecting) return this.connecting;
@@ -158,7 +176,7 @@ export class SshSession {
           }
           this.reconnects++;
           this.adopt(c);
-          log.info('reconnected to the guest', { attempt });
+          log.info(`reconnected to ${this.target.peer ?? 'the guest'}`, { attempt });
           return c;
         } catch (e) {
           last = e;
@@ -167,7 +185,9 @@ export class SshSession {
         }
       }
       if (this.closed) throw new BerthError('CANCELLED', 'The VM connection was closed.');
-      throw new BerthError('VM_ERROR', 'Lost the SSH connection to the VM and could not reconnect; restart the VM.', { detail: String(last) });
+      const code = this.target.errorCode ?? 'VM_ERROR';
+      const what = this.target.peer === undefined ? 'the VM and could not reconnect; restart the VM' : `${this.target.peer} and could not reconnect within ${Math.round(timeoutMs / 1000)} s`;
+      throw new BerthError(code, `Lost the SSH connection to ${what}.`, { detail: String(last) });
     })().finally(() => {
       this.connecting = undefined;
     });
@@ -210,7 +230,7 @@ export class SshSession {
   async openUnix(path: string): Promise<Duplex> {
     const c = await this.get();
     return new Promise((resolve, reject) => {
-      c.openssh_forwardOutStreamLocal(path, (err, stream) => (err ? reject(new BerthError('ENGINE_UNREACHABLE', `The VM refused a connection to ${path}: ${err.message}`)) : resolve(stream)));
+      c.openssh_forwardOutStreamLocal(path, (err, stream) => (err ? reject(new BerthError('ENGINE_UNREACHABLE', `${this.target.peer ?? 'The VM'} refused a connection to ${path}: ${err.message}`)) : resolve(stream)));
     });
   }
 
