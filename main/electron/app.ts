@@ -86,7 +86,9 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   electron.crashReporter.start({ uploadToServer: false });
   const devUrl = app.isPackaged ? undefined : opts.devUrl;
   const trust = appTrust(devUrl);
-  const openExternal = createOpenExternal(electron.shell);
+  // Published ports of an ssh:// engine answer on its host: that host may be opened too (the core exists after ready).
+  let portHosts: () => readonly string[] = () => [];
+  const openExternal = createOpenExternal(electron.shell, undefined, () => portHosts());
   app.on('web-contents-created', (_e, contents) => hardenContents(contents, trust, openExternal));
   app.on('render-process-gone', (_e, _wc, d) => log.error(`a renderer is gone: ${d.reason} (exit ${d.exitCode})`));
   app.on('child-process-gone', (_e, d) => log.error(`a ${d.type} process is gone: ${d.reason} (exit ${d.exitCode})`));
@@ -108,6 +110,10 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   // Remembered registry passwords are sealed by the OS keychain (asked after ready); without one, only with consent.
   const secretBox = createSafeStorageBox(electron.safeStorage, platform);
   const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : { vm: true, vmAutostart: settings.get().startVmAtLaunch }), settings, hostTerminal: true, secretBox });
+  portHosts = () => {
+    const h = core.ctx.conn.endpoint.remoteHost;
+    return h ? [h] : [];
+  };
   core.start();
 
   const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win) });

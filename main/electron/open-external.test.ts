@@ -33,6 +33,19 @@ describe('openExternal filter', () => {
     expect(checkExternalUrl(u).ok).toBe(false);
   });
 
+  it("opens the remote engine's host (its published ports), and only that host", async () => {
+    expect(checkExternalUrl('http://build-box:8080/', undefined, ['build-box']).ok).toBe(true);
+    expect(checkExternalUrl('http://[fd00::5]:8080/', undefined, ['fd00::5']).ok).toBe(true);
+    expect(checkExternalUrl('http://build-box.evil.example:8080/', undefined, ['build-box']).ok).toBe(false);
+    expect(checkExternalUrl('file://build-box/etc/passwd', undefined, ['build-box']).ok).toBe(false);
+    const shell = { openExternal: vi.fn(async () => undefined) };
+    let hosts: string[] = [];
+    const open = createOpenExternal(shell, undefined, () => hosts);
+    expect(await open('http://build-box:8080/')).toBe(false);
+    hosts = ['build-box'];
+    expect(await open('http://build-box:8080/')).toBe(true);
+  });
+
   it('refuses non-strings', () => {
     expect(checkExternalUrl(42).ok).toBe(false);
     expect(checkExternalUrl({ href: 'http://localhost' }).ok).toBe(false);

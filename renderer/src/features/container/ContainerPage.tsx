@@ -37,6 +37,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
   const loaded = useStore((s) => s.containers.loaded);
   const navigate = useStore((s) => s.navigate);
   const openDockTab = useStore((s) => s.openDockTab);
+  const portHost = useStore((s) => s.engineStatus?.endpoint.remoteHost);
   const id = c?.id ?? ref;
   const { json, error } = useInspect(id, c);
   const now = useNow(5000);
@@ -52,7 +53,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
       </section>
     );
   }
-  const vm = toContainerVM(c);
+  const vm = toContainerVM(c, Date.now(), portHost);
   const running = c.state === 'running';
   const config = (json?.Config ?? {}) as { Tty?: boolean; OpenStdin?: boolean };
   const attach = config.Tty === true && config.OpenStdin === true;

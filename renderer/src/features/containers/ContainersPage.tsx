@@ -139,7 +139,8 @@ export function ContainersPage() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | undefined>();
   const now = useNow(30_000);
-  const rows = useMemo(() => containerRows(Object.values(byId), { filter, collapsed, now }), [byId, filter, collapsed, now]);
+  const portHost = useStore((s) => s.engineStatus?.endpoint.remoteHost);
+  const rows = useMemo(() => containerRows(Object.values(byId), { filter, collapsed, now, ...(portHost ? { portHost } : {}) }), [byId, filter, collapsed, now, portHost]);
   const scroller = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 34, overscan: 12 });
 

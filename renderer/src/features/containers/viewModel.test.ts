@@ -27,6 +27,11 @@ describe('portLinks', () => {
       { label: '443/tcp', url: undefined },
     ]);
   });
+  it("links wildcard binds of a remote (ssh://) engine to that engine's host", () => {
+    const ports = [{ ip: '0.0.0.0', privatePort: 80, publicPort: 8080, type: 'tcp' as const }, { ip: '10.0.0.5', privatePort: 22, publicPort: 2222, type: 'tcp' as const }];
+    expect(portLinks(ports, 'build-box').map((l) => l.url)).toEqual(['http://10.0.0.5:2222', 'http://build-box:8080']);
+    expect(portLinks(ports.slice(0, 1), 'fd00::5')[0]?.url).toBe('http://[fd00::5]:8080');
+  });
 });
 
 describe('rows', () => {

@@ -67,14 +67,17 @@ export function allowedActions(state: ContainerState): Action[] {
 
 const WILDCARD = new Set(['', '0.0.0.0', '::']);
 
-/** Host address to open a published port on: loopback for wildcard binds. */
-function hostFor(ip: string | undefined): string {
-  if (!ip || WILDCARD.has(ip)) return '127.0.0.1';
-  return ip.includes(':') ? `[${ip}]` : ip;
+const bracket = (ip: string): string => (ip.includes(':') ? `[${ip}]` : ip);
+
+/** Host address to open a published port on: for wildcard binds, loopback, or the remote engine's host (ssh://). */
+function hostFor(ip: string | undefined, portHost: string | undefined): string {
+  if (!ip || WILDCARD.has(ip)) return portHost ? bracket(portHost) : '127.0.0.1';
+  // A loopback bind on a remote engine is only reachable there.
+  return bracket(ip);
 }
 
-/** `8080→80/tcp` links, one per host port (the IPv4 and IPv6 binds of one port are one link). */
-export function portLinks(ports: readonly PublishedPort[]): PortLink[] {
+/** `8080→80/tcp` links, one per host port (the IPv4 and IPv6 binds of one port are one link); `portHost`: a remote engine's host. */
+export function portLinks(ports: readonly PublishedPort[], portHost?: string): PortLink[] {
   const seen = new Set<string>();
   const out: (PortLink & { sort: number })[] = [];
   for (const p of ports) {
@@ -87,7 +90,7 @@ export function portLinks(ports: readonly PublishedPort[]): PortLink[] {
       out.push({
         label: `${shownIp}${p.publicPort}→${p.privatePort}/${p.type}`,
         hostPort: p.publicPort,
-        url: p.type === 'tcp' ? `http://${hostFor(p.ip)}:${p.publicPort}` : undefined,
+        url: p.type === 'tcp' ? `http://${hostFor(p.ip, portHost)}:${p.publicPort}` : undefined,
         sort: p.publicPort,
       });
     } else {
@@ -102,7 +105,7 @@ export function portLinks(ports: readonly PublishedPort[]): PortLink[] {
     .map(({ label, url, hostPort }) => ({ label, url, ...(hostPort !== undefined ? { hostPort } : {}) }));
 }
 
-export function toContainerVM(c: ContainerSummary, now = Date.now()): ContainerVM {
+export function toContainerVM(c: ContainerSummary, now = Date.now(), portHost?: string): ContainerVM {
   return {
     id: c.id,
     shortId: shortId(c.id),
@@ -112,7 +115,7 @@ export function toContainerVM(c: ContainerSummary, now = Date.now()): ContainerV
     stateWord: stateWord(c),
     status: c.status,
     created: ago(c.created, now),
-    ports: portLinks(c.ports),
+    ports: portLinks(c.ports, portHost),
     project: c.composeProject,
     service: c.composeService,
     actions: allowedActions(c.state),
@@ -136,7 +139,7 @@ export function matchesFilter(c: ContainerSummary, filter: string): boolean {
 }
 
 /** Newest first; compose projects fold into a group row placed where their newest container would be. */
-export function containerRows(list: readonly ContainerSummary[], opts: { filter?: string; collapsed?: ReadonlySet<string>; now?: number } = {}): Row[] {
+export function containerRows(list: readonly ContainerSummary[], opts: { filter?: string; collapsed?: ReadonlySet<string>; now?: number; portHost?: string } = {}): Row[] {
   const now = opts.now ?? Date.now();
   const shown = list.filter((c) => matchesFilter(c, opts.filter ?? '')).sort((a, b) => b.created - a.created || a.name.localeCompare(b.name));
   const groups = new Map<string, ContainerSummary[]>();
@@ -157,13 +160,13 @@ export function containerRows(list: readonly ContainerSummary[], opts: { filter?
   const rows: Row[] = [];
   for (const item of order) {
     if (typeof item !== 'string') {
-      rows.push({ kind: 'container', vm: toContainerVM(item, now), inGroup: false });
+      rows.push({ kind: 'container', vm: toContainerVM(item, now, opts.portHost), inGroup: false });
       continue;
     }
     const members = (groups.get(item) ?? []).sort((a, b) => (a.composeService ?? a.name).localeCompare(b.composeService ?? b.name));
     const collapsed = opts.collapsed?.has(item) ?? false;
     rows.push({ kind: 'group', project: item, count: members.length, running: members.filter((c) => c.state === 'running').length, collapsed });
-    if (!collapsed) for (const c of members) rows.push({ kind: 'container', vm: toContainerVM(c, now), inGroup: true });
+    if (!collapsed) for (const c of members) rows.push({ kind: 'container', vm: toContainerVM(c, now, opts.portHost), inGroup: true });
   }
   return rows;
 }
