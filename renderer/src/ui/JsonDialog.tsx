@@ -1,5 +1,6 @@
-// Shows an inspect result as formatted JSON in a dialog, with copy.
+// Shows an inspect result as formatted JSON in a dialog, with copy (bidi and other hidden characters shown, not obeyed).
 import { Dialog } from './Dialog.js';
+import { visible } from '../lib/visible.js';
 
 export function JsonDialog({ title, json, onClose }: { title: string; json: unknown; onClose(): void }) {
   const text = JSON.stringify(json, null, 2);
@@ -15,7 +16,7 @@ export function JsonDialog({ title, json, onClose }: { title: string; json: unkn
         </>
       }
     >
-      <pre className="json mono" aria-label={`${title} JSON`}>{text}</pre>
+      <pre className="json mono" aria-label={`${title} JSON`}>{visible(text, { keepWhitespace: true })}</pre>
     </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 // Inspect: a summary of what matters (ports, mounts, limits, namespaces, logging, restart) and the full JSON.
 import { useMemo, useState, type ReactNode } from 'react';
 import { inspectSummary } from './inspectSummary.js';
+import { visible } from '../../lib/visible.js';
 
 function Kv({ rows }: { rows: [string, ReactNode][] }) {
   return (
@@ -41,8 +42,8 @@ export function InspectTab({ json, error }: { json: Record<string, unknown> | un
               rows={[
                 ['Id', <code key="i">{s.id.slice(0, 12)}</code>],
                 ['Image', <code key="m">{s.image}</code>],
-                ['Command', <code key="c">{s.command}</code>],
-                ['Entrypoint', <code key="e">{s.entrypoint || '—'}</code>],
+                ['Command', <code key="c">{visible(s.command)}</code>],
+                ['Entrypoint', <code key="e">{visible(s.entrypoint) || '—'}</code>],
                 ['Working dir', <code key="w">{s.workdir}</code>],
                 ['User', s.user],
                 ['Hostname', s.hostname],
@@ -82,11 +83,19 @@ export function InspectTab({ json, error }: { json: Record<string, unknown> | un
             <h3>Environment</h3>
             {s.env.map((e) => (
               <code key={e} style={{ overflowWrap: 'anywhere' }}>
-                {e}
+                {visible(e)}
               </code>
             ))}
             <h3 style={{ marginTop: 8 }}>Labels</h3>
-            {s.labels.length ? s.labels.map(([k, v]) => <code key={k}>{`${k}=${v}`}</code>) : <span className="muted">none</span>}
+            {s.labels.length ? (
+              s.labels.map(([k, v]) => (
+                <code key={k} style={{ overflowWrap: 'anywhere' }}>
+                  {visible(`${k}=${v}`)}
+                </code>
+              ))
+            ) : (
+              <span className="muted">none</span>
+            )}
           </section>
         </div>
       )}

@@ -5,6 +5,7 @@ import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { imageDetails } from './viewModel.js';
+import { visible } from '../../lib/visible.js';
 
 interface History {
   id: string;
@@ -58,9 +59,9 @@ export function ImagePage({ id }: { id: string }) {
             <h3>Config</h3>
             <dl className="kv">
               <dt>Cmd</dt>
-              <dd><code>{d.cmd || '—'}</code></dd>
+              <dd><code>{visible(d.cmd) || '—'}</code></dd>
               <dt>Entrypoint</dt>
-              <dd><code>{d.entrypoint || '—'}</code></dd>
+              <dd><code>{visible(d.entrypoint) || '—'}</code></dd>
               <dt>Working dir</dt>
               <dd><code>{d.workdir}</code></dd>
               <dt>User</dt>
@@ -78,10 +79,10 @@ export function ImagePage({ id }: { id: string }) {
           <section className="card" aria-label="Environment">
             <h3>Env</h3>
             {d.env.map((e) => (
-              <code key={e} style={{ overflowWrap: 'anywhere' }}>{e}</code>
+              <code key={e} style={{ overflowWrap: 'anywhere' }}>{visible(e)}</code>
             ))}
             <h3 style={{ marginTop: 8 }}>Labels</h3>
-            {d.labels.length ? d.labels.map(([k, v]) => <code key={k}>{`${k}=${v}`}</code>) : <span className="muted">none</span>}
+            {d.labels.length ? d.labels.map(([k, v]) => <code key={k} style={{ overflowWrap: 'anywhere' }}>{visible(`${k}=${v}`)}</code>) : <span className="muted">none</span>}
           </section>
         </div>
       ) : null}
@@ -93,7 +94,7 @@ export function ImagePage({ id }: { id: string }) {
               <div key={`${h.id}-${i}`} className="tr" role="row" style={{ gridTemplateColumns: '90px 110px 1fr', height: 'auto', minHeight: 30, padding: '4px 10px' }}>
                 <div role="cell">{bytes(h.size)}</div>
                 <div role="cell" className="muted">{ago(h.created)}</div>
-                <div role="cell" className="mono" style={{ overflowWrap: 'anywhere' }}>{h.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '')}</div>
+                <div role="cell" className="mono" style={{ overflowWrap: 'anywhere' }}>{visible(h.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, ''))}</div>
               </div>
             ))}
           </div>

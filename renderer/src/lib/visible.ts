@@ -1,0 +1,25 @@
+// Makes invisible and reordering characters visible in values shown as text (labels, env, JSON): what you see is what is stored.
+// C0 controls and DEL become their Unicode control pictures (␛, ␍, ␡ …); bidi controls, which reorder the text after them
+// ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf"), and C1 controls become a visible ⟦U+XXXX⟧ tag (pure, linear).
+
+// eslint-disable-next-line no-control-regex
+const HIDDEN = /[\u0000-\u001f\u007f\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** True when `s` holds a character `visible` would change (the fast path leaves most strings alone). */
+export function hasHidden(s: string): boolean {
+  HIDDEN.lastIndex = 0;
+  return HIDDEN.test(s);
+}
+
+function picture(ch: string): string {
+  const c = ch.charCodeAt(0);
+  if (c < 0x20) return String.fromCharCode(0x2400 + c);
+  if (c === 0x7f) return '\u2421';
+  return `⟦U+${c.toString(16).toUpperCase().padStart(4, '0')}⟧`;
+}
+
+/** `s` with control and bidi-control characters shown instead of obeyed; tabs and newlines are kept only when asked. */
+export function visible(s: string, opts: { keepWhitespace?: boolean } = {}): string {
+  if (!hasHidden(s)) return s;
+  return s.replace(HIDDEN, (ch) => (opts.keepWhitespace && (ch === '\n' || ch === '\t') ? ch : picture(ch)));
+}
