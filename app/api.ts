@@ -98,6 +98,10 @@ export const api = {
       z.object({ id: ref, containerPort: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']).default('tcp'), hostPort: z.number().int().min(0).max(65535).optional() }),
       z.object({ hostIp: z.string(), hostPort: z.number() }),
     ),
+    /** The ports Berth published on this container while it runs (publish above); they end when it stops. */
+    published: request(byId, z.array(z.object({ hostIp: z.string(), hostPort: z.number(), containerPort: z.number(), protocol: z.enum(['tcp', 'udp']) }))),
+    /** Stops forwarding one of those ports. */
+    unpublish: request(z.object({ id: ref, hostPort: z.number().int().min(1).max(65535), protocol: z.enum(['tcp', 'udp']).default('tcp') }), ok),
     logs: stream(LogsInput, z.array(LogLine), z.object({ lines: z.number() })),
     stats: stream(byId, StatsSample, z.void()),
     /** One CPU/memory sample of each running container named (list rows, a few seconds apart); gone or stopped ones are left out. */

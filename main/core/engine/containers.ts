@@ -150,6 +150,8 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
       return { path, bytes };
     },
     publish: (input) => published.publish(input),
+    published: ({ id }) => published.publishedOf(id),
+    unpublish: async (input) => (await published.unpublish(input), { ok: true as const }),
     logs: (input, sink) => openLogs(ctx, input, sink),
     stats: (input, sink) => openStats(ctx, input, sink),
   };

@@ -21,6 +21,25 @@ function freeLoopbackPort(): Promise<number> {
   });
 }
 
+/** A UDP port on 127.0.0.1 that nothing is bound to right now. */
+function freeLoopbackUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
 export const PUBLISH_HOST = '127.0.0.1';
 const UDP_IDLE_MS = 60_000;
 
@@ -177,9 +196,8 @@ export class PublishRegistry {
     if (mode === 'host') throw new BerthError('INVALID_INPUT', `Container ${name} uses the host's network: port ${input.containerPort} is already reachable on the host.`, { field: 'containerPort' });
     const kind = this.ctx.conn.endpoint.kind;
     if (kind === 'vm' && this.ctx.vm) {
-      if (input.protocol !== 'tcp') throw new BerthError('UNSUPPORTED', 'Publishing a UDP port of a running container is not available on the Berth VM yet; recreate the container with the port.', { field: 'protocol' });
-      const hostPort = input.hostPort || (await freeLoopbackPort());
-      const f = await this.ctx.vm.publishPort(c.Id, input.containerPort, hostPort);
+      const hostPort = input.hostPort || (input.protocol === 'udp' ? await freeLoopbackUdpPort() : await freeLoopbackPort());
+      const f = await this.ctx.vm.publishPort(c.Id, input.containerPort, hostPort, input.protocol);
       return { hostIp: f.hostIp, hostPort: f.hostPort };
     }
     if (kind !== 'socket') {
@@ -208,6 +226,32 @@ export class PublishRegistry {
     this.byContainer.set(c.Id, list);
     log.info(`published ${name} ${input.containerPort}/${input.protocol} on ${fwd.hostIp}:${fwd.hostPort} -> ${ip}`);
     return { hostIp: fwd.hostIp, hostPort: fwd.hostPort };
+  }
+
+  /** What Berth forwards for this container now (publish-on-running), on this engine or through the VM. */
+  async publishedOf(ref: string): Promise<PublishedPort[]> {
+    const c = (await engineCall(() => this.ctx.docker.getContainer(ref).inspect(), { what: `Container ${ref}` })) as unknown as InspectNet;
+    if (this.ctx.conn.endpoint.kind === 'vm' && this.ctx.vm) {
+      return this.ctx.vm
+        .forwards()
+        .filter((f) => f.origin === 'manual' && f.containerId === c.Id && f.status === 'active')
+        .map((f) => ({ hostIp: f.hostIp, hostPort: f.hostPort, containerPort: f.guestPort, protocol: f.protocol }));
+    }
+    return this.list(c.Id).map((f) => ({ hostIp: f.hostIp, hostPort: f.hostPort, containerPort: f.containerPort, protocol: f.protocol }));
+  }
+
+  /** Stops one forward made by `publish`; NOT_FOUND when this container has none on that port. */
+  async unpublish(input: { id: string; hostPort: number; protocol: 'tcp' | 'udp' }): Promise<void> {
+    const mine = (await this.publishedOf(input.id)).some((p) => p.hostPort === input.hostPort && p.protocol === input.protocol);
+    if (!mine) throw new BerthError('NOT_FOUND', `Berth is not forwarding ${input.protocol.toUpperCase()} port ${input.hostPort} to container ${input.id}.`, { field: 'hostPort' });
+    if (this.ctx.conn.endpoint.kind === 'vm' && this.ctx.vm) return this.ctx.vm.unpublishPort(input.hostPort, input.protocol);
+    const c = (await engineCall(() => this.ctx.docker.getContainer(input.id).inspect(), { what: `Container ${input.id}` })) as unknown as InspectNet;
+    const list = this.byContainer.get(c.Id) ?? [];
+    const i = list.findIndex((f) => f.hostPort === input.hostPort && f.protocol === input.protocol);
+    const [fwd] = list.splice(i, 1);
+    fwd?.close();
+    if (list.length === 0) this.byContainer.delete(c.Id);
+    log.info(`unpublished ${input.protocol}/${input.hostPort} of ${c.Id.slice(0, 12)}`);
   }
 
   closeFor(id: string): void {

@@ -183,6 +183,24 @@ describe('publish', () => {
     await waitFor(async () => fetch(`http://127.0.0.1:${p.hostPort}/`).then(() => false, () => true), 5_000, 'forwarder closed');
   });
 
+  it('lists what it published and stops one forward on request (NOT_FOUND for another port)', async () => {
+    const r = await h.run(spec({ command: ['httpd', '-f', '-p', '80', '-h', '/www'] }));
+    const tcp = await h.publish({ id: r.id, containerPort: 80, protocol: 'tcp' });
+    const udp = await h.publish({ id: r.id, containerPort: 53, protocol: 'udp' });
+    expect(await h.published({ id: r.name })).toEqual(
+      expect.arrayContaining([
+        { hostIp: '127.0.0.1', hostPort: tcp.hostPort, containerPort: 80, protocol: 'tcp' },
+        { hostIp: '127.0.0.1', hostPort: udp.hostPort, containerPort: 53, protocol: 'udp' },
+      ]),
+    );
+    await expect(h.unpublish({ id: r.id, hostPort: udp.hostPort, protocol: 'tcp' })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'hostPort' });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${tcp.hostPort}/`).then((x) => x.ok).catch(() => false)) || undefined, 10_000, 'http');
+    expect(await h.unpublish({ id: r.id, hostPort: tcp.hostPort, protocol: 'tcp' })).toEqual({ ok: true });
+    await waitFor(async () => fetch(`http://127.0.0.1:${tcp.hostPort}/`).then(() => undefined, () => true), 5_000, 'forward closed');
+    expect(await h.published({ id: r.id })).toEqual([{ hostIp: '127.0.0.1', hostPort: udp.hostPort, containerPort: 53, protocol: 'udp' }]);
+    await h.remove({ id: r.id, force: true, volumes: true });
+  });
+
   it('forwards UDP datagrams into the container', async () => {
     const r = await sh('sleep 3600');
     const before = await udpNoPorts(r.id);

@@ -150,6 +150,7 @@ export class VmManager {
       docker,
       native: this.backend.ports,
       tunnel: (host, port) => this.backend.forward({ host, port }),
+      guestExec: (command) => this.backend.exec(command, { timeoutMs: 15_000 }),
     });
     ports.onChange((f) => { for (const l of this.portListeners) l(f); });
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
@@ -202,14 +203,14 @@ export class VmManager {
   }
 
   /** Publishes a port of a running container on host 127.0.0.1:hostPort without recreating it. */
-  publishPort(containerId: string, containerPort: number, hostPort: number): Promise<VmPortForward> {
+  publishPort(containerId: string, containerPort: number, hostPort: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<VmPortForward> {
     if (!this.ports) return Promise.reject(new BerthError('VM_ERROR', 'The VM is not running; start it first.'));
-    return this.ports.addManual(containerId, containerPort, hostPort);
+    return this.ports.addManual(containerId, containerPort, hostPort, protocol);
   }
 
-  unpublishPort(hostPort: number): Promise<void> {
+  unpublishPort(hostPort: number, protocol: 'tcp' | 'udp' = 'tcp'): Promise<void> {
     if (!this.ports) return Promise.reject(new BerthError('VM_ERROR', 'The VM is not running.'));
-    return this.ports.removeManual(hostPort);
+    return this.ports.removeManual(hostPort, protocol);
   }
 
   /** Stops everything (app quit). */

@@ -5,6 +5,7 @@ import { BerthError } from '../../../app/errors.js';
 import type { VmPortForward } from '../../../app/vm.js';
 import type { Disposer, NativePortForwarder } from './backend.js';
 import { TunnelListener } from './tunnel.js';
+import { addUdpDnat, type GuestExec } from './udp-dnat.js';
 import { logger } from './log.js';
 
 const log = logger('vm.ports');
@@ -48,6 +49,8 @@ export interface PortWatcherOptions {
   native?: NativePortForwarder | undefined;
   /** A stream to host:port as seen from the guest. */
   tunnel: (host: string, port: number) => Promise<Duplex>;
+  /** Runs a command in the guest (UDP publish-on-running adds a DNAT rule there). */
+  guestExec?: GuestExec;
   hostIp?: string;
 }
 
@@ -191,9 +194,12 @@ export class PortWatcher {
     return { fwd, close: async () => undefined };
   }
 
-  /** Publishes a port of a running container on the host without recreating it (TCP, through SSH to the container's address). */
-  async addManual(containerId: string, containerPort: number, hostPort: number): Promise<VmPortForward> {
-    const key = fwdKey('tcp', hostPort);
+  /**
+   * Publishes a port of a running container on the host without recreating it: TCP through SSH to the container's
+   * address; UDP through QEMU's forward to a guest port and a DNAT rule in the guest (QEMU backend only).
+   */
+  async addManual(containerId: string, containerPort: number, hostPort: number, protocol: Proto = 'tcp'): Promise<VmPortForward> {
+    const key = fwdKey(protocol, hostPort);
     const existing = this.active.get(key);
     if (existing && existing.fwd.status === 'active') throw new BerthError('PORT_IN_USE', `Host port ${hostPort} is already forwarded (to ${existing.fwd.containerName ?? 'a container'}).`, { field: 'hostPort' });
     const info = await this.o.docker.getContainer(containerId).inspect();
@@ -201,9 +207,10 @@ export class PortWatcher {
     const ip = Object.values(info.NetworkSettings.Networks ?? {}).map((n) => n.IPAddress).find((a) => a);
     if (!ip) throw new BerthError('UNSUPPORTED', `${info.Name.replace(/^\//, '')} has no network address to forward to (network mode ${info.HostConfig.NetworkMode}).`);
     const fwd: VmPortForward = {
-      protocol: 'tcp', hostIp: this.hostIp, hostPort, guestHost: ip, guestPort: containerPort,
+      protocol, hostIp: this.hostIp, hostPort, guestHost: ip, guestPort: containerPort,
       containerId: info.Id, containerName: info.Name.replace(/^\//, ''), origin: 'manual', status: 'active',
     };
+    if (protocol === 'udp') return this.addManualUdp(key, fwd, ip);
     const t = new TunnelListener(this.hostIp, hostPort, () => this.o.tunnel(ip, containerPort));
     try {
       await t.listen();
@@ -215,8 +222,28 @@ export class PortWatcher {
     return { ...fwd };
   }
 
-  async removeManual(hostPort: number): Promise<void> {
-    const key = fwdKey('tcp', hostPort);
+  private async addManualUdp(key: string, fwd: VmPortForward, ip: string): Promise<VmPortForward> {
+    const { native, guestExec } = this.o;
+    if (!native || !guestExec) throw new BerthError('UNSUPPORTED', 'Publishing a UDP port of a running container needs the QEMU backend; on this VM recreate the container with the port.', { field: 'protocol' });
+    const undoDnat = await addUdpDnat(guestExec, fwd.hostPort, ip, fwd.guestPort);
+    try {
+      await native.add('udp', this.hostIp, fwd.hostPort, fwd.hostPort);
+    } catch (e) {
+      await undoDnat().catch(() => undefined);
+      throw e instanceof BerthError ? e : new BerthError('PORT_IN_USE', `Host UDP port ${fwd.hostPort} is taken by another program; choose another.`, { field: 'hostPort', detail: String(e) });
+    }
+    const close = async (): Promise<void> => {
+      await native.remove('udp', this.hostIp, fwd.hostPort).catch((e: unknown) => log.warn('removing a QEMU UDP forward failed', { error: String(e) }));
+      await undoDnat();
+    };
+    this.active.set(key, { fwd, close });
+    log.info('forward added', { key, via: 'qemu+dnat', container: fwd.containerName });
+    this.publish();
+    return { ...fwd };
+  }
+
+  async removeManual(hostPort: number, protocol: Proto = 'tcp'): Promise<void> {
+    const key = fwdKey(protocol, hostPort);
     const a = this.active.get(key);
     if (!a || a.fwd.origin !== 'manual') throw new BerthError('NOT_FOUND', `No manual forward on host port ${hostPort}.`);
     this.active.delete(key);
