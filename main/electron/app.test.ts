@@ -24,7 +24,7 @@ function stubCore() {
   const core = {
     handlers: { engine: { status: async () => status, version: async () => ({ version: '28.2.2', apiVersion: '1.50', os: 'linux', arch: 'amd64', kernelVersion: '6' }) } },
     bus,
-    ctx: {},
+    ctx: { conn: { endpoint: status.endpoint } },
     start: () => void calls.push('start'),
     ready: async () => undefined,
     dispose: () => void calls.push('dispose'),
