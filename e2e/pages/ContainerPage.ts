@@ -46,4 +46,23 @@ export class ContainerPage {
   async expectScreen(re: RegExp, timeout = 15_000): Promise<void> {
     await expect.poll(() => this.screen(), { timeout }).toMatch(re);
   }
+  /** "Publish another port…" on a running container; a blank host port means any free one. */
+  async publishPort(containerPort: string, opts: { hostPort?: string; protocol?: 'TCP' | 'UDP' } = {}): Promise<void> {
+    await this.page.getByRole('button', { name: 'Publish another port…' }).click();
+    const form = this.page.getByRole('form', { name: 'Publish another port' });
+    await form.getByLabel('Container port to publish').fill(containerPort);
+    if (opts.hostPort !== undefined) await form.getByLabel('Host port to publish on').fill(opts.hostPort);
+    if (opts.protocol) await form.getByLabel('Protocol to publish').selectOption({ label: opts.protocol });
+    await form.getByRole('button', { name: 'Publish', exact: true }).click();
+  }
+  get publishError(): Locator {
+    return this.page.getByRole('form', { name: 'Publish another port' }).getByRole('alert');
+  }
+  /** The ports Berth publishes for this container, as groups labelled "Published by Berth: 40123→80/tcp". */
+  get berthPorts(): Locator {
+    return this.page.getByRole('group', { name: /^Published by Berth: / });
+  }
+  async stopPublishing(label: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Stop publishing ${label}` }).click();
+  }
 }

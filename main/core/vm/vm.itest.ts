@@ -200,6 +200,35 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     await docker('rm -f late');
   }, SLOW);
 
+  it('publishes a UDP port of a running container (QEMU forward + DNAT in the guest), and removes it', async () => {
+    if ((await vm.exec('test -x /tmp/udp-echo')).code) return void console.log('[vm-itest] no C compiler on the host: UDP publish-on-running skipped');
+    await docker('run -d --name lateudp berth-test/busybox udp-echo 9999');
+    const id = await docker('inspect -f {{.Id}} lateudp');
+    const fwd = await vm.publishPort(id, 9999, 18096, 'udp');
+    expect(fwd).toMatchObject({ protocol: 'udp', status: 'active', origin: 'manual', guestPort: 9999 });
+    const sock = dgram.createSocket('udp4');
+    const replies: string[] = [];
+    sock.on('message', (m) => replies.push(m.toString()));
+    const ping = async (): Promise<boolean> => {
+      const before = replies.length;
+      sock.send('late-udp', 18096, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 200));
+      return replies.length > before;
+    };
+    try {
+      await until('UDP echo through the late forward', async () => ((await ping()) ? true : undefined), 10_000, 0);
+      expect(replies[0]).toBe('late-udp');
+      await vm.unpublishPort(18096, 'udp');
+      expect(vm.forwards().some((f) => f.protocol === 'udp' && f.hostPort === 18096)).toBe(false);
+      // Nothing answers any more, and the guest keeps no rule behind.
+      expect(await ping()).toBe(false);
+      expect((await vm.exec('iptables -w -t nat -S PREROUTING; iptables -w -S DOCKER-USER')).stdout).not.toContain('berth-udp-18096');
+    } finally {
+      sock.close();
+      await docker('rm -f lateudp');
+    }
+  }, SLOW);
+
   it('works with the unmodified docker CLI through the exported socket (run, logs -f, exec -it, stdin, context)', async () => {
     const cli = await run('sh', ['-c', 'command -v docker']).then((r) => r.stdout.trim(), () => '');
     if (!cli) return void console.log('[vm-itest] docker CLI not installed on the host; skipped');

@@ -100,7 +100,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
             <code key={p.label}>{p.label}</code>
           ),
         )}
-        {running ? <PublishPort id={c.id} name={c.name} /> : null}
+        {running ? <PublishPort id={c.id} name={c.name} state={c.state} /> : null}
       </div>
       <Tabs label="Container views" tabs={TABS} selected={tab} onSelect={(t) => navigate({ page: 'container', id: ref, tab: t })}>
         {tab === 'logs' ? <LogView id={c.id} name={c.name} running={running} /> : null}

@@ -1,10 +1,61 @@
-// "Publish another port" on a running container, without recreating it.
-import { useState } from 'react';
+// "Publish another port" on a running container without recreating it, and the ports Berth publishes for it (each removable).
+import { useCallback, useEffect, useState } from 'react';
 import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
-import { info } from '../activity/attempt.js';
+import { attempt, info } from '../activity/attempt.js';
+import { ExternalLink } from '../frame/ExternalLink.js';
 
-export function PublishPort({ id, name }: { id: string; name: string }) {
+interface BerthPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: 'tcp' | 'udp';
+}
+
+/** The container's Berth-published ports plus the form to add one; re-read after each change and when `state` changes. */
+export function PublishPort({ id, name, state }: { id: string; name: string; state: string }) {
+  const [ports, setPorts] = useState<BerthPort[]>([]);
+  const reload = useCallback(async () => {
+    try {
+      setPorts(await client().containers.published({ id }));
+    } catch {
+      // The container may be gone already; its page says so.
+      setPorts([]);
+    }
+  }, [id]);
+  useEffect(() => {
+    void reload();
+  }, [reload, state]);
+  const stop = async (p: BerthPort) => {
+    const r = await attempt(`Stop publishing ${p.hostPort}/${p.protocol}`, () => client().containers.unpublish({ id, hostPort: p.hostPort, protocol: p.protocol }));
+    if (r) info(`Stopped publishing ${p.hostIp}:${p.hostPort}→${p.containerPort}/${p.protocol} on ${name}`);
+    await reload();
+  };
+  return (
+    <>
+      {ports.map((p) => {
+        const label = `${p.hostPort}→${p.containerPort}/${p.protocol}`;
+        return (
+          <span key={`${p.protocol}/${p.hostPort}`} className="rowline" role="group" aria-label={`Published by Berth: ${label}`}>
+            {p.protocol === 'tcp' ? (
+              <ExternalLink className="mono" href={`http://${p.hostIp}:${p.hostPort}`} aria-label={`Open ${label} of ${name}`}>
+                {label}
+              </ExternalLink>
+            ) : (
+              <code>{label}</code>
+            )}
+            <button type="button" className="btn small" aria-label={`Stop publishing ${label}`} onClick={() => void stop(p)}>
+              ×
+            </button>
+          </span>
+        );
+      })}
+      <PublishForm id={id} name={name} onPublished={() => void reload()} />
+    </>
+  );
+}
+
+function PublishForm({ id, name, onPublished }: { id: string; name: string; onPublished: () => void }) {
   const [open, setOpen] = useState(false);
   const [containerPort, setContainerPort] = useState('');
   const [hostPort, setHostPort] = useState('');
@@ -24,6 +75,7 @@ export function PublishPort({ id, name }: { id: string; name: string }) {
     try {
       const r = await client().containers.publish({ id, containerPort: cp, protocol, ...(hp !== undefined ? { hostPort: hp } : {}) });
       info(`Published ${r.hostIp}:${r.hostPort}→${cp}/${protocol} on ${name}`);
+      onPublished();
       setOpen(false);
       setError(undefined);
     } catch (e) {
