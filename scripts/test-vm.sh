@@ -30,6 +30,11 @@ export BERTH_VM_TIMINGS="${BERTH_VM_TIMINGS:-$(mktemp -t berth-vm-timings.XXXXXX
 echo "test-vm: image $BERTH_VM_IMAGE"
 status=0
 npx vitest run --project integration main/core/vm "$@" || status=$?
+# The window against the real VM (berth serve --vm in Chromium): the whole suite only, not a filtered run.
+if [ $# -eq 0 ] && [ -f e2e/playwright.config.ts ]; then
+  echo "test-vm: e2e against the real VM"
+  BERTH_E2E_VM=1 npx playwright test -c e2e/playwright.config.ts e2e/specs/vm-real.spec.ts || status=$?
+fi
 echo "test-vm: start-up timings"
 sed 's/^/  /' "$BERTH_VM_TIMINGS"
 exit $status
