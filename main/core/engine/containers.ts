@@ -1,4 +1,4 @@
-// The `containers` group of the contract: list, inspect, run/create, lifecycle, top, diff, commit, export, publish, logs, stats.
+// The `containers` group of the contract: list, inspect, run/create, lifecycle, top, diff, commit, export, publish, logs, stats, stats snapshots.
 import { createWriteStream } from 'node:fs';
 import { chmod, rename, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
@@ -17,6 +17,7 @@ import { PublishRegistry } from './publish.js';
 import { Runner, startError } from './run.js';
 import { validateName } from './run-spec.js';
 import { openStats } from './stats.js';
+import { readOnce, StatsSnapshots } from './stats-snapshot.js';
 import { toContainerSummary } from './summaries.js';
 
 const log = createLogger('containers');
@@ -79,6 +80,7 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
   const what = (id: string) => ({ what: `Container ${id}` });
   const runner = new Runner(ctx);
   const published = new PublishRegistry(ctx);
+  const snapshots = new StatsSnapshots(readOnce(ctx));
 
   return {
     list: async ({ all }) => {
@@ -154,5 +156,6 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
     unpublish: async (input) => (await published.unpublish(input), { ok: true as const }),
     logs: (input, sink) => openLogs(ctx, input, sink),
     stats: (input, sink) => openStats(ctx, input, sink),
+    statsSnapshot: ({ ids }) => snapshots.snapshot(ids),
   };
 }
