@@ -8,8 +8,11 @@ import { cpuPercent, toStatsSample, type RawStats } from './stats.js';
 
 const log = createLogger('stats');
 
-/** Engine calls in flight at once for one snapshot. */
-const PARALLEL = 8;
+/**
+ * Engine calls in flight at once for one snapshot. Each waits for the engine's next stats round (it collects the
+ * containers asked for about once a second), so the calls of one snapshot should share a round: a screenful of rows.
+ */
+const PARALLEL = 32;
 /** A container read for the first time is read again this much later, so its CPU share covers an interval. */
 export const PRIME_MS = 1000;
 /** A container's last CPU counters are forgotten after this long without a snapshot. */
@@ -20,7 +23,7 @@ type CpuCounters = NonNullable<RawStats['cpu_stats']>;
 /** Reads one container's stats once: no stream, no engine-side second sample. */
 export type ReadOnce = (id: string) => Promise<RawStats>;
 
-/** The engine's one-shot stats (API >= 1.41; an older engine ignores `one-shot` and primes its own CPU sample). */
+/** The engine's one-shot stats: no second frame for a CPU delta (API >= 1.41; an older engine ignores it and sends one). */
 export function readOnce(ctx: CoreContext): ReadOnce {
   return (id) =>
     dial<RawStats>(ctx.docker, {
