@@ -37,8 +37,13 @@ test('follow the logs of a chatty container', async ({ page }) => {
   await c.logs.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(page.getByRole('button', { name: /Following/ })).toBeVisible();
 
-  // Search highlights matches; stderr lines keep their colour without escape codes showing.
-  await page.getByRole('searchbox', { name: 'Search logs' }).fill('error 50');
+  // Search finds matches while lines keep arriving; Enter goes to one and highlights it; stderr lines keep their colour
+  // without escape codes showing. (The matching lines are rarely on screen at the end of a log that keeps growing.)
+  const search = page.getByRole('searchbox', { name: 'Search logs' });
+  await search.fill('error 50');
+  await expect(page.getByText(/^\d+ of \d+$/)).toBeVisible();
+  await search.press('Enter');
+  await expect(page.getByRole('button', { name: /Paused/ })).toBeVisible();
   await expect(c.logs.locator('mark').first()).toHaveText('error 50');
   expect(await c.logs.innerText()).not.toContain('\x1b[');
   await expect(c.logs.locator('span[style*="color"]', { hasText: 'error 50' }).first()).toBeVisible();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LogBuffer, splitMatches } from './LogBuffer';
 
 describe('LogBuffer', () => {
@@ -19,6 +19,25 @@ describe('LogBuffer', () => {
     const t = performance.now();
     expect(b.search('request 999 ', 0, 10).length).toBe(10);
     expect(performance.now() - t).toBeLessThan(1000);
+  });
+  it('goes on with a search: only new lines are scanned, and matches move with lines dropped or cleared', () => {
+    const b = new LogBuffer(100);
+    const add = (from: number, n: number) => b.append(Array.from({ length: n }, (_, i) => ({ stream: 'stdout', text: (from + i) % 10 === 0 ? `hit ${from + i}` : `line ${from + i}` }) as const));
+    add(0, 50);
+    let f = b.searchOn(undefined, 'hit');
+    expect(f.matches).toEqual([0, 10, 20, 30, 40]);
+    add(50, 30);
+    const spy = vi.spyOn(b, 'search');
+    f = b.searchOn(f, 'hit');
+    expect(spy).toHaveBeenCalledWith('hit', 50, expect.any(Number));
+    expect(f.matches).toEqual([0, 10, 20, 30, 40, 50, 60, 70]);
+    // Past the cap: the oldest lines go, and the matches move with them.
+    add(80, 40);
+    f = b.searchOn(f, 'hit');
+    expect(f.matches.map((i) => b.line(i).text)).toEqual(['hit 20', 'hit 30', 'hit 40', 'hit 50', 'hit 60', 'hit 70', 'hit 80', 'hit 90', 'hit 100', 'hit 110']);
+    expect(b.searchOn(f, 'line 11').matches.map((i) => b.line(i).text)).toEqual(['line 111', 'line 112', 'line 113', 'line 114', 'line 115', 'line 116', 'line 117', 'line 118', 'line 119']);
+    b.clear();
+    expect(b.searchOn(f, 'hit').matches).toEqual([]);
   });
   it('downloads as text without escapes', () => {
     const b = new LogBuffer();

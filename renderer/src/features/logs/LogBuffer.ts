@@ -1,14 +1,21 @@
 // A container's log lines in memory: appended in batches, capped, searchable; a version number tells views to redraw.
 import type { LogLine } from '../../../../app/model.js';
 import { stripAnsi } from '../../lib/ansi.js';
+import { LineChunks } from './lineChunks.js';
 
 /** Kept lines; 1.5 M rows of 18 px stay under Chromium's ~33.5 M px element height. */
 export const DEFAULT_MAX_LINES = 1_500_000;
 
+/** A search's result, and how far it went (absolute line numbers: `dropped` + index), so it can go on later. */
+export interface Found {
+  query: string;
+  matches: number[];
+  upTo: number;
+  dropped: number;
+}
+
 export class LogBuffer {
-  private text: string[] = [];
-  private ts: (string | undefined)[] = [];
-  private err: boolean[] = [];
+  private lines = new LineChunks();
   /** Lines dropped from the front by the cap. */
   dropped = 0;
   version = 0;
@@ -18,39 +25,33 @@ export class LogBuffer {
   constructor(readonly maxLines = DEFAULT_MAX_LINES) {}
 
   get length(): number {
-    return this.text.length;
+    return this.lines.length;
   }
 
   append(lines: readonly LogLine[]): void {
     if (lines.length === 0) return;
     for (const l of lines) {
-      this.text.push(l.text);
-      this.ts.push(l.ts);
-      this.err.push(l.stream === 'stderr');
+      this.lines.push(l.text, l.ts, l.stream === 'stderr');
       if (l.ts) this.lastTs = l.ts;
     }
-    const over = this.text.length - this.maxLines;
+    const over = this.lines.length - this.maxLines;
     if (over > 0) {
       // Drop in large steps so the cap costs O(1) amortised.
       const cut = Math.max(over, Math.floor(this.maxLines / 10));
-      this.text.splice(0, cut);
-      this.ts.splice(0, cut);
-      this.err.splice(0, cut);
+      this.lines.dropFront(cut);
       this.dropped += cut;
     }
     this.version++;
   }
 
   clear(): void {
-    this.dropped += this.text.length;
-    this.text = [];
-    this.ts = [];
-    this.err = [];
+    this.dropped += this.lines.length;
+    this.lines = new LineChunks();
     this.version++;
   }
 
   line(i: number): { text: string; ts: string | undefined; stderr: boolean } {
-    return { text: this.text[i] ?? '', ts: this.ts[i], stderr: this.err[i] ?? false };
+    return this.lines.row(i);
   }
 
   /** Indices of lines containing `query` (case-insensitive, escapes ignored), scanning from `from`. */
@@ -58,20 +59,36 @@ export class LogBuffer {
     const q = query.toLowerCase();
     if (!q) return [];
     const out: number[] = [];
-    for (let i = from; i < this.text.length && out.length < limit; i++) {
-      const t = this.text[i] as string;
+    for (let i = from; i < this.lines.length && out.length < limit; i++) {
+      const t = this.lines.text(i);
       const hay = t.includes('\x1b') ? stripAnsi(t) : t;
       if (hay.toLowerCase().includes(q)) out.push(i);
     }
     return out;
   }
 
+  /**
+   * Matches of `query`, going on from an earlier search of the same query: only lines added since are scanned, and
+   * the earlier matches are moved for lines dropped from the front (or cleared) since.
+   */
+  searchOn(prev: Found | undefined, query: string, limit = 100_000): Found {
+    const upTo = this.dropped + this.length;
+    const from = prev ? prev.upTo - this.dropped : -1;
+    if (!prev || prev.query !== query || from < 0 || prev.matches.length >= limit) return { query, matches: this.search(query, 0, limit), upTo, dropped: this.dropped };
+    const shift = this.dropped - prev.dropped;
+    const kept = shift > 0 ? prev.matches.filter((i) => i >= shift).map((i) => i - shift) : prev.matches;
+    const more = this.search(query, from, limit - kept.length);
+    return { query, matches: more.length > 0 ? kept.concat(more) : kept, upTo, dropped: this.dropped };
+  }
+
   /** The whole log as text (for download). */
   toText(withTimestamps: boolean): string {
-    const parts: string[] = new Array(this.text.length);
-    for (let i = 0; i < this.text.length; i++) {
-      const t = stripAnsi(this.text[i] as string);
-      parts[i] = withTimestamps && this.ts[i] ? `${this.ts[i]} ${t}` : t;
+    const n = this.lines.length;
+    const parts: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const { text, ts } = this.lines.row(i);
+      const t = stripAnsi(text);
+      parts[i] = withTimestamps && ts ? `${ts} ${t}` : t;
     }
     return parts.join('\n') + (parts.length ? '\n' : '');
   }

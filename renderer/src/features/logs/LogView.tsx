@@ -1,11 +1,15 @@
-// A container's logs: streamed into a LogBuffer, drawn virtualised; follows the end, pauses when scrolled up, search, timestamps, download.
+// A container's logs: streamed into a LogBuffer, drawn virtualised once a frame; follows the end, pauses when scrolled up, search, timestamps, download.
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { parseAnsi, type AnsiStyle } from '../../lib/ansi.js';
 import { client } from '../../transport/index.js';
 import { useFixedRows } from './fixedRows.js';
-import { LogBuffer, shortTime, splitMatches } from './LogBuffer.js';
+import { LogBuffer, shortTime, splitMatches, type Found } from './LogBuffer.js';
 
 const ROW = 18;
+/** A log that keeps coming is drawn at most this often (every other frame): each draw lays out every row on screen anew. */
+const DRAW_EVERY_MS = 30;
+const SEARCH_DEBOUNCE_MS = 120;
+const SEARCH_EVERY_MS = 250;
 /** Characters of one line drawn; the rest is kept (search, download) but not laid out. */
 const MAX_DRAWN = 200_000;
 
@@ -63,16 +67,22 @@ export function LogView({ id, name, running }: LogViewProps) {
   const [at, setAt] = useState(0);
   const [ended, setEnded] = useState<string | undefined>();
   const scroller = useRef<HTMLDivElement>(null);
-  /** Where the view last scrolled itself; a scroll elsewhere is the person's. */
-  const autoTop = useRef<number | undefined>(undefined);
   const frame = useRef(0);
+  const drawnAt = useRef(0);
 
+  // Lines are appended as they arrive; the view draws what arrived in an animation frame, at most every DRAW_EVERY_MS.
   const schedule = useCallback(() => {
     if (frame.current) return;
-    frame.current = requestAnimationFrame(() => {
+    const draw = (t: number) => {
+      if (t - drawnAt.current < DRAW_EVERY_MS) {
+        frame.current = requestAnimationFrame(draw);
+        return;
+      }
       frame.current = 0;
+      drawnAt.current = t;
       setVersion(buf.version);
-    });
+    };
+    frame.current = requestAnimationFrame(draw);
   }, [buf]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
@@ -93,41 +103,43 @@ export function LogView({ id, name, running }: LogViewProps) {
     return () => h.close();
   }, [id, running, buf, schedule]);
 
-  // Rows are a fixed height, so the window is computed from scrollTop: O(rows on screen) per frame, not O(lines).
-  const rows = useFixedRows(scroller, buf.length, ROW, 20);
+  // Rows are a fixed height: the window, and while following the end, come from count * ROW, so a frame costs
+  // O(rows on screen) and one layout, whatever the line count.
+  // While following, rows above the screen are drawn anew each time, so few are kept there.
+  const rows = useFixedRows(scroller, buf.length, ROW, { overscan: follow ? 8 : 20, pinToEnd: follow });
 
-  // Follow: keep the end in view as lines arrive.
-  useEffect(() => {
-    const el = scroller.current;
-    if (!follow || !el) return;
-    // The person scrolled away since the view last moved itself (its scroll event may not have fired yet): pause, do not snap back.
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW * 1.5;
-    if (autoTop.current !== undefined && Math.abs(el.scrollTop - autoTop.current) >= 2 && !atBottom) {
-      autoTop.current = undefined;
-      setFollow(false);
-      return;
-    }
-    el.scrollTop = el.scrollHeight;
-    autoTop.current = el.scrollTop;
-  }, [version, follow]);
-
+  // A scroll that is not the view's own is the person's: away from the end pauses, back at the end follows again.
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    const atBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW * 1.5;
-    if (autoTop.current !== undefined && Math.abs(el.scrollTop - autoTop.current) < 2) return;
-    autoTop.current = undefined;
+    const top = el.scrollTop;
+    if (rows.ownScroll(top)) return;
+    const atBottom = top + rows.height >= rows.total - ROW * 1.5;
     if (!atBottom && follow) setFollow(false);
     else if (atBottom && !follow) setFollow(true);
   };
 
-  // Search: recomputed as the query changes (debounced) and as lines arrive.
+  // Search: SEARCH_DEBOUNCE_MS after the query last changed, then on new lines at most every SEARCH_EVERY_MS, scanning
+  // only the lines added since (lines arriving all the time must not keep putting the search off).
+  const search = useRef<{ query: string; due: number; found?: Found }>({ query: '', due: 0 });
   useEffect(() => {
+    const s = search.current;
     if (!query) {
+      s.query = '';
+      s.found = undefined;
       setMatches([]);
       return;
     }
-    const t = setTimeout(() => setMatches(buf.search(query)), 120);
+    const now = performance.now();
+    if (query !== s.query) {
+      s.query = query;
+      s.due = now + SEARCH_DEBOUNCE_MS;
+    }
+    const t = setTimeout(() => {
+      s.due = performance.now() + SEARCH_EVERY_MS;
+      s.found = buf.searchOn(s.found, query);
+      setMatches(s.found.matches);
+    }, Math.max(0, s.due - now));
     return () => clearTimeout(t);
   }, [query, version, buf]);
 
@@ -223,7 +235,8 @@ export function LogView({ id, name, running }: LogViewProps) {
           {Array.from({ length: rows.last - rows.first }, (_, k) => {
             const index = rows.first + k;
             const l = buf.line(index);
-            return <Line key={index + buf.dropped} text={l.text} ts={l.ts} stderr={l.stderr} showTs={showTs} query={query} current={index === current} top={index * ROW} />;
+            // Following, every row shows another line at each draw: rows keyed by place are updated, not replaced.
+            return <Line key={follow ? k : index + buf.dropped} text={l.text} ts={l.ts} stderr={l.stderr} showTs={showTs} query={query} current={index === current} top={index * ROW} />;
           })}
         </div>
         {buf.length === 0 ? <div className="empty">{ended ?? 'Waiting for log lines…'}</div> : null}
