@@ -65,7 +65,7 @@ export class RemoteEngine {
   /** Why the last connection failed, in words a person can act on (the engine status shows it). */
   explain(): ConnectFailure | undefined {
     const f = this.failure;
-    return f ? { code: f.code, reason: f.message, detail: f.detail ?? f.message } : undefined;
+    return f ? { code: f.code, reason: f.message, detail: f.detail ?? '' } : undefined;
   }
 
   private connect(): Promise<SshSession> {
