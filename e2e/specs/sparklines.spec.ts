@@ -1,4 +1,4 @@
-// Per-row CPU and memory sparklines: a running container's row draws them from its stats stream; a stopped one has none.
+// Per-row CPU and memory sparklines: a running container's row draws them from samples taken every few seconds; a stopped one has none.
 // Port links in a browser stay ordinary links that open a new tab without handing it the window (noopener, noreferrer).
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';

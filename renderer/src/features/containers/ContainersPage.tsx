@@ -11,9 +11,9 @@ import { ACTION_WORDS, containerAction } from './actions.js';
 import { ROW_POINTS, useOnScreen, useRowStats } from './rowStats.js';
 import { containerRows, type ContainerVM, type Row } from './viewModel.js';
 
-const COLS = { gridTemplateColumns: 'minmax(150px, 1.4fr) minmax(130px, 1.1fr) 120px minmax(130px, 1.2fr) 190px 100px 330px' };
+const COLS = { gridTemplateColumns: 'minmax(130px, 1.4fr) minmax(110px, 1.1fr) 110px minmax(110px, 1.2fr) 180px 84px 310px' };
 
-/** CPU and memory sparklines of a running container, streamed only while the row is on screen. */
+/** CPU and memory sparklines of a running container, sampled every few seconds while the row is on screen and the page shown. */
 const RowStats = memo(function RowStats({ id, name }: { id: string; name: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const onScreen = useOnScreen(ref);
