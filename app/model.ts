@@ -28,6 +28,8 @@ export const ContainerSummary = z.object({
   ports: z.array(PublishedPort),
   labels: z.record(z.string(), z.string()),
   networks: z.array(z.string()),
+  /** Named volumes it mounts (binds and tmpfs are not listed). */
+  volumes: z.array(z.string()).optional(),
   composeProject: z.string().optional(),
   composeService: z.string().optional(),
 });

@@ -146,6 +146,10 @@ describe('RunSpec -> created container (inspect)', () => {
     expect(mounts.find((m) => m.Destination === '/named')).toMatchObject({ Type: 'volume', Name: vol, RW: true });
     expect(mounts.find((m) => m.Destination === '/anon')).toMatchObject({ Type: 'volume' });
     expect(mounts.find((m) => m.Destination === '/scratch')).toMatchObject({ Type: 'tmpfs' });
+    // The list's summary names the named volumes (the anonymous one by its generated name), not binds or tmpfs.
+    const listed = (await h.list({ all: true })).find((c) => c.id === i.Id);
+    const anon = mounts.find((m) => m.Destination === '/anon')?.Name;
+    expect([...(listed?.volumes ?? [])].sort()).toEqual([vol, anon].sort());
   });
 
   it('user network with aliases', async () => {

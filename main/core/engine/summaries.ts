@@ -23,6 +23,7 @@ export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
     }),
     labels,
     networks: Object.keys(c.NetworkSettings?.Networks ?? {}),
+    volumes: (c.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string),
   };
   const project = labels['com.docker.compose.project'];
   const service = labels['com.docker.compose.service'];
