@@ -27,11 +27,17 @@ describe('remote engine over SSH (real sshd on loopback)', () => {
   let sshd: TestSshd;
   const cores: Core[] = [];
 
-  const core = (opts: { knownHosts?: string; identity?: string } = {}): Core => {
+  const core = (opts: { knownHosts?: string; identity?: string; agent?: string } = {}): Core => {
     const c = createCore({
       home: fs.mkdtempSync(path.join(sshd.dir, 'home-')),
       endpointSetting: `ssh://${sshd.user}@127.0.0.1:${sshd.port}`,
-      remote: { sshDir: path.join(sshd.dir, 'no-ssh-dir'), agent: '', identityFiles: [opts.identity ?? sshd.identityFile], knownHostsFiles: [opts.knownHosts ?? sshd.knownHostsFile], loginTimeoutMs: 5000 },
+      remote: {
+        sshDir: path.join(sshd.dir, 'no-ssh-dir'),
+        agent: opts.agent ?? '',
+        identityFiles: opts.agent ? [] : [opts.identity ?? sshd.identityFile],
+        knownHostsFiles: [opts.knownHosts ?? sshd.knownHostsFile],
+        loginTimeoutMs: 5000,
+      },
       connection: { minBackoffMs: 100, maxBackoffMs: 500 },
     });
     cores.push(c);
@@ -93,6 +99,20 @@ describe('remote engine over SSH (real sshd on loopback)', () => {
     await sshd.restart();
     await until('the engine back up', () => (c.ctx.conn.getStatus().state === 'up' ? true : undefined), 20_000);
   }, 60_000);
+
+  it('logs in with the key held by ssh-agent alone (no key file)', async () => {
+    const sock = path.join(sshd.dir, 'agent.sock');
+    const agent = await run('ssh-agent', ['-a', sock]);
+    const pid = /SSH_AGENT_PID=(\d+)/.exec(agent.stdout)?.[1];
+    try {
+      await run('ssh-add', [sshd.identityFile], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      const c = core({ agent: sock });
+      await c.ready(20_000);
+      expect(c.ctx.conn.getStatus().state).toBe('up');
+    } finally {
+      if (pid) process.kill(Number(pid));
+    }
+  }, 30_000);
 
   it('refuses a host that is not in known_hosts, and says how to check its fingerprint', async () => {
     const empty = path.join(sshd.dir, 'empty_known_hosts');
