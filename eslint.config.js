@@ -46,7 +46,7 @@ const layerConfigs = Object.values(layering).map(({ files, patterns }) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'out/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
