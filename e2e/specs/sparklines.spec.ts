@@ -1,4 +1,4 @@
-// Per-row CPU and memory sparklines: a running container's row draws them from samples taken every few seconds; a stopped one has none.
+// Per-row CPU and memory sparklines: a running container's row draws them from samples taken every 10 s; a stopped one has none.
 // Port links in a browser stay ordinary links that open a new tab without handing it the window (noopener, noreferrer).
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
@@ -22,8 +22,8 @@ test('a running container shows CPU and memory sparklines in its row; they go wh
   await expect(cpu).toBeVisible({ timeout: 15_000 });
   await expect(cpu).toHaveAttribute('aria-label', new RegExp(`^CPU of ${name}: \\d+\\.\\d %$`));
   await expect(mem).toHaveAttribute('aria-label', new RegExp(`^Memory of ${name}: [\\d.]+ (B|KiB|MiB|GiB)$`));
-  // A few samples later the line is drawn (two or more points).
-  await expect(cpu.locator('path.line')).toHaveCount(1, { timeout: 10_000 });
+  // The next sample (rows are sampled every 10 s) draws the line (two or more points).
+  await expect(cpu.locator('path.line')).toHaveCount(1, { timeout: 25_000 });
 
   // In a browser, a port link is a plain new-tab link that does not hand over the window.
   const link = list.portLinks(name).first();

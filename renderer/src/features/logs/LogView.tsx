@@ -103,9 +103,9 @@ export function LogView({ id, name, running }: LogViewProps) {
     return () => h.close();
   }, [id, running, buf, schedule]);
 
-  // Rows are a fixed height: the window, and while following the end, come from count * ROW, so a frame costs
-  // O(rows on screen) and one layout, whatever the line count.
-  // While following, rows above the screen are drawn anew each time, so few are kept there.
+  // Rows are a fixed height: the window, and while following the end, come from count * ROW, so a draw costs
+  // O(rows on screen) and one layout, whatever the line count. Following, rows above the screen go at the next draw
+  // anyway, so fewer are kept there.
   const rows = useFixedRows(scroller, buf.length, ROW, { overscan: follow ? 8 : 20, pinToEnd: follow });
 
   // A scroll that is not the view's own is the person's: away from the end pauses, back at the end follows again.
