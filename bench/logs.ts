@@ -1,10 +1,11 @@
 // Benchmark 5: logs — 1,000,000 lines (~100 MB) through Berth's containers.logs vs `docker logs`, and the window's longest block while following them.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newProbedPage, startPageProfile } from './lib/browser.js';
 import { withCore, type Client } from './lib/core.js';
 import { BENCH_TAG, benchName, BUSYBOX, cleanupBench, docker, dockerCli, dockerCliCount } from './lib/docker.js';
 import { ensureRenderer } from './lib/renderer.js';
 import { figure, summarize } from './lib/stats.js';
+import { traceTasks, type Task } from './lib/trace.js';
 import type { Bench } from './lib/types.js';
 
 /** A stopped container whose log holds `lines` lines of 100 bytes (99 characters and a newline). */
@@ -37,9 +38,8 @@ function readThroughBerth(client: Client, id: string, timestamps: boolean): Prom
   });
 }
 
-/** Opens the container's logs tab; resolves once the window counts all lines, with its main-thread blocks. */
-async function followInWindow(page: Page, url: string, id: string, lines: number, profile?: { scratch: string; log(m: string): void }) {
-  const prof = profile ? await startPageProfile(page, profile.scratch, 'logs') : undefined;
+/** Opens the container's logs tab and waits until the window counts all lines; resolves with when that was (page time). */
+async function openAndCount(page: Page, url: string, id: string, lines: number): Promise<number> {
   await page.goto(`${url}#/containers/${id}/logs`);
   await page.waitForFunction(
     (n) => {
@@ -50,7 +50,24 @@ async function followInWindow(page: Page, url: string, id: string, lines: number
     lines,
     { timeout: 600_000, polling: 50 },
   );
-  const doneAt = await page.evaluate(() => performance.now());
+  return page.evaluate(() => {
+    performance.mark('berth-bench:done');
+    return performance.now();
+  });
+}
+
+/** The same under a Chromium trace: each main-thread task's wall and CPU time while the window follows. */
+async function tracedFollow(browser: Browser, url: string, id: string, lines: number): Promise<Task[]> {
+  const page = await newProbedPage(browser);
+  const r = await traceTasks(browser, page, { from: 'berth-bench:first-data', to: 'berth-bench:done' }, () => openAndCount(page, url, id, lines));
+  await page.context().close();
+  return r.tasks;
+}
+
+/** Opens the container's logs tab; resolves once the window counts all lines, with its main-thread blocks. */
+async function followInWindow(page: Page, url: string, id: string, lines: number, profile?: { scratch: string; log(m: string): void }) {
+  const prof = profile ? await startPageProfile(page, profile.scratch, 'logs') : undefined;
+  const doneAt = await openAndCount(page, url, id, lines);
   if (prof) {
     const h = await prof.stop();
     profile?.log(`  window profile (${h.busyMs} ms busy): ${h.top.slice(0, 8).map((t) => `${t.fn} ${t.pct}%`).join(' | ')}`);
@@ -102,7 +119,8 @@ export const logsBench: Bench = {
           const base = await followInWindow(await newProbedPage(browser), served.openUrl, small, 20);
           const win = [];
           for (let i = 0; i < (opts.quick ? 1 : 2); i++) win.push(await followInWindow(await newProbedPage(browser), served.openUrl, id, lines, opts.profile && i === 0 ? opts : undefined));
-          return { berth, cli, berthTs, cliTs, mb, base, win };
+          const traced = await tracedFollow(browser, served.openUrl, id, lines);
+          return { berth, cli, berthTs, cliTs, mb, base, win, traced };
         } finally {
           await browser.close();
         }
@@ -138,8 +156,15 @@ export const logsBench: Bench = {
               'window: first log chunk -> all lines counted (s)': summarize(w.map((x) => x.seconds)),
               'window throughput (lines/s)': summarize(w.map((x) => lines / x.seconds)),
               'window JS heap after (MiB)': summarize(w.map((x) => x.heapMiB)),
+              'traced run: longest task, wall (ms)': Math.max(0, ...v.traced.map((t) => t.wallMs)),
+              'traced run: longest task, main-thread CPU (ms)': Math.max(0, ...v.traced.map((t) => t.cpuMs)),
+              'traced run: tasks over 50 ms wall / over 50 ms CPU': `${v.traced.filter((t) => t.wallMs > 50).length} / ${v.traced.filter((t) => t.cpuMs > 50).length}`,
+              'traced run: main-thread CPU while following (s)': v.traced.reduce((a, t) => a + t.cpuMs, 0) / 1000,
             },
-            notes: ['Long tasks come from a PerformanceObserver installed before the page loads; those ending after the first log chunk arrived count.'],
+            notes: [
+              'Long tasks come from a PerformanceObserver installed before the page loads; those ending after the first log chunk arrived count.',
+              "A third run under a Chromium trace gives each main-thread task's thread CPU time beside its wall time: on shared cores a task's wall time also counts time the OS gave the CPU to other work (a GC task's CPU time leaves out its helper threads).",
+            ],
           }),
         ],
         ...(run.profile ? { profile: run.profile } : {}),

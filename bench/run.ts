@@ -1,6 +1,6 @@
 // Entry of `npm run bench`: runs the side-by-side benchmarks, writes bench/results/<date>.json and bench/RESULTS.md.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +28,7 @@ const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE
   --profile  run the core under --cpu-prof and summarise its hottest functions per benchmark
   --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)
   --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)
-  --update   with --only: replace those benchmarks in today's bench/results/<date>.json and rewrite RESULTS.md`;
+  --update   with --only: replace those benchmarks in the newest bench/results/<date>.json (today's if there is one) and rewrite RESULTS.md`;
 
 interface Args {
   report?: string;
@@ -165,12 +165,14 @@ async function main(): Promise<number> {
   const rec: RunRecord = { machine: m, quick: args.quick, profile: args.profile, commit: quiet('git', ['rev-parse', '--short', 'HEAD']), results, totals };
   // Quick, partial and profiled runs never replace the recorded results (the profiler's own CPU shows in the figures).
   const partial = args.quick || args.only !== undefined || args.profile;
-  const recorded = join(here, 'results', `${date}.json`);
+  const newest = (existsSync(join(here, 'results')) ? readdirSync(join(here, 'results')) : []).filter((f) => /^\d{4}-\d\d-\d\d\.json$/.test(f)).sort().pop();
+  const recorded = join(here, 'results', existsSync(join(here, 'results', `${date}.json`)) || !newest ? `${date}.json` : newest);
   if (args.update && args.only && !args.quick && !args.profile && existsSync(recorded)) {
-    // Re-run of single benchmarks: they replace their entries in today's record, which keeps its machine line.
+    // Re-run of single benchmarks: they replace their entries in the newest record, which keeps its machine line.
     const old = JSON.parse(readFileSync(recorded, 'utf8')) as RunRecord;
     const byN = new Map(old.results.map((r) => [r.n, r]));
-    for (const r of results) byN.set(r.n, { ...r, notes: [...(r.notes ?? []), `re-run on its own at ${new Date().toISOString().slice(11, 16)} UTC (load ${m.loadAvgAtStart.map((x) => x.toFixed(2)).join(' / ')})`] });
+    const when = old.machine.date === date ? `at ${new Date().toISOString().slice(11, 16)} UTC` : `on ${date} at ${new Date().toISOString().slice(11, 16)} UTC, commit ${rec.commit}`;
+    for (const r of results) byN.set(r.n, { ...r, notes: [...(r.notes ?? []), `re-run on its own ${when} (load ${m.loadAvgAtStart.map((x) => x.toFixed(2)).join(' / ')})`] });
     const merged = [...byN.values()].sort((x, y) => x.n - y.n);
     const t = {
       passed: merged.filter((r) => r.status === 'ran').length,

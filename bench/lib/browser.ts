@@ -68,6 +68,7 @@ function probe(): void {
         st.ws.bytes += size;
         st.ws.lastAt = now;
         if (typeof ev.data === 'string' && ev.data.startsWith('{"t":"data"')) {
+          if (!st.ws.firstDataAt) performance.mark('berth-bench:first-data');
           st.ws.firstDataAt ||= now;
           st.ws.lastDataAt = now;
         }
