@@ -114,7 +114,7 @@ export function LogView({ id, name, running }: LogViewProps) {
     if (!el) return;
     const top = el.scrollTop;
     if (rows.ownScroll(top)) return;
-    const atBottom = top + rows.height >= rows.total - ROW * 1.5;
+    const atBottom = rows.atEnd(top, ROW * 1.5);
     if (!atBottom && follow) setFollow(false);
     else if (atBottom && !follow) setFollow(true);
   };

@@ -76,4 +76,16 @@ describe('useFixedRows pinned to the end', () => {
     expect(rows?.top).toBe(end);
     expect(rows?.last).toBeLessThan(1100);
   });
+
+  it('counts a scroll to the end of the draw before as the end (its scroll event can come after the next draw)', () => {
+    spyLayout();
+    const { rerender } = render(<View count={1000} pinned={false} />);
+    rerender(<View count={1003} pinned={false} />);
+    const endBefore = 18_000 - 540;
+    expect(rows?.atEnd(endBefore, 27)).toBe(true);
+    expect(rows?.atEnd(endBefore - 100, 27)).toBe(false);
+    rerender(<View count={1006} pinned={false} />);
+    expect(rows?.atEnd(endBefore, 27)).toBe(false);
+    expect(rows?.atEnd(1003 * 18 - 540, 27)).toBe(true);
+  });
 });

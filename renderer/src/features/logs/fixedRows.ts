@@ -30,6 +30,11 @@ export interface FixedRows extends RowWindow {
   scrollToIndex(index: number): void;
   /** Whether `scrollTop` (from a scroll event) is where this hook scrolled last; a position that is not forgets that. */
   ownScroll(scrollTop: number): boolean;
+  /**
+   * Whether `scrollTop` shows the end, within `slack` px, of the rows drawn now or at the draw before: a scroll to
+   * the end is answered by its scroll event, which may come after another draw has added rows.
+   */
+  atEnd(scrollTop: number, slack: number): boolean;
 }
 
 /**
@@ -107,5 +112,12 @@ export function useFixedRows(scroller: RefObject<HTMLElement | null>, count: num
     return false;
   }, []);
 
-  return { ...rowWindow(count, rowHeight, top, height, overscan), height, top, scrollToIndex, ownScroll };
+  const total = count * rowHeight;
+  const totals = useRef({ now: 0, before: 0 });
+  useLayoutEffect(() => {
+    if (totals.current.now !== total) totals.current = { now: total, before: totals.current.now };
+  }, [total]);
+  const atEnd = useCallback((t: number, slack: number) => t + height >= Math.min(total, totals.current.before || total) - slack, [height, total]);
+
+  return { ...rowWindow(count, rowHeight, top, height, overscan), height, top, scrollToIndex, ownScroll, atEnd };
 }
