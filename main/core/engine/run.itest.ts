@@ -90,6 +90,14 @@ describe('run: behaviour', () => {
     expect(r.name).toBe(name);
     await waitFor(async () => !(await exists(name)), 15_000, 'auto-removal');
   });
+
+  it('an unnamed --rm container that exits at once still reports the name the engine gave it', async () => {
+    const r = await h.run(spec({ autoRemove: true, command: ['true'] }));
+    expect(r.name).toMatch(/^[a-z]+_[a-z]+\d*$/);
+    // A named, long-lived one gets its name without a second look at the engine.
+    const name = uniqueName('named');
+    expect((await h.run(spec({ name }))).name).toBe(name);
+  });
 });
 
 describe('lifecycle', () => {

@@ -132,21 +132,22 @@ export class Runner {
   async run(spec: RunSpec): Promise<RunResult> {
     const { id, warnings, asked, body } = await this.createOnly(spec, true);
     const c = this.ctx.docker.getContainer(id);
-    let before: Inspected | undefined;
+    // The name is read before start only when it may be gone after: an unnamed --rm container that exits at once.
+    let name = spec.name?.replace(/^\//, '');
     try {
-      before = (await c.inspect()) as unknown as Inspected;
+      if (name === undefined && spec.autoRemove) name = ((await c.inspect()) as unknown as Inspected).Name.replace(/^\//, '');
       await c.start();
     } catch (err) {
       await c.remove({ force: true, v: true }).catch((e: unknown) => log.warn(`could not remove ${id.slice(0, 12)} after a failed start`, e));
       throw runError(err, spec, asked);
     }
-    const name = before.Name.replace(/^\//, '');
     try {
       const info = (await c.inspect()) as unknown as Inspected;
-      return { id, name, warnings, ports: boundPorts(info) };
+      return { id, name: name ?? info.Name.replace(/^\//, ''), warnings, ports: boundPorts(info) };
     } catch {
       // --rm and already gone: report what was asked.
-      return { id, name, warnings, ports: boundPorts({ Id: id, Name: name, HostConfig: { PortBindings: body.HostConfig.PortBindings } }) };
+      const shown = name ?? id.slice(0, 12);
+      return { id, name: shown, warnings, ports: boundPorts({ Id: id, Name: shown, HostConfig: { PortBindings: body.HostConfig.PortBindings } }) };
     }
   }
 
