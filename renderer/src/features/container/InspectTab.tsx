@@ -1,20 +1,8 @@
 // Inspect: a summary of what matters (ports, mounts, limits, namespaces, logging, restart) and the full JSON.
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState } from 'react';
 import { inspectSummary } from './inspectSummary.js';
 import { visible } from '../../lib/visible.js';
-
-function Kv({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="kv">
-      {rows.map(([k, v]) => (
-        <div key={k} style={{ display: 'contents' }}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+import { Kv } from '../../ui/Kv.js';
 
 export function InspectTab({ json, error }: { json: Record<string, unknown> | undefined; error: string | undefined }) {
   const [raw, setRaw] = useState(false);

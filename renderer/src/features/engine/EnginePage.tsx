@@ -6,6 +6,7 @@ import { isUnsupported } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { attempt, info } from '../activity/attempt.js';
+import { Kv } from '../../ui/Kv.js';
 
 type PruneKey = 'containers' | 'images' | 'volumes' | 'buildCache';
 const DF_ROWS: { key: keyof DiskUsage; title: string; prune: PruneKey; what: string }[] = [
@@ -14,19 +15,6 @@ const DF_ROWS: { key: keyof DiskUsage; title: string; prune: PruneKey; what: str
   { key: 'volumes', title: 'Local volumes', prune: 'volumes', what: 'unused volumes' },
   { key: 'buildCache', title: 'Build cache', prune: 'buildCache', what: 'unused build cache' },
 ];
-
-function Kv({ rows }: { rows: [string, string | undefined][] }) {
-  return (
-    <dl className="kv">
-      {rows.map(([k, v]) => (
-        <div key={k} style={{ display: 'contents' }}>
-          <dt>{k}</dt>
-          <dd>{v || '—'}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 export function EnginePage() {
   const status = useStore((s) => s.engineStatus);

@@ -9,6 +9,7 @@ import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { info } from '../activity/attempt.js';
 import { RememberedRegistries } from '../registries/RememberedRegistries.js';
+import { Kv } from '../../ui/Kv.js';
 
 const THEMES: { id: Theme; title: string }[] = [
   { id: 'system', title: 'Follow the system' },
@@ -50,14 +51,7 @@ function Facts({ stored }: { stored: boolean }) {
   return (
     <section className="card" aria-label={stored ? 'About this window' : 'Read-only facts'}>
       <h3>{stored ? 'About this window' : 'This window'}</h3>
-      <dl className="kv">
-        {rows.map(([k, v]) => (
-          <div key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <Kv rows={rows} />
     </section>
   );
 }

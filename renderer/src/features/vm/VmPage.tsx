@@ -13,6 +13,7 @@ import { ExternalLink } from '../frame/ExternalLink.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
 import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
+import { Kv } from '../../ui/Kv.js';
 
 export const RESET_PHRASE = 'delete my data';
 
@@ -186,14 +187,7 @@ function Facts() {
   return (
     <section className="card" aria-label="About the VM">
       <h3>About</h3>
-      <dl className="kv">
-        {rows.map(([k, v]) => (
-          <div key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd className={k === 'Engine socket' ? 'mono' : undefined}>{v || '—'}</dd>
-          </div>
-        ))}
-      </dl>
+      <Kv rows={rows} mono={['Engine socket']} />
       {view?.accelNote ? <span className="muted">{view.accelNote}</span> : null}
       {status?.socketPath ? (
         <span className="muted">
