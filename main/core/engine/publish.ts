@@ -230,28 +230,38 @@ export class PublishRegistry {
 
   /** What Berth forwards for this container now (publish-on-running), on this engine or through the VM. */
   async publishedOf(ref: string): Promise<PublishedPort[]> {
-    const c = (await engineCall(() => this.ctx.docker.getContainer(ref).inspect(), { what: `Container ${ref}` })) as unknown as InspectNet;
-    if (this.ctx.conn.endpoint.kind === 'vm' && this.ctx.vm) {
+    return this.forwardsOf(await this.inspect(ref));
+  }
+
+  /** Stops one forward made by `publish`; NOT_FOUND when this container has none on that port. */
+  async unpublish(input: { id: string; hostPort: number; protocol: 'tcp' | 'udp' }): Promise<void> {
+    const c = await this.inspect(input.id);
+    const mine = this.forwardsOf(c).some((p) => p.hostPort === input.hostPort && p.protocol === input.protocol);
+    if (!mine) throw new BerthError('NOT_FOUND', `Berth is not forwarding ${input.protocol.toUpperCase()} port ${input.hostPort} to container ${input.id}.`, { field: 'hostPort' });
+    if (this.onVm()) return this.ctx.vm?.unpublishPort(input.hostPort, input.protocol);
+    const list = this.byContainer.get(c.Id) ?? [];
+    const [fwd] = list.splice(list.findIndex((f) => f.hostPort === input.hostPort && f.protocol === input.protocol), 1);
+    fwd?.close();
+    if (list.length === 0) this.byContainer.delete(c.Id);
+    log.info(`unpublished ${input.protocol}/${input.hostPort} of ${c.Id.slice(0, 12)}`);
+  }
+
+  private inspect(ref: string): Promise<InspectNet> {
+    return engineCall(() => this.ctx.docker.getContainer(ref).inspect(), { what: `Container ${ref}` }) as unknown as Promise<InspectNet>;
+  }
+
+  private onVm(): boolean {
+    return this.ctx.conn.endpoint.kind === 'vm' && this.ctx.vm !== undefined;
+  }
+
+  private forwardsOf(c: InspectNet): PublishedPort[] {
+    if (this.onVm() && this.ctx.vm) {
       return this.ctx.vm
         .forwards()
         .filter((f) => f.origin === 'manual' && f.containerId === c.Id && f.status === 'active')
         .map((f) => ({ hostIp: f.hostIp, hostPort: f.hostPort, containerPort: f.guestPort, protocol: f.protocol }));
     }
     return this.list(c.Id).map((f) => ({ hostIp: f.hostIp, hostPort: f.hostPort, containerPort: f.containerPort, protocol: f.protocol }));
-  }
-
-  /** Stops one forward made by `publish`; NOT_FOUND when this container has none on that port. */
-  async unpublish(input: { id: string; hostPort: number; protocol: 'tcp' | 'udp' }): Promise<void> {
-    const mine = (await this.publishedOf(input.id)).some((p) => p.hostPort === input.hostPort && p.protocol === input.protocol);
-    if (!mine) throw new BerthError('NOT_FOUND', `Berth is not forwarding ${input.protocol.toUpperCase()} port ${input.hostPort} to container ${input.id}.`, { field: 'hostPort' });
-    if (this.ctx.conn.endpoint.kind === 'vm' && this.ctx.vm) return this.ctx.vm.unpublishPort(input.hostPort, input.protocol);
-    const c = (await engineCall(() => this.ctx.docker.getContainer(input.id).inspect(), { what: `Container ${input.id}` })) as unknown as InspectNet;
-    const list = this.byContainer.get(c.Id) ?? [];
-    const i = list.findIndex((f) => f.hostPort === input.hostPort && f.protocol === input.protocol);
-    const [fwd] = list.splice(i, 1);
-    fwd?.close();
-    if (list.length === 0) this.byContainer.delete(c.Id);
-    log.info(`unpublished ${input.protocol}/${input.hostPort} of ${c.Id.slice(0, 12)}`);
   }
 
   closeFor(id: string): void {
