@@ -1,0 +1,136 @@
+// The VM page's cards: CPUs/memory/disk settings (applied on restart) and the facts about the VM.
+import { useEffect, useState } from 'react';
+import type { VmSettings } from '../../../../app/vm.js';
+import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
+import { client } from '../../transport/index.js';
+import { Field } from '../../ui/Field.js';
+import { Kv } from '../../ui/Kv.js';
+import { attempt, info } from '../activity/attempt.js';
+import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
+import { vmView } from './viewModel.js';
+
+export function SettingsCard({ restartNote, canRestart }: { restartNote: string | undefined; canRestart: boolean }) {
+  const [saved, setSaved] = useState<VmSettings | undefined>();
+  const [form, setForm] = useState<VmSettingsForm | undefined>();
+  const [errors, setErrors] = useState<VmSettingsErrors>({});
+  const [busy, setBusy] = useState(false);
+  const [loadError, setLoadError] = useState<string | undefined>();
+  useEffect(() => {
+    let live = true;
+    client()
+      .vm.settings()
+      .then((s) => {
+        if (!live) return;
+        setSaved(s);
+        setForm(formFromSettings(s));
+      })
+      .catch((e: unknown) => live && setLoadError(shownError(e).message));
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!form) {
+    return (
+      <section className="card" aria-label="VM settings">
+        <h3>Settings</h3>
+        <span className="muted">{loadError ?? 'Reading the VM’s settings…'}</span>
+      </section>
+    );
+  }
+  const set = (k: keyof VmSettingsForm, v: string) => {
+    setForm({ ...form, [k]: v });
+    if (errors[k] || errors.form) setErrors({});
+  };
+  const save = async () => {
+    const r = checkVmSettings(form, saved);
+    setErrors(r.errors);
+    if (!r.patch) return;
+    if (Object.keys(r.patch).length === 0) {
+      info('The VM settings are unchanged.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const next = await client().vm.setSettings(r.patch);
+      setSaved(next);
+      setForm(formFromSettings(next));
+      info('Saved the VM settings: they apply when the VM restarts.');
+    } catch (e) {
+      const err = shownError(e);
+      const field = err.field === 'cpus' || err.field === 'memoryMiB' || err.field === 'diskGiB' ? err.field : 'form';
+      setErrors({ [field]: err.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-label="VM settings">
+      <h3>Settings</h3>
+      <form
+        className="vm-settings"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <Field label="CPUs" error={errors.cpus} hint="1–64">
+          <input type="number" min={1} max={64} value={form.cpus} onChange={(e) => set('cpus', e.target.value)} />
+        </Field>
+        <Field label="Memory (MiB)" error={errors.memoryMiB} hint="e.g. 4096, or 4g">
+          <input type="text" inputMode="numeric" value={form.memoryMiB} onChange={(e) => set('memoryMiB', e.target.value)} />
+        </Field>
+        <Field label="Disk (GiB)" error={errors.diskGiB} hint="The data disk only grows; data is kept.">
+          <input type="number" min={4} max={4096} value={form.diskGiB} onChange={(e) => set('diskGiB', e.target.value)} />
+        </Field>
+        <div className="rowline" style={{ gridColumn: '1 / -1' }}>
+          <button type="submit" className="btn primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+          <span className="muted">Applied when the VM restarts (the running VM keeps what it started with).</span>
+        </div>
+        {errors.form ? (
+          <span className="error-text" role="alert" style={{ gridColumn: '1 / -1' }}>
+            {errors.form}
+          </span>
+        ) : null}
+      </form>
+      {restartNote ? (
+        <div className="note" role="status" aria-label="Restart needed">
+          <span>{restartNote}</span>
+          {canRestart ? (
+            <button type="button" className="btn small" onClick={() => void attempt('Restart the VM', () => client().vm.restart())}>
+              Restart now
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+export function Facts() {
+  const status = useStore((s) => s.vmStatus);
+  const view = status ? vmView(status, undefined, Date.now()) : undefined;
+  const running = status?.running;
+  const rows: [string, string | undefined][] = [
+    ['Backend', status?.backend === 'wsl' ? 'WSL2' : status?.backend === 'qemu' ? 'QEMU' : undefined],
+    ['Accelerator', view?.accel],
+    ['Guest image', status?.imageVersion],
+    ['Running with', running ? `${running.cpus} CPUs, ${running.memoryMiB} MiB, ${running.diskGiB} GiB disk` : undefined],
+    ['Engine socket', status?.socketPath],
+  ];
+  return (
+    <section className="card" aria-label="About the VM">
+      <h3>About</h3>
+      <Kv rows={rows} mono={['Engine socket']} />
+      {view?.accelNote ? <span className="muted">{view.accelNote}</span> : null}
+      {status?.socketPath ? (
+        <span className="muted">
+          The <code>docker</code> CLI reaches this engine with <code>docker --context berth …</code> or <code>DOCKER_HOST=unix://{status.socketPath}</code>.
+        </span>
+      ) : null}
+    </section>
+  );
+}
