@@ -1,10 +1,10 @@
 // Benchmark 3: event to window — a container started with the docker CLI, until its row shows Running in Chromium via berth serve.
-import { launchBrowser, newProbedPage, rowSeen, watchRow } from './lib/browser.js';
+import { launchBrowser, newProbedPage, rowSeen, watchRow, whatPageShows } from './lib/browser.js';
 import { withCore } from './lib/core.js';
 import { ensureRenderer } from './lib/renderer.js';
 import { BENCH_TAG, benchName, BUSYBOX, docker, dockerCli } from './lib/docker.js';
 import { figure, summarize } from './lib/stats.js';
-import { NotRun, type Bench } from './lib/types.js';
+import type { Bench } from './lib/types.js';
 
 /** Engine 'start' events by container name, with the engine's own timestamp (ms since the epoch). */
 async function startEvents(): Promise<{ times: Map<string, number>; close(): void }> {
@@ -42,8 +42,8 @@ export const eventBench: Bench = {
         const page = await newProbedPage(browser);
         await page.goto(served.openUrl);
         const grid = page.getByRole('grid', { name: 'Containers list' });
-        await grid.waitFor({ timeout: 30_000 }).catch(() => {
-          throw new NotRun('the window shows no grid named "Containers list" (renderer not built or not ready: npm run build:renderer)');
+        await grid.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+          throw new Error(`the window shows no grid named "Containers list": ${await whatPageShows(page, e)}`);
         });
         // The core delta reaching a plain WebSocket client: the same path minus the window.
         const deltaAt = new Map<string, number>();

@@ -1,11 +1,11 @@
 // Benchmark 4: first render of the container list with 1,000 containers in Chromium, and frame times while scrolling it.
 import type { Page } from 'playwright-core';
-import { frameTimes, launchBrowser, listProbe, newProbedPage } from './lib/browser.js';
+import { frameTimes, launchBrowser, listProbe, newProbedPage, whatPageShows } from './lib/browser.js';
 import { withCore } from './lib/core.js';
 import { cleanupBench, createMany } from './lib/docker.js';
 import { ensureRenderer } from './lib/renderer.js';
 import { figure, round, summarize } from './lib/stats.js';
-import { NotRun, type Bench } from './lib/types.js';
+import type { Bench } from './lib/types.js';
 
 const SCROLLER = '[role="grid"][aria-label="Containers list"] .tbody';
 
@@ -70,8 +70,9 @@ export const renderBench: Bench = {
             page = await newProbedPage(browser);
             await page.addInitScript(listProbe, total);
             await page.goto(served.openUrl);
-            const seen = await listPainted(page).catch(() => {
-              throw new NotRun('the window never showed a "Containers list" grid with all rows (renderer not ready?)');
+            const shown = page;
+            const seen = await listPainted(page).catch(async (e: unknown) => {
+              throw new Error(`the window never showed a "Containers list" grid with all ${total} rows: ${await whatPageShows(shown, e)}`);
             });
             const ws = await page.evaluate(() => window.__bench.ws);
             if (i < 0) continue; // warm-up: the browser's first start

@@ -72,7 +72,7 @@ export const vmBench: Bench = {
       await findImage();
       mods = { VmManager, QemuBackend };
     } catch (e) {
-      throw new NotRun(`the VM manager or image is not usable: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`the VM manager or image is not usable: ${e instanceof Error ? e.message : String(e)}`);
     }
     const starts = opts.quick ? 1 : 3;
     const home = mkdtempSync(join(tmpdir(), 'berth-bench-vm-'));

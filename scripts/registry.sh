@@ -6,7 +6,8 @@
 #   scripts/registry.sh status [--name NAME]                                       -> exit 0 when it answers
 #
 # Each NAME gets its own folder under ${BERTH_REGISTRY_DIR:-/tmp/berth-registry}/NAME (config, storage, pid,
-# log). `--auth` turns on htpasswd basic auth (bcrypt via `htpasswd` from apache2-utils, else perl's crypt).
+# log). `--auth` turns on htpasswd basic auth (bcrypt via `htpasswd` from apache2-utils, else crypt(3) through perl;
+# BERTH_REGISTRY_NO_HTPASSWD=1 forces the latter). `hash --auth USER:PASSWORD` prints the line it would write.
 # Starting a registry that already answers with the same settings does nothing but print its address.
 set -euo pipefail
 
@@ -51,16 +52,22 @@ free_port() {
   return 1
 }
 
-bcrypt_line() { # USER:PASSWORD -> htpasswd line
+bcrypt_line() { # USER:PASSWORD -> htpasswd line (bcrypt)
   local user="${1%%:*}" pass="${1#*:}"
-  if command -v htpasswd >/dev/null 2>&1; then
+  if command -v htpasswd >/dev/null 2>&1 && [ "${BERTH_REGISTRY_NO_HTPASSWD:-0}" != 1 ]; then
     htpasswd -Bbn "$user" "$pass" | head -1
-  else
-    local salt
-    salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'a-zA-Z0-9./' | head -c 22)
-    BERTH_PW="$pass" BERTH_SALT="\$2b\$10\$$salt" perl -e 'print crypt($ENV{BERTH_PW}, $ENV{BERTH_SALT})' |
-      { read -r hash; case "$hash" in '$2'*) echo "$user:$hash" ;; *) echo "registry.sh: no bcrypt available (install apache2-utils)" >&2; return 1 ;; esac; }
+    return
   fi
+  # Fallback: Debian's crypt(3) (libxcrypt) does bcrypt. Its salt is 22 characters of ./A-Za-z0-9: 48 random
+  # bytes give ~64 of them, so there are always 22 to take (cut in bash: a `head` in the pipe could SIGPIPE it).
+  local salt hash
+  salt=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'a-zA-Z0-9./')
+  salt=${salt:0:22}
+  hash=$(BERTH_PW="$pass" BERTH_SALT="\$2b\$10\$$salt" perl -e 'print crypt($ENV{BERTH_PW}, $ENV{BERTH_SALT}) // "", "\n"')
+  case "$hash" in
+    '$2'?'$10$'*) echo "$user:$hash" ;;
+    *) echo "registry.sh: this system's crypt(3) has no bcrypt; install apache2-utils (htpasswd)" >&2; return 1 ;;
+  esac
 }
 
 start() {
@@ -122,7 +129,8 @@ stop() {
 case "$cmd" in
   start) start ;;
   stop) stop ;;
+  hash) bcrypt_line "$auth" ;; # for tests: the htpasswd line --auth USER:PASSWORD would get
   status)
     if running_pid >/dev/null && answers "$(cat "$base/port")"; then echo "127.0.0.1:$(cat "$base/port")"; else echo "not running" >&2; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status [--name NAME] [--port PORT] [--auth USER:PASSWORD]" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|hash [--name NAME] [--port PORT] [--auth USER:PASSWORD]" >&2; exit 2 ;;
 esac

@@ -2,23 +2,14 @@
 # Installs and starts what Berth's tests need, idempotently: Debian packages, dockerd, test images.
 set -euo pipefail
 
-need_pkgs=()
-command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
-command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
-[ -x /bin/busybox ] && busybox --list 2>/dev/null | grep -qx httpd || need_pkgs+=(busybox-static)
-command -v docker-registry >/dev/null 2>&1 || need_pkgs+=(docker-registry)
-command -v ip >/dev/null 2>&1 || need_pkgs+=(iproute2)
-# OpenSSH server: the remote-engine (ssh://) tests run a real sshd on 127.0.0.1.
-[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
-if [ "${BERTH_VM_TESTS:-0}" = "1" ]; then
-  command -v qemu-system-x86_64 >/dev/null 2>&1 || need_pkgs+=(qemu-system-x86 qemu-utils)
-  command -v debootstrap >/dev/null 2>&1 || need_pkgs+=(debootstrap)
-fi
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  echo "setup: installing ${need_pkgs[*]}"
+# Every program the tests run, from the one list (scripts/programs.txt); the VM suite's own group when asked.
+bash "$(dirname "${BASH_SOURCE[0]}")/need.sh" test
+if [ "${BERTH_VM_TESTS:-0}" = "1" ]; then bash "$(dirname "${BASH_SOURCE[0]}")/need.sh" --no-recommends vm; fi
+# The test images copy /bin/busybox into themselves, so it must be Debian's static build (`busybox` is dynamic).
+if ! dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then
+  echo "setup: installing busybox-static"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  apt-get update -qq && apt-get install -y -qq busybox-static >/dev/null
 fi
 
 # Start dockerd when nothing answers on the default socket.

@@ -3,20 +3,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-need=()
-command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
-command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)
-command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
-command -v mkfs.ext4 >/dev/null 2>&1 || need+=(e2fsprogs)
-# docker-compose (Debian's) proves that compose works through the exported socket.
-command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "test-vm: installing ${need[*]}"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
+# QEMU, debootstrap, mkfs.ext4 and docker-compose (which proves compose through the exported socket).
+bash scripts/need.sh --no-recommends vm
 
 # Build the image if the recipe changed (a no-op otherwise); the last line is its directory.
 if [ -z "${BERTH_VM_IMAGE:-}" ]; then

@@ -3,14 +3,25 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { hotFunctions, type HotFunction } from './profile.js';
-import { NotRun } from './types.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new NotRun(`no Chromium at ${CHROMIUM} (apt-get install chromium, or bash scripts/setup-env.sh)`);
+  // Chromium is installed by scripts/setup-env.sh: its absence is a failure of the run, not a figure switched off.
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (apt-get install chromium, or bash scripts/setup-env.sh)`);
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** For a failure message: why waiting failed, and the start of the text the page shows (an error banner, a blank page). */
+export async function whatPageShows(page: Page, cause: unknown): Promise<string> {
+  const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
+  const text = await page
+    .locator('body')
+    .innerText({ timeout: 2_000 })
+    .then((t) => JSON.stringify(t.replace(/\s+/g, ' ').trim().slice(0, 240)))
+    .catch(() => '(the page could not be read)');
+  return `${why}; the page showed ${text}`;
 }
 
 /** What the probe keeps in the page (window.__bench). */

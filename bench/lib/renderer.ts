@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { NotRun, type BenchOptions } from './types.js';
+import type { BenchOptions } from './types.js';
 
 function newest(dir: string): number {
   let t = 0;
@@ -16,7 +16,7 @@ function newest(dir: string): number {
 
 let checked: Promise<string | undefined> | undefined;
 
-/** Resolves with a note when the build is stale and could not be rebuilt; throws NotRun when there is none. */
+/** Resolves with a note when the build is stale and could not be rebuilt; throws when there is none. */
 export function ensureRenderer(opts: BenchOptions): Promise<string | undefined> {
   checked ??= (async () => {
     const index = join(opts.root, 'dist', 'renderer', 'index.html');
@@ -27,7 +27,7 @@ export function ensureRenderer(opts: BenchOptions): Promise<string | undefined> 
     const r = spawnSync('npm', ['run', 'build:renderer', '--silent'], { cwd: opts.root, stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
     if (r.status === 0) return undefined;
     const why = `npm run build:renderer failed (${(r.stderr?.toString() ?? '').trim().split('\n').slice(-3).join(' ')})`;
-    if (built === 0) throw new NotRun(`no renderer build: ${why}`);
+    if (built === 0) throw new Error(`no renderer build: ${why}`);
     return `the window is an older build of the renderer: ${why}`;
   })();
   return checked;

@@ -56,7 +56,8 @@ export interface Bench {
   run(opts: BenchOptions): Promise<Omit<BenchResult, 'n' | 'name' | 'seconds'>>;
 }
 
-/** Thrown by a benchmark that cannot run here (not a harness failure). */
+/** Thrown only by a benchmark deliberately switched off (the VM figure without BERTH_VM_TESTS=1): a skip.
+ * A figure that was meant to run and could not throws an ordinary Error and counts as failed. */
 export class NotRun extends Error {
   constructor(reason: string) {
     super(reason);
