@@ -70,3 +70,14 @@ describe('shares', () => {
     expect(toWslBind('named:/app')).toBe('named:/app');
   });
 });
+
+describe('shares that would hide the guest', () => {
+  it('refuses system folders, folders inside them and folders above them', () => {
+    expect(shareProblem('/usr/local/src')).toMatch(/VM's own \/usr/);
+    expect(shareProblem('/var')).toMatch(/VM's own \/var\/lib/);
+    expect(shareProblem('/mnt')).toMatch(/berth-data/);
+    expect(shareProblem('/var/folders')).toBeUndefined();
+    expect(shareProblem('/private/tmp')).toBeUndefined();
+    expect(shareProblem('/root')).toBeUndefined();
+  });
+});

@@ -32,10 +32,16 @@ function within(path: string, folder: string): boolean {
   return folder === '/' || path === folder || path.startsWith(`${folder}/`);
 }
 
+/** The guest's own system folders: a share may be neither one of them, nor inside one, nor above one (it would hide it). */
+const GUEST_SYSTEM = ['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/run', '/sbin', '/sys', '/usr', '/var/lib', '/var/run', '/var/log', '/mnt/berth-data'];
+
 /** Why a share cannot be added, or undefined when it can. */
 export function shareProblem(path: string): string | undefined {
   if (!path.startsWith('/')) return `"${path}" is not an absolute path; a shared folder is named from the root, like /Users/me/code.`;
-  if (normalizeHostPath(path) === '/') return 'Sharing / would hide the VM\'s own system; share the folders you work in instead.';
+  const p = normalizeHostPath(path);
+  if (p === '/') return 'Sharing / would hide the VM\'s own system; share the folders you work in instead.';
+  const clash = GUEST_SYSTEM.find((g) => within(p, g) || within(g, p));
+  if (clash) return `${p} cannot be shared: it would hide or sit inside the VM's own ${clash}; share the folders you work in instead.`;
   if (path.includes(':') || /[\n\r\0]/.test(path)) return `"${path}" has a character a shared folder cannot have (":", a line break or NUL).`;
   return undefined;
 }

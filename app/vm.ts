@@ -1,6 +1,7 @@
 // The Berth VM as the UI sees it: state machine, named start-up stages with timings, status, settings, forwards.
 import { z } from 'zod';
 import { WireError } from './errors.js';
+import { shareProblem } from './shares.js';
 
 /** absent -> creating -> stopped -> starting -> running -> stopping -> stopped; any step may end in error. */
 export const VmState = z.enum(['absent', 'creating', 'stopped', 'starting', 'running', 'stopping', 'error']);
@@ -34,15 +35,37 @@ export const VmFailure = WireError.extend({
 });
 export type VmFailure = z.infer<typeof VmFailure>;
 
+/** A host folder shared with the VM, mounted in the guest at the same absolute path. */
+export const SharePath = z.string().min(1).max(4096).superRefine((p, ctx) => {
+  const problem = shareProblem(p);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const VmSettings = z.object({
   cpus: z.number().int().min(1).max(64),
   memoryMiB: z.number().int().min(512).max(262_144),
   /** Size of the data disk; it only grows (shrinking would lose data). */
   diskGiB: z.number().int().min(4).max(4096),
+  /** Host folders shared with the VM (same path inside); absent = the defaults (home and temp folders). */
+  shares: z.array(SharePath).max(64).optional(),
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
 export const DEFAULT_VM_SETTINGS: VmSettings = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
+
+/** How a shared folder reaches the guest: reverse SSHFS (QEMU), or Windows drives already at /mnt/<drive> (WSL2). */
+export const ShareTransport = z.enum(['sshfs', 'wsl-drives']);
+export type ShareTransport = z.infer<typeof ShareTransport>;
+
+/** One shared folder as the running VM has it. */
+export const VmShare = z.object({
+  path: z.string(),
+  transport: ShareTransport,
+  state: z.enum(['mounting', 'mounted', 'failed']),
+  /** Why it is not mounted, in words a person can act on. */
+  error: z.string().optional(),
+});
+export type VmShare = z.infer<typeof VmShare>;
 
 export const VmStatus = z.object({
   state: VmState,
@@ -60,6 +83,8 @@ export const VmStatus = z.object({
   /** Settings in effect in the running VM; they can differ from the saved ones until a restart. */
   running: VmSettings.optional(),
   restartNeeded: z.boolean().optional(),
+  /** The shared folders of the running VM and their state. */
+  shares: z.array(VmShare).optional(),
 });
 export type VmStatus = z.infer<typeof VmStatus>;
 

@@ -13,7 +13,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE="${BERTH_DEBIAN_SUITE:-bookworm}"
 MIRROR="${BERTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 CACHE="${BERTH_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/vm}"
-PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,linux-image-cloud-amd64"
+PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,sshfs,linux-image-cloud-amd64"
 FORCE=0
 PRINT_ONLY=0
 for a in "$@"; do

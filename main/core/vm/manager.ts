@@ -1,7 +1,9 @@
 // VmManager: the one facade the rest of core calls — lifecycle, settings, engine socket on the host, published ports, shell.
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
+import { dedupeShares, defaultShares, normalizeHostPath } from '../../../app/shares.js';
 import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
 import { ensureDockerContext } from './docker-context.js';
@@ -32,6 +34,8 @@ export interface VmManagerOptions {
   socketPath?: string;
   /** The `berth` docker context: written to $DOCKER_CONFIG (or `configDir`) unless false. */
   dockerContext?: { configDir?: string } | false;
+  /** Where the default shared folders come from (tests); default this process's platform, home and temp dir. */
+  host?: { platform: string; home: string; tmp: string };
 }
 
 export class VmManager {
@@ -77,7 +81,9 @@ export class VmManager {
     const s = this.backend.state();
     if (s.state === 'running' && this.serving) s.socketPath = this.socketPath;
     if (s.running && (s.state === 'running' || s.state === 'starting')) {
-      s.restartNeeded = s.running.cpus !== this.current.cpus || s.running.memoryMiB !== this.current.memoryMiB || s.running.diskGiB !== this.current.diskGiB;
+      const want = this.settings;
+      s.restartNeeded =
+        s.running.cpus !== want.cpus || s.running.memoryMiB !== want.memoryMiB || s.running.diskGiB !== want.diskGiB || (s.running.shares ?? []).join('\n') !== (want.shares ?? []).join('\n');
     }
     return s;
   }
@@ -92,13 +98,19 @@ export class VmManager {
     for (const l of this.listeners) l(s);
   }
 
+  /** The saved settings, with the shared folders in effect (the defaults when none were chosen). */
   get settings(): VmSettings {
-    return { ...this.current };
+    const host = this.opts.host ?? { platform: process.platform, home: os.homedir(), tmp: os.tmpdir() };
+    // WSL2 reaches Windows drives at /mnt/<drive> by itself: nothing to mount.
+    const shares = this.backend.kind === 'wsl' ? [] : (this.current.shares ?? defaultShares(host));
+    return { ...this.current, shares };
   }
 
   /** Saves new settings; they take effect at the next start or restart (the data disk is kept, and only grows). */
   async setSettings(patch: Partial<VmSettings>): Promise<VmSettings> {
-    const r = VmSettings.safeParse({ ...this.current, ...patch });
+    const next = { ...this.current, ...patch };
+    if (next.shares) next.shares = dedupeShares(next.shares.map((p) => (p.startsWith('/') ? normalizeHostPath(p) : p)));
+    const r = VmSettings.safeParse(next);
     if (!r.success) throw new BerthError('INVALID_INPUT', `Invalid VM settings: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     // Only an existing data disk limits the size: it can grow, never shrink.
     const disk = await fs.stat(this.paths.dataDisk).catch(() => undefined);
@@ -113,7 +125,7 @@ export class VmManager {
   }
 
   async start(): Promise<void> {
-    await this.backend.start(this.current);
+    await this.backend.start(this.settings);
     await this.online();
   }
 
@@ -124,7 +136,7 @@ export class VmManager {
 
   async restart(): Promise<void> {
     await this.offline();
-    await this.backend.restart(this.current);
+    await this.backend.restart(this.settings);
     await this.online();
   }
 
@@ -133,7 +145,7 @@ export class VmManager {
     const wasRunning = this.backend.state().state === 'running';
     await this.offline();
     await this.backend.delete();
-    await this.backend.create(this.current);
+    await this.backend.create(this.settings);
     if (wasRunning) await this.start();
   }
 

@@ -217,6 +217,14 @@ export class SshSession {
     });
   }
 
+  /** A long-lived command in the guest whose stdin and stdout are the returned channel (stderr on `.stderr`). */
+  async channel(command: string): Promise<ClientChannel> {
+    const c = await this.get();
+    return new Promise((resolve, reject) => {
+      c.exec(command, (err, ch) => (err ? reject(new BerthError('VM_ERROR', `Could not run a command in the VM: ${err.message}`)) : resolve(ch)));
+    });
+  }
+
   /** An interactive login shell with a pty of the given size. */
   async shell(size: { cols: number; rows: number }): Promise<ShellHandle> {
     const c = await this.get();

@@ -110,7 +110,9 @@ export function vmQemuArgs(o: {
     cpus: o.settings.cpus,
     memoryMiB: o.settings.memoryMiB,
     kernel: o.img.kernel,
-    cmdline: o.network === 'isolated' ? `${o.img.manifest.cmdline} berth.net=isolated` : o.img.manifest.cmdline,
+    // berth.shares=1: the guest's dockerd waits for the host to mount the shared folders (containers restarted at
+    // boot must see the host's files, not empty directories).
+    cmdline: [o.img.manifest.cmdline, ...(o.network === 'isolated' ? ['berth.net=isolated'] : []), ...(o.settings.shares?.length ? ['berth.shares=1'] : [])].join(' '),
     rootDisk: { file: o.img.rootDisk, format: o.img.manifest.files.rootDisk.format },
     dataDisk: { file: o.paths.dataDisk, format: 'raw' },
     sshPort: o.sshPort,

@@ -11,6 +11,7 @@ import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
 import { vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
+import { SshfsShares } from '../shares/sshfs.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
 import { vmQemuArgs } from './args.js';
 import { ConsoleCapture } from './console.js';
@@ -61,6 +62,8 @@ export class QemuBackend implements VmBackend {
   readonly network: VmNetworkMode;
 
   readonly ports: NativePortForwarder;
+  /** Host folders in the guest (reverse SSHFS over the SSH link). */
+  readonly shares: SshfsShares;
 
   constructor(private readonly opts: QemuBackendOptions = {}) {
     this.env = opts.env ?? process.env;
@@ -69,6 +72,17 @@ export class QemuBackend implements VmBackend {
     this.network = net;
     this.ports = qmpPortForwarder(() => this.requireQmp(), net);
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
+    const linked = (): SshSession => {
+      if (!this.ssh) throw new BerthError('VM_ERROR', 'The VM is not running.');
+      return this.ssh;
+    };
+    this.shares = new SshfsShares({
+      channel: async (command) => linked().channel(command),
+      exec: async (command, o) => linked().exec(command, o),
+      env: this.env,
+      mountTimeoutMs: 30_000 * (Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1),
+    });
+    this.shares.onChange((shares) => this.tracker.patch({ shares }));
     const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
     for (const k of Object.keys(this.timeouts) as VmStage[]) this.timeouts[k] *= scale;
@@ -199,10 +213,20 @@ export class QemuBackend implements VmBackend {
       this.tracker.beginStage('ssh');
       const ssh = new SshSession({ host: '127.0.0.1', port: sshPort, username: 'root', privateKey: keys.clientPrivate, hostKeyBlob: keys.hostKeyBlob });
       this.ssh = ssh;
-      ssh.onConnection((up) => { for (const l of this.connListeners) l(up); });
+      ssh.onConnection((up) => {
+        // A dropped link takes the sshfs pipes with it: mount again what the guest lost.
+        if (up && this.tracker.get().state === 'running') void this.shares.remount();
+        for (const l of this.connListeners) l(up);
+      });
       await this.raceExit(ssh.waitForLogin(Date.now() + this.timeouts.ssh, () => this.stopping));
 
       this.tracker.beginStage('engine');
+      const shares = settings.shares ?? [];
+      if (shares.length > 0) {
+        // Before dockerd starts (it waits for this file): a failed share is reported, and the engine starts anyway.
+        await this.raceExit(this.shares.mount(shares));
+        await ssh.exec('touch /run/berth-shares.ready', { timeoutMs: 10_000 });
+      }
       await this.raceExit(waitForEngine(() => ssh.openUnix('/var/run/docker.sock'), Date.now() + this.timeouts.engine, { shouldStop: () => this.stopping }));
       this.tracker.endStage();
       this.tracker.set('running');
@@ -292,6 +316,7 @@ export class QemuBackend implements VmBackend {
   }
 
   private async teardown(): Promise<void> {
+    await this.shares.unmountAll();
     this.ssh?.close();
     this.ssh = undefined;
     this.qmp?.close();

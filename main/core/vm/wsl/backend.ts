@@ -133,7 +133,7 @@ export class WslBackend implements VmBackend {
       this.tracker.beginStage('boot');
       const keys = await ensureKeys(this.paths);
       const sh = (script: string, stdin?: string): Promise<string> => this.wsl(execCmd(this.distro, ['/bin/sh', '-c', script]), 'run a command in the Berth distribution', stdin);
-      await sh('mkdir -p /root/.ssh /etc/berth && chmod 700 /root/.ssh && cat > /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys', `${keys.clientPublic}\n`);
+      await sh('mkdir -p /etc/berth && chmod 700 /etc/berth && cat > /etc/berth/authorized_keys && chmod 600 /etc/berth/authorized_keys', `${keys.clientPublic}\n`);
       await sh('umask 077 && rm -f /etc/ssh/ssh_host_* && cat > /etc/ssh/ssh_host_ed25519_key', keys.hostPrivate);
       await sh(`echo ${this.sshPort} > /etc/berth/ssh-port && /usr/local/sbin/berth-wsl-boot`);
       this.tracker.beginStage('network');

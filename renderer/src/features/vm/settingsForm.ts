@@ -49,6 +49,6 @@ export function checkVmSettings(form: VmSettingsForm, saved: VmSettings | undefi
   const full = VmSettings.safeParse({ ...saved, ...values });
   if (!full.success) return { errors: { form: full.error.issues.map((i) => i.message).join('; ') } };
   const patch: Partial<VmSettings> = {};
-  for (const key of Object.keys(values) as (keyof VmSettings)[]) if (!saved || saved[key] !== values[key]) patch[key] = values[key] as number;
+  for (const key of Object.keys(values) as (keyof VmSettingsForm)[]) if (!saved || saved[key] !== values[key]) patch[key] = values[key] as number;
   return { patch, errors };
 }
