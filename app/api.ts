@@ -191,6 +191,8 @@ export const api = {
   app: {
     /** Opens a published port (http(s) on loopback) or an allowlisted URL in the default browser. */
     openExternal: request(z.object({ url: z.string().min(1).max(2048) }), z.object({ opened: z.boolean() })),
+    /** The desktop host's folder picker (File sharing); `berth serve` has none, and its window offers a path field. */
+    pickFolder: request(z.object({ title: z.string().max(200) }), z.object({ path: z.string().optional(), cancelled: z.boolean() })),
     /** The host asks the window to show a page (menu, tray). */
     navigate: event(z.object({ route: z.string().regex(/^#\/[\w/.-]*$/) })),
   },

@@ -16,12 +16,12 @@ import {
 
 describe('shares', () => {
   it('defaults to home and temp, and on macOS the folders /tmp and $TMPDIR resolve to', () => {
-    expect(defaultShares({ platform: 'linux', home: '/home/ana', tmp: '/tmp' })).toEqual(['/tmp', '/home/ana']);
+    expect(defaultShares({ platform: 'linux', home: '/home/ana', tmp: '/tmp' })).toEqual(['/home/ana', '/tmp']);
     expect(defaultShares({ platform: 'darwin', home: '/Users/ana', tmp: '/var/folders/xy/T/' })).toEqual(['/Users/ana', '/private/tmp', '/var/folders', '/private/var/folders']);
   });
   it('normalises paths and drops folders already inside a share', () => {
     expect(normalizeHostPath('/a//b/./c/../d/')).toBe('/a/b/d');
-    expect(dedupeShares(['/home/ana/code', '/home/ana', '/tmp', '/tmp'])).toEqual(['/tmp', '/home/ana']);
+    expect(dedupeShares(['/home/ana/code', '/home/ana', '/tmp', '/tmp'])).toEqual(['/home/ana', '/tmp']);
   });
   it('finds the share holding a path, not a sibling with the same prefix', () => {
     const shares = ['/home/ana', '/tmp'];

@@ -22,10 +22,10 @@ export function normalizeHostPath(p: string): string {
   return `/${parts.join('/')}`;
 }
 
-/** Drops duplicates and folders inside another share (a share covers everything under it). */
+/** Drops duplicates and folders inside another share (a share covers everything under it), keeping the order. */
 export function dedupeShares(shares: string[]): string[] {
-  const sorted = [...new Set(shares)].sort((a, b) => a.length - b.length);
-  return sorted.filter((s, i) => !sorted.slice(0, i).some((outer) => within(s, outer)));
+  const unique = [...new Set(shares)];
+  return unique.filter((s) => !unique.some((outer) => outer !== s && within(s, outer)));
 }
 
 function within(path: string, folder: string): boolean {

@@ -147,7 +147,15 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     ...coreTable,
     settings: coreTable.settings ?? createSettingsHandlers(settings),
     diagnostics: coreTable.diagnostics ?? { export: () => exportWithDialog() },
-    app: { ...coreTable.app, openExternal: async (i: { url: string }) => ({ opened: await openExternal(i.url) }) },
+    app: {
+      ...coreTable.app,
+      openExternal: async (i: { url: string }) => ({ opened: await openExternal(i.url) }),
+      pickFolder: async (i: { title: string }) => {
+        const r = await electron.dialog.showOpenDialog({ title: i.title, properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] });
+        const path = r.filePaths[0];
+        return r.canceled || !path ? { cancelled: true } : { path, cancelled: false };
+      },
+    },
   };
   const handlers = observeStreamEnds(hostHandlers, NOTIFIED_STREAMS, (ch, input, err) => notifier.streamEnded(ch, input, err));
   const services = createHostServices(api, handlers, core.bus);

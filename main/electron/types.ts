@@ -180,4 +180,5 @@ export interface AppLike {
 
 export interface DialogLike {
   showSaveDialog(opts: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(opts: { title: string; properties: ('openDirectory' | 'createDirectory' | 'dontAddToRecent')[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
 }

@@ -123,6 +123,16 @@ function portsAreLocal(ctx: CoreContext): boolean {
 export class Runner {
   constructor(private readonly ctx: CoreContext) {}
 
+  /** On the Berth VM a bind of a host folder the VM does not share would mount an empty guest directory: refuse it on its field. */
+  private refuseUnsharedBinds(spec: RunSpec): void {
+    const vm = this.ctx.vm;
+    if (!vm || this.ctx.conn.endpoint.kind !== 'vm') return;
+    spec.mounts.forEach((m, i) => {
+      const refused = m.type === 'bind' && m.source ? vm.unsharedBind([m.source]) : undefined;
+      if (refused) throw invalidInput(`mounts.${i}.source`, refused.message);
+    });
+  }
+
   async create(spec: RunSpec): Promise<RunResult> {
     const { id, warnings } = await this.createOnly(spec, false);
     const info = (await this.ctx.docker.getContainer(id).inspect()) as unknown as Inspected;
@@ -152,6 +162,7 @@ export class Runner {
   }
 
   private async createOnly(spec: RunSpec, preflight: boolean): Promise<{ id: string; warnings: string[]; asked: number[]; body: CreateBody }> {
+    this.refuseUnsharedBinds(spec);
     const env = await resolveSpecEnv(spec);
     const body = buildCreateBody(spec, env);
     const fixed = fixedHostPorts(body);

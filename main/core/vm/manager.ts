@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
-import { dedupeShares, defaultShares, normalizeHostPath } from '../../../app/shares.js';
+import { dedupeShares, defaultShares, normalizeHostPath, unsharedBind } from '../../../app/shares.js';
 import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
 import { ensureDockerContext } from './docker-context.js';
@@ -104,6 +104,16 @@ export class VmManager {
     // WSL2 reaches Windows drives at /mnt/<drive> by itself: nothing to mount.
     const shares = this.backend.kind === 'wsl' ? [] : (this.current.shares ?? defaultShares(host));
     return { ...this.current, shares };
+  }
+
+  /**
+   * The first host path a container would bind that the running VM does not share (with the message that names it
+   * and the fix), or undefined. Shares saved but not yet applied by a restart do not count: they are not mounted.
+   */
+  unsharedBind(hostPaths: readonly string[]): { path: string; message: string } | undefined {
+    if (this.backend.kind === 'wsl') return undefined;
+    const running = this.backend.state().running;
+    return unsharedBind(hostPaths, running?.shares ?? this.settings.shares ?? []);
   }
 
   /** Saves new settings; they take effect at the next start or restart (the data disk is kept, and only grows). */

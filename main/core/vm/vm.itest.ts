@@ -8,9 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VmStatus } from '../../../app/vm.js';
 import { VmManager } from './manager.js';
 import { QemuBackend } from './qemu/backend.js';
+import { explained, importGuestBusybox, report, stageLine, until } from './vm-testkit.js';
 
 const run = promisify(execFile);
 const enabled = process.env['BERTH_VM_TESTS'] === '1';
@@ -29,32 +29,6 @@ function get(opts: http.RequestOptions): Promise<{ status: number; body: string 
   });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms (last error: ${String(last)})`);
-}
-
-function stageLine(s: VmStatus): string {
-  return s.stages.map((x) => `${x.stage}=${x.durationMs}ms`).join(' ') + ` total=${s.stages.reduce((a, x) => a + (x.durationMs ?? 0), 0)}ms accel=${s.accel}`;
-}
-
-function report(line: string): void {
-  // Stage timings go to stdout and to a file the test script prints at the end.
-  console.log(`[vm-itest] ${line}`);
-  const f = process.env['BERTH_VM_TIMINGS'];
-  if (f) fs.appendFileSync(f, `${line}\n`);
-}
-
 describe.skipIf(!enabled)('Berth VM under QEMU', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-itest-'));
   const backend = new QemuBackend({ home, network: 'isolated' });
@@ -63,36 +37,18 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
   const sock = vm.socketPath;
   const docker = async (...args: string[]): Promise<string> => (await vm.exec(`docker ${args.join(' ')}`, { timeoutMs: 120_000 })).stdout.trim();
   const ping = (): Promise<{ status: number; body: string }> => get({ socketPath: sock, path: '/_ping' });
-  /** A failed start prints the guest's last console lines, so a CI log says why. */
-  const explain = async (what: Promise<void>): Promise<void> => {
-    try {
-      await what;
-    } catch (e) {
-      report(`start failed: ${String(e)}\n  console:\n    ${(vm.status().error?.consoleTail ?? []).join('\n    ')}`);
-      throw e;
-    }
-  };
 
   beforeAll(async () => {
     await vm.init();
     await vm.setSettings({ cpus: 2, memoryMiB: 1024, diskGiB: 8 });
     const t0 = Date.now();
-    await explain(vm.start());
+    await explained(vm, vm.start());
     report(`first start (incl. create): ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     // Debian's busybox has no UDP server: a freestanding UDP echo (testdata/udp-echo.c) joins the test image.
     const echoBin = path.join(home, 'udp-echo');
     const cc = await run('cc', ['-static', '-nostdlib', '-O2', '-fno-stack-protector', '-o', echoBin, path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'udp-echo.c')]).then(() => true, () => false);
     if (cc) await vm.exec('cat > /tmp/udp-echo && chmod +x /tmp/udp-echo', { stdin: fs.readFileSync(echoBin) });
-    // A test image built inside the guest from its static busybox: sh, httpd, nc, dd, wget.
-    const r = await vm.exec(
-      'set -e; d=$(mktemp -d); mkdir -p $d/bin $d/www $d/tmp; cp /bin/busybox $d/bin/; ' +
-        '[ -x /tmp/udp-echo ] && cp /tmp/udp-echo $d/bin/; ' +
-        'for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox $d/bin/$a; done; ' +
-        'echo "<h1>hello from berth</h1>" > $d/www/index.html; ' +
-        "tar -C $d -c . | docker import -c 'ENV PATH=/bin' -c 'CMD [\"sh\"]' - berth-test/busybox:latest >/dev/null; rm -rf $d; sync",
-      { timeoutMs: 120_000 },
-    );
-    expect(r.stderr).toBe('');
+    expect(await importGuestBusybox(vm, '[ -x /tmp/udp-echo ] && cp /tmp/udp-echo $d/bin/ || true')).toBe('');
   }, SLOW);
 
   afterAll(async () => {
@@ -326,7 +282,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     const st = await until('error state', async () => (vm.status().state === 'error' ? vm.status() : undefined), 10_000);
     expect(st.error?.message).toMatch(/SIGKILL/);
     const t0 = Date.now();
-    await explain(vm.restart());
+    await explained(vm, vm.restart());
     report(`restart after SIGKILL: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     expect((await ping()).body).toBe('OK');
     expect(await docker('run --rm -v keep:/data berth-test/busybox cat /data/f')).toBe(token);
@@ -339,7 +295,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     expect(vm.status().state).toBe('stopped');
     expect(fs.existsSync(sock)).toBe(false);
     const t1 = Date.now();
-    await explain(vm.start());
+    await explained(vm, vm.start());
     report(`warm start: ${stageLine(vm.status())} wall=${Date.now() - t1}ms`);
     expect(await docker('volume ls -q')).toContain('keep');
   }, SLOW);

@@ -129,7 +129,7 @@ export const nativeImage = { createFromBuffer: (b) => ({ isEmpty: () => b.length
 export const nativeTheme = { themeSource: 'system' };
 export const shell = { openExternal: async () => undefined, showItemInFolder: () => undefined, openPath: async () => '' };
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const dialog = { showSaveDialog: async () => ({ canceled: true }), showErrorBox: (t, m) => log('dialog.showErrorBox', { t, m }) };
+export const dialog = { showSaveDialog: async () => ({ canceled: true }), showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showErrorBox: (t, m) => log('dialog.showErrorBox', { t, m }) };
 export const crashReporter = { start: (o) => log('crashReporter.start', o) };
 // No keychain under plain Node: remembered registry sign-ins then need consent to clear text.
 export const safeStorage = {

@@ -198,6 +198,8 @@ export interface FakeElectron extends ElectronLike<FakeImage> {
   protocolHandlers: Map<string, (req: Request) => Response | Promise<Response>>;
   crashReporterStarted: { uploadToServer: boolean }[];
   saveDialogPath: string | undefined;
+  /** The folder the next open dialog picks; undefined = cancelled. */
+  openDialogPath: string | undefined;
   safeStorage: FakeSafeStorage;
 }
 
@@ -283,7 +285,11 @@ export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?
     },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     saveDialogPath: undefined,
-    dialog: { showSaveDialog: async () => (fe.saveDialogPath ? { canceled: false, filePath: fe.saveDialogPath } : { canceled: true }) },
+    openDialogPath: undefined,
+    dialog: {
+      showSaveDialog: async () => (fe.saveDialogPath ? { canceled: false, filePath: fe.saveDialogPath } : { canceled: true }),
+      showOpenDialog: async () => (fe.openDialogPath ? { canceled: false, filePaths: [fe.openDialogPath] } : { canceled: true, filePaths: [] }),
+    },
     crashReporterStarted: [],
     crashReporter: { start: (o) => void fe.crashReporterStarted.push(o) },
     safeStorage: opts.safeStorage ?? fakeSafeStorage(),

@@ -302,7 +302,8 @@ export class QemuBackend implements VmBackend {
     if (proc && !proc.exit) {
       // Engine first (containers get SIGTERM), then the data disk is flushed and unmounted, then power off.
       if (this.ssh?.connected) await this.ssh.exec('nohup /usr/local/sbin/berth-shutdown >/dev/null 2>&1 &', { timeoutMs: 5000 }).catch(() => undefined);
-      // The guest is going away: the SSH link must not try to come back.
+      // The guest is going away: the SSH link must not try to come back, and the shares' pipes end with it.
+      this.shares.expectShutdown();
       this.ssh?.close();
       if (!(await exitedWithin(proc, 30_000))) {
         log.warn('guest did not power off in 30 s; asking QEMU to quit');

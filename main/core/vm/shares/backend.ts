@@ -7,6 +7,8 @@ export interface ShareBackend {
   mount(paths: readonly string[]): Promise<VmShare[]>;
   /** Mounts again what the guest lost (after the SSH link to it dropped and came back). */
   remount(): Promise<VmShare[]>;
+  /** The VM is about to go away: the mounts' ends that follow are expected, not failures. */
+  expectShutdown(): void;
   /** Unmounts everything (VM stopping). */
   unmountAll(): Promise<void>;
   status(): VmShare[];
@@ -26,6 +28,10 @@ export class WslDriveShares implements ShareBackend {
 
   remount(): Promise<VmShare[]> {
     return Promise.resolve(this.status());
+  }
+
+  expectShutdown(): void {
+    // WSL mounts nothing.
   }
 
   unmountAll(): Promise<void> {

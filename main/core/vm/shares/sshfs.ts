@@ -177,6 +177,11 @@ export class SshfsShares implements ShareBackend {
     this.mounts.set(path, { share: m.share });
   }
 
+  /** The VM is going away: the pipes that end now are expected, not failures. */
+  expectShutdown(): void {
+    this.stopping = true;
+  }
+
   async unmountAll(): Promise<void> {
     this.stopping = true;
     const paths = [...this.mounts.keys()];

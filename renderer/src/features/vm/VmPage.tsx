@@ -1,4 +1,4 @@
-// The VM page: state and start-up stages with live timings, Start/Stop/Restart/Reset, CPUs/memory/disk settings, console, terminal, port forwards.
+// The VM page: state and start-up stages with live timings, Start/Stop/Restart/Reset, CPUs/memory/disk settings, file sharing, console, terminal, port forwards.
 import { useState } from 'react';
 import { shownError } from '../../lib/errors.js';
 import { useNowWhile } from '../../lib/useNow.js';
@@ -10,6 +10,7 @@ import { Tabs } from '../../ui/Tabs.js';
 import { attempt, info } from '../activity/attempt.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
+import { SharesCard } from './SharesCard.js';
 import { Facts, SettingsCard } from './VmCards.js';
 import { ConsoleTab, ForwardsTab } from './VmTabs.js';
 
@@ -213,6 +214,7 @@ function Supported() {
       <div className="cards" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
         <StageList stages={view.stages} view={view} />
         <SettingsCard restartNote={view.restartNote} canRestart={view.actions.restart} />
+        <SharesCard canRestart={view.actions.restart} />
         <Facts />
       </div>
       <Tabs<VmTab> label="VM views" tabs={tabs} selected={tab} onSelect={setTab}>

@@ -1,0 +1,269 @@
+// Serves the guest's docker.sock on the host as an HTTP proxy that can refuse a container create itself (unshared bind mounts).
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { pipeline, type Duplex } from 'node:stream';
+import { BerthError } from '../../../app/errors.js';
+import {
+  CREATE_PATH,
+  EngineAgent,
+  Gate,
+  HIJACK_PATH,
+  MAX_HEADER_SIZE,
+  errorBody,
+  withoutHopHeaders,
+  isLive,
+  rawErrorResponse,
+  readBody,
+  requestHead,
+} from './engine-proxy-http.js';
+import { logger } from './log.js';
+import { ensurePrivateDir } from './paths.js';
+import { splice, type StreamOpener } from './socket-proxy.js';
+
+const log = logger('vm.socket');
+
+/** A refusal, answered as dockerd answers an error: `HTTP/1.1 <status>` with `{"message": …}`. */
+export interface Refusal {
+  status: number;
+  message: string;
+}
+
+/** Looks at a container-create body (parsed JSON) and refuses it, or lets it through (undefined). */
+export type CreatePolicy = (body: unknown) => Refusal | undefined;
+
+export interface EngineProxyOptions {
+  createPolicy?: CreatePolicy;
+  /** The largest create body read for the policy (4 MiB); a bigger one goes to the engine unread. */
+  bodyLimit?: number;
+}
+
+/**
+ * Serves the engine on a 0600 unix socket in a 0700 dir (or a named pipe). Requests are parsed by Node's http server and
+ * forwarded over an agent whose connections are the opener's streams; hijacked requests (attach, exec start, any Upgrade)
+ * become raw tunnels on a stream of their own, each way half-closable, as SocketProxy spliced every connection.
+ */
+export class EngineProxy {
+  private server: net.Server | undefined;
+  private readonly conns = new Set<net.Socket>();
+  private readonly http: http.Server;
+  private readonly agent: EngineAgent;
+  private policy: CreatePolicy | undefined;
+  private readonly bodyLimit: number;
+  /** Connections served so far (diagnostics, tests). */
+  served = 0;
+
+  /** `where` names the engine in logs and in the error the client gets ("in the VM", "on ssh: ana@box"). */
+  constructor(
+    readonly socketPath: string,
+    private readonly open: StreamOpener,
+    private readonly where = 'in the VM',
+    options: EngineProxyOptions = {},
+  ) {
+    this.policy = options.createPolicy;
+    this.bodyLimit = options.bodyLimit ?? 4 << 20;
+    this.agent = new EngineAgent(open);
+    // No timeouts: dockerd has none, and a `docker load` or `logs -f` may take as long as it takes.
+    this.http = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 }, (req, res) =>
+      this.onRequest(req, res),
+    );
+    // A client that half-closes after its request (nc, socat, SocketProxy's users) still gets the answer.
+    Object.assign(this.http, { httpAllowHalfOpen: true });
+    this.http.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+  }
+
+  /** Sets (or with undefined, removes) the check made on every container create. */
+  setCreatePolicy(fn: CreatePolicy | undefined): void {
+    this.policy = fn;
+  }
+
+  private get isPipe(): boolean {
+    return this.socketPath.startsWith('\\\\.\\pipe\\');
+  }
+
+  async listen(): Promise<void> {
+    if (this.server) return;
+    if (!this.isPipe) {
+      await ensurePrivateDir(path.dirname(this.socketPath));
+      const st = await fs.lstat(this.socketPath).catch(() => undefined);
+      if (st) {
+        if (!st.isSocket()) {
+          throw new BerthError('CONFLICT', `${this.socketPath} exists and is not a socket; move it away so Berth can serve the engine there.`);
+        }
+        if (await isLive(this.socketPath)) {
+          throw new BerthError('CONFLICT', `Another process already serves ${this.socketPath} (is a second Berth running?). Quit it and start the VM again.`);
+        }
+        await fs.unlink(this.socketPath);
+      }
+    }
+    const server = net.createServer({ allowHalfOpen: true }, (sock) => this.accept(sock));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
+    if (!this.isPipe) await fs.chmod(this.socketPath, 0o600);
+    this.server = server;
+    log.info('serving the engine socket', { path: this.socketPath });
+  }
+
+  private accept(sock: net.Socket): void {
+    this.conns.add(sock);
+    this.served++;
+    sock.once('close', () => this.conns.delete(sock));
+    // Errors end the connection through 'close'; this listener only keeps a detached socket's error from being unhandled.
+    sock.on('error', (e) => log.debug('client connection error', { error: String(e) }));
+    this.http.emit('connection', new Gate(sock));
+  }
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const url = req.url ?? '/';
+    if (req.headers.upgrade !== undefined || (req.method === 'POST' && HIJACK_PATH.test(url))) {
+      void this.hijack(req, res);
+    } else if (this.policy && req.method === 'POST' && CREATE_PATH.test(url)) {
+      void this.checkCreate(req, res, this.policy);
+    } else {
+      this.forward(req, res, [], false);
+    }
+  }
+
+  private async checkCreate(req: http.IncomingMessage, res: http.ServerResponse, policy: CreatePolicy): Promise<void> {
+    const body = await readBody(req, this.bodyLimit).catch(() => undefined);
+    if (!body) return; // the client went away
+    if (body.complete) {
+      const refusal = this.judge(policy, Buffer.concat(body.chunks));
+      if (refusal) {
+        log.info('refused a container create', { status: refusal.status, message: refusal.message });
+        reply(res, refusal.status, refusal.message);
+        return;
+      }
+    }
+    this.forward(req, res, body.chunks, body.complete);
+  }
+
+  private judge(policy: CreatePolicy, body: Buffer): Refusal | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return undefined; // not JSON: the engine refuses it in its own words
+    }
+    try {
+      return policy(parsed);
+    } catch (e) {
+      log.warn('the create policy failed; passing the request on', { error: String(e) });
+      return undefined;
+    }
+  }
+
+  /** Sends the request (after `prefix`, the part of the body already read) to the engine and its answer back, both streamed. */
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, prefix: Buffer[], bodyRead: boolean): void {
+    const headers = withoutHopHeaders(req.rawHeaders);
+    const up = http.request({ agent: this.agent, method: req.method, path: req.url, headers, maxHeaderSize: MAX_HEADER_SIZE });
+    let failed = false;
+    up.on('error', (e) => {
+      if (failed) return;
+      failed = true;
+      req.unpipe(up);
+      req.resume(); // drop the rest of the body, so the connection can carry the next request
+      if (res.headersSent || res.destroyed) {
+        res.destroy();
+        return;
+      }
+      this.unreachable(e);
+      reply(res, 502, this.unreachableMessage(e));
+    });
+    up.on('response', (answer) => {
+      try {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopHeaders(answer.rawHeaders));
+      } catch (e) {
+        log.warn('could not pass on the engine answer', { error: String(e) });
+        answer.destroy();
+        res.destroy();
+        return;
+      }
+      // A streamed answer (logs -f, events, wait): the client sees the head at once, as dockerd flushes it.
+      if (answer.headers['content-length'] === undefined) res.flushHeaders();
+      pipeline(answer, res, () => undefined);
+    });
+    // The client went away before the answer was complete: the engine stream cannot be reused, end it.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
+    for (const c of prefix) up.write(c);
+    if (bodyRead) up.end();
+    else req.pipe(up);
+  }
+
+  /** attach or exec start without an Upgrade header: once the request is in, the connection is raw both ways. */
+  private async hijack(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const gate: unknown = req.socket;
+    const body = await readBody(req, this.bodyLimit).catch(() => undefined);
+    if (!body || !(gate instanceof Gate)) return;
+    if (!body.complete) {
+      req.resume();
+      reply(res, 413, 'Berth: request body too large for an attach or exec');
+      return;
+    }
+    const data = Buffer.concat(body.chunks);
+    const { sock, rest } = gate.detach();
+    this.tunnel(sock, [requestHead(req, data.length), data, ...rest]);
+  }
+
+  private onUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!(socket instanceof Gate)) {
+      socket.destroy();
+      return;
+    }
+    const { sock, rest } = socket.detach();
+    this.tunnel(sock, [requestHead(req), head, ...rest]);
+  }
+
+  /** A stream of its own to the engine, started with `prefix` (the request), then spliced with the client: bytes as they are. */
+  private tunnel(sock: net.Socket, prefix: Buffer[]): void {
+    this.open().then(
+      (remote) => {
+        if (sock.destroyed) {
+          remote.destroy();
+          return;
+        }
+        for (const p of prefix) if (p.length > 0) remote.write(p);
+        splice(sock, remote);
+      },
+      (e: unknown) => {
+        this.unreachable(e);
+        sock.end(rawErrorResponse(502, this.unreachableMessage(e)));
+        sock.resume(); // drain what the client sent, so its close is seen
+      },
+    );
+  }
+
+  private unreachable(e: unknown): void {
+    log.warn(`could not reach the engine ${this.where}`, { error: String(e) });
+  }
+
+  private unreachableMessage(e: unknown): string {
+    return `Berth: the engine ${this.where} is unreachable: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  async close(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    for (const c of this.conns) c.destroy();
+    this.agent.destroy();
+    if (s) await new Promise<void>((r) => s.close(() => r()));
+    if (!this.isPipe) await fs.unlink(this.socketPath).catch(() => undefined);
+  }
+}
+
+/** Answers like dockerd answers an error, so the docker CLI prints "Error response from daemon: <message>". */
+function reply(res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const body = errorBody(message);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}

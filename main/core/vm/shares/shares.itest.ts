@@ -1,0 +1,129 @@
+// Host folders in containers on the real Berth VM: reads, writes and owners, host edits, big files, symlinks, restarts.
+import { execFile } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VmManager } from '../manager.js';
+import { QemuBackend } from '../qemu/backend.js';
+import { explained, importGuestBusybox, report, stageLine, until } from '../vm-testkit.js';
+
+const run = promisify(execFile);
+const enabled = process.env['BERTH_VM_TESTS'] === '1';
+const SLOW = 600_000;
+
+describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-shares-itest-'));
+  const share = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-share-'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-unshared-'));
+  const backend = new QemuBackend({ home, network: 'isolated' });
+  const vm = new VmManager({ home, backend, dockerContext: false });
+  const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: `unix://${vm.socketPath}`, DOCKER_CONFIG: path.join(home, 'docker-config') };
+  delete env['DOCKER_CONTEXT'];
+  /** The unmodified docker CLI on the host, through the exported socket. */
+  const docker = async (...args: string[]): Promise<string> => (await run('docker', args, { env, timeout: 300_000, maxBuffer: 1 << 24 })).stdout.trim();
+  const inBox = (...cmd: string[]) => docker('run', '--rm', '-v', `${share}:/w`, 'berth-test/busybox', ...cmd);
+
+  beforeAll(async () => {
+    await vm.init();
+    await vm.setSettings({ cpus: 2, memoryMiB: 1024, diskGiB: 8, shares: [share] });
+    const t0 = Date.now();
+    await explained(vm, vm.start());
+    report(`shares suite start: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
+    expect(await importGuestBusybox(vm)).toBe('');
+  }, SLOW);
+
+  afterAll(async () => {
+    await vm.dispose();
+    for (const d of [home, share, outside]) fs.rmSync(d, { recursive: true, force: true });
+  }, SLOW);
+
+  it('mounts each shared folder at the same path before dockerd starts, and says so', async () => {
+    expect(vm.status().shares).toEqual([{ path: share, transport: 'sshfs', state: 'mounted' }]);
+    expect((await vm.exec(`mountpoint -q ${share} && echo yes`)).stdout.trim()).toBe('yes');
+    // dockerd started after the mount (its log file is younger than the ready mark).
+    const r = await vm.exec('test /run/berth-shares.ready -ot /var/run/docker.pid && echo after');
+    expect(r.stdout.trim()).toBe('after');
+  });
+
+  it('reads a host-written file in a container', async () => {
+    fs.writeFileSync(path.join(share, 'hello.txt'), 'written on the host\n');
+    expect(await inBox('cat', '/w/hello.txt')).toBe('written on the host');
+  });
+
+  it('writes from containers as root and as uid 1000: the files are the host user\'s, modes kept both ways', async () => {
+    await inBox('sh', '-c', 'echo from-root > /w/by-root && chmod 640 /w/by-root');
+    await docker('run', '--rm', '--user', '1000:1000', '-v', `${share}:/w`, 'berth-test/busybox', 'sh', '-c', 'echo from-1000 > /w/by-1000');
+    for (const [name, text] of [['by-root', 'from-root\n'], ['by-1000', 'from-1000\n']] as const) {
+      const st = fs.statSync(path.join(share, name));
+      expect(fs.readFileSync(path.join(share, name), 'utf8')).toBe(text);
+      expect({ uid: st.uid, gid: st.gid }).toEqual({ uid: process.getuid?.(), gid: process.getgid?.() });
+    }
+    expect(fs.statSync(path.join(share, 'by-root')).mode & 0o777).toBe(0o640);
+    fs.writeFileSync(path.join(share, 'tool.sh'), '#!/bin/sh\necho ran\n', { mode: 0o750 });
+    expect(await inBox('sh', '-c', 'stat -c %a /w/tool.sh && /w/tool.sh')).toBe('750\nran');
+  });
+
+  it('shows a host edit in a running container within a second', async () => {
+    const file = path.join(share, 'edit.txt');
+    fs.writeFileSync(file, 'one\n');
+    const id = await docker('run', '-d', '-v', `${share}:/w`, 'berth-test/busybox', 'sleep', '600');
+    try {
+      expect(await docker('exec', id, 'cat', '/w/edit.txt')).toBe('one');
+      fs.writeFileSync(file, 'two, longer\n');
+      const t0 = Date.now();
+      await until('the edit seen in the container', async () => ((await docker('exec', id, 'cat', '/w/edit.txt')) === 'two, longer' ? true : undefined), 5_000, 20);
+      report(`host edit seen in the container after ${Date.now() - t0} ms`);
+      expect(Date.now() - t0).toBeLessThan(1_500);
+    } finally {
+      await docker('rm', '-f', id);
+    }
+  }, 60_000);
+
+  it('copies a 256 MiB file both ways with the same sha256', async () => {
+    const big = path.join(share, 'big.bin');
+    const fd = fs.openSync(big, 'w');
+    const hash = crypto.createHash('sha256');
+    for (let i = 0; i < 256; i++) {
+      const chunk = crypto.randomBytes(1 << 20);
+      hash.update(chunk);
+      fs.writeSync(fd, chunk);
+    }
+    fs.closeSync(fd);
+    let t0 = Date.now();
+    expect((await inBox('sha256sum', '/w/big.bin')).split(/\s+/)[0]).toBe(hash.digest('hex'));
+    report(`256 MiB host -> container read and hashed in ${Date.now() - t0} ms`);
+    t0 = Date.now();
+    const inside = (await inBox('sh', '-c', 'head -c 268435456 /dev/urandom | tee /w/back.bin | sha256sum')).split(/\s+/)[0];
+    report(`256 MiB container -> host written in ${Date.now() - t0} ms`);
+    const back = crypto.createHash('sha256').update(fs.readFileSync(path.join(share, 'back.bin'))).digest('hex');
+    expect(back).toBe(inside);
+    fs.rmSync(big);
+    fs.rmSync(path.join(share, 'back.bin'));
+  }, SLOW);
+
+  it('resolves a symlink that points outside the share inside the guest, never to the host\'s target', async () => {
+    fs.writeFileSync(path.join(outside, 'secret'), 'host secret\n');
+    fs.symlinkSync(path.join(outside, 'secret'), path.join(share, 'escape'));
+    fs.symlinkSync('hello.txt', path.join(share, 'inside'));
+    expect(await inBox('readlink', '/w/escape')).toBe(path.join(outside, 'secret'));
+    expect(await inBox('cat', '/w/inside')).toBe('written on the host');
+    const r = await inBox('sh', '-c', 'cat /w/escape 2>&1; true');
+    expect(r).not.toContain('host secret');
+    expect(r).toMatch(/No such file/);
+  });
+
+  it('mounts the shares again before dockerd after a restart: a restarted container sees the host files', async () => {
+    fs.writeFileSync(path.join(share, 'boot.txt'), 'there at boot\n');
+    const id = await docker('run', '-d', '--restart', 'always', '-v', `${share}:/w`, 'berth-test/busybox', 'sh', '-c', 'cat /w/boot.txt > /tmp/seen; sleep 600');
+    const t0 = Date.now();
+    await explained(vm, vm.restart());
+    report(`restart with a share: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
+    expect(vm.status().shares?.[0]?.state).toBe('mounted');
+    const seen = await until('the restarted container', async () => (await docker('exec', id, 'cat', '/tmp/seen').catch(() => undefined)) || undefined, 60_000, 500);
+    expect(seen).toBe('there at boot');
+    await docker('rm', '-f', id);
+  }, SLOW);
+});

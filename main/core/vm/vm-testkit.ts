@@ -1,0 +1,53 @@
+// Helpers of the real-VM suites: waiting for a condition, reporting stage timings, the busybox test image built in the guest.
+import fs from 'node:fs';
+import type { VmStatus } from '../../../app/vm.js';
+import type { VmManager } from './manager.js';
+
+export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms (last error: ${String(last)})`);
+}
+
+export function stageLine(s: VmStatus): string {
+  return s.stages.map((x) => `${x.stage}=${x.durationMs}ms`).join(' ') + ` total=${s.stages.reduce((a, x) => a + (x.durationMs ?? 0), 0)}ms accel=${s.accel}`;
+}
+
+/** Stage timings go to stdout and to the file the VM test script prints at the end. */
+export function report(line: string): void {
+  console.log(`[vm-itest] ${line}`);
+  const f = process.env['BERTH_VM_TIMINGS'];
+  if (f) fs.appendFileSync(f, `${line}\n`);
+}
+
+/** Awaits a start or restart; a failure prints the guest's last console lines, so a CI log says why. */
+export async function explained(vm: VmManager, what: Promise<void>): Promise<void> {
+  try {
+    await what;
+  } catch (e) {
+    report(`start failed: ${String(e)}\n  console:\n    ${(vm.status().error?.consoleTail ?? []).join('\n    ')}`);
+    throw e;
+  }
+}
+
+/** berth-test/busybox:latest built inside the guest from its static busybox (sh, httpd, nc, dd, wget, inotifyd), plus `extra` shell run in its folder $d. */
+export async function importGuestBusybox(vm: VmManager, extra = ''): Promise<string> {
+  const r = await vm.exec(
+    'set -e; d=$(mktemp -d /var/lib/docker/tmp-berth.XXXXXX); mkdir -p $d/bin $d/www $d/tmp; cp /bin/busybox $d/bin/; ' +
+      (extra ? `${extra}; ` : '') +
+      'for a in $(busybox --list); do [ "$a" = busybox ] || ln -s busybox $d/bin/$a; done; ' +
+      'echo "<h1>hello from berth</h1>" > $d/www/index.html; ' +
+      "tar -C $d -c . | docker import -c 'ENV PATH=/bin' -c 'CMD [\"sh\"]' - berth-test/busybox:latest >/dev/null; rm -rf $d; sync",
+    { timeoutMs: 120_000 },
+  );
+  return r.stderr;
+}
