@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Duplex } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { bindSourcesOfCreate, unsharedBind, unsharedMessage } from '../../../app/shares.js';
 import { EngineProxy, type CreatePolicy } from './engine-proxy.js';
 
@@ -14,6 +14,7 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let seq = 0;
 const sockPath = (name: string): string => path.join(dir, `${name}-${seq++}.sock`);
 
