@@ -8,6 +8,7 @@ import {
   normalizeHostPath,
   shareFor,
   shareProblem,
+  sharedBindSources,
   toWslBind,
   toWslPath,
   unsharedBind,
@@ -79,5 +80,16 @@ describe('shares that would hide the guest', () => {
     expect(shareProblem('/var/folders')).toBeUndefined();
     expect(shareProblem('/private/tmp')).toBeUndefined();
     expect(shareProblem('/root')).toBeUndefined();
+  });
+});
+
+describe('sharedBindSources', () => {
+  it('lists the bind sources of running containers that lie in a share, once each', () => {
+    const list = [
+      { Mounts: [{ Type: 'bind', Source: '/home/ana/site' }, { Type: 'volume', Source: '/var/lib/docker/volumes/v/_data' }] },
+      { Mounts: [{ Type: 'bind', Source: '/home/ana/site/' }, { Type: 'bind', Source: '/var/run/docker.sock' }] },
+      {},
+    ];
+    expect(sharedBindSources(list, ['/home/ana'])).toEqual(['/home/ana/site']);
   });
 });

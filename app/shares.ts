@@ -100,6 +100,13 @@ export function unsharedBind(sources: readonly string[], shares: readonly string
   return undefined;
 }
 
+/** Host paths that running containers bind from inside the shares (the folders whose changes the guest must hear of). */
+export function sharedBindSources(containers: readonly { Mounts?: readonly { Type?: string; Source?: string }[] }[], shares: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const c of containers) for (const m of c.Mounts ?? []) if (m.Type === 'bind' && m.Source && shareFor(m.Source, shares)) out.add(normalizeHostPath(m.Source));
+  return [...out];
+}
+
 /**
  * Under WSL2 Windows drives are at /mnt/<drive>: `C:\Users\me\proj`, `C:/Users/me/proj` and `/c/Users/me/proj`
  * (Git Bash's form) all become `/mnt/c/Users/me/proj`. Anything else is returned unchanged.

@@ -48,7 +48,10 @@ function debianOwner(program: string): { pkg: string; priority: string } | undef
   for (const candidate of [path, path.replace(/^\/usr\//, '/'), path.replace(/^\/(s?bin)\//, '/usr/$1/')]) {
     const owner = spawnSync('dpkg-query', ['-S', candidate], { encoding: 'utf8' });
     if (owner.status !== 0) continue;
-    const pkg = owner.stdout.split(':')[0]!.trim();
+    // "diversion by dash from: /bin/sh" lines come before the owner's "dash: /bin/sh".
+    const line = owner.stdout.split('\n').find((l) => l.includes(': ') && !l.startsWith('diversion'));
+    const pkg = line?.split(':')[0]?.split(',')[0]?.trim();
+    if (!pkg) continue;
     const priority = execFileSync('dpkg-query', ['-W', '-f=${Priority}', pkg], { encoding: 'utf8' }).trim();
     return { pkg, priority };
   }
@@ -104,8 +107,10 @@ describe('scriptPrograms', () => {
       "conn.exec('cat /etc/os-release');",
       "/x/.exec('curl');",
       'spawn(binary, args);',
+      'const run = promisify(execFile);',
+      "await run('cc', ['-static']);",
     ].join('\n');
-    expect([...scriptPrograms(code)].sort()).toEqual(['docker', 'htpasswd', 'pidof', 'sshd']);
+    expect([...scriptPrograms(code)].sort()).toEqual(['cc', 'docker', 'htpasswd', 'pidof', 'sshd']);
   });
 });
 

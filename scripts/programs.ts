@@ -230,7 +230,9 @@ export function shellPrograms(text: string): Set<string> {
 /** The programs a TypeScript or JavaScript file runs through child_process with a literal name. */
 export function scriptPrograms(text: string): Set<string> {
   const found = new Set<string>();
-  const call = /\b(?:execFileSync|execFile|spawnSync|spawn|execa)\(\s*(['"`])([^'"`$\s]+)\1/g;
+  // `const run = promisify(execFile)` makes `run('cc', …)` a child_process call too.
+  const aliases = [...text.matchAll(/\b(?:const|let)\s+(\w+)\s*=\s*promisify\(\s*(?:execFile|spawn)\s*\)/g)].map((m) => m[1]).join('|');
+  const call = new RegExp(`(?<![.\\w])(?:execFileSync|execFile|spawnSync|spawn|execa${aliases ? `|${aliases}` : ''})\\(\\s*(['"\`])([^'"\`$\\s]+)\\1`, 'g');
   for (const [, , name = ''] of text.matchAll(call)) found.add(name.slice(name.lastIndexOf('/') + 1));
   // execSync('prog args') and exec('prog args') run a shell line: its first word.
   const line = /(?<![.\w])(?:execSync|exec)\(\s*(['"`])([^'"`]+)\1/g;

@@ -62,6 +62,16 @@ export class RunDialog {
       }
     }
   }
+  /** Adds a mount row: type as the select shows it ("Volume", "Bind (host path)", "tmpfs"). */
+  async addMount(type: 'Volume' | 'Bind (host path)' | 'tmpfs', source: string, target: string): Promise<number> {
+    const d = this.dialog;
+    await d.getByRole('button', { name: 'Add mount' }).click();
+    const row = await d.getByRole('combobox', { name: /^Mount type, row \d+$/ }).count();
+    await d.getByRole('combobox', { name: `Mount type, row ${row}` }).selectOption({ label: type });
+    if (type !== 'tmpfs') await d.getByRole('textbox', { name: `Source, row ${row}` }).fill(source);
+    await d.getByRole('textbox', { name: `Target in container, row ${row}` }).fill(target);
+    return row;
+  }
   async openAdvanced(): Promise<void> {
     const details = this.dialog.locator('details', { has: this.page.getByText('Advanced', { exact: true }) });
     if (!(await details.getAttribute('open'))) await details.locator('summary').click();

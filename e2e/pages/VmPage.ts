@@ -19,6 +19,13 @@ export class VmPage {
   get state(): Locator {
     return this.region.getByRole('status', { name: 'VM state' });
   }
+  get sharing(): Locator {
+    return this.region.getByRole('region', { name: 'File sharing' });
+  }
+  /** A shared folder's row; its accessible name is "<path>: <state>". */
+  share(path: string): Locator {
+    return this.sharing.getByRole('listitem', { name: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `) });
+  }
   get stages(): Locator {
     return this.region.getByRole('region', { name: 'Start-up stages' });
   }

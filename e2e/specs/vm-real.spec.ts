@@ -1,11 +1,13 @@
 // The VM page against the real Berth VM: `berth serve --vm` (its own BERTH_HOME) boots the VM; the page shows the stages as
-// they happen, then the engine on the VM, the VM's shell and console, and a clean stop. It boots QEMU (TCG where KVM is
+// they happen, then the engine on the VM, its shared folders and the refusal of an unshared bind, the VM's shell and
+// console, and a clean stop. It boots QEMU (TCG where KVM is
 // missing: a minute or more, and heavy on a small machine), so it runs only with BERTH_E2E_VM=1.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
+import { RunDialog } from '../pages/RunDialog.js';
 import { VmPage } from '../pages/VmPage.js';
 import { serve, type Served } from '../support/serve.js';
 
@@ -36,6 +38,20 @@ test('the real VM: stages while it boots, then running; its shell and console; s
     await expect(app.endpoint).toContainText('Berth VM');
     await expect(app.railLink('Engine')).toContainText('up', { timeout: 60_000 });
     await expect(vm.region.getByRole('region', { name: 'About the VM' })).toContainText('docker.sock');
+
+    // File sharing: the defaults (home and temp) mounted over SSHFS; a bind outside them is refused on its field.
+    const homeDir = homedir();
+    await expect(vm.share(homeDir)).toHaveAccessibleName(`${homeDir}: mounted over SSHFS`, { timeout: 30_000 });
+    await expect(vm.share(tmpdir())).toHaveAccessibleName(`${tmpdir()}: mounted over SSHFS`);
+    if (process.env.BERTH_E2E_SCREENSHOTS === '1') await vm.sharing.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'vm-file-sharing.png') });
+    const run = new RunDialog(page);
+    await run.open();
+    await run.fill({ image: 'berth-test/busybox', command: 'true' });
+    await run.addMount('Bind (host path)', '/srv/berth-unshared', '/data');
+    await run.submit();
+    await expect(run.dialog.getByRole('alert').filter({ hasText: 'not shared' })).toHaveText('/srv/berth-unshared is not shared with the Berth VM: add it under VM → File sharing');
+    await run.dialog.getByRole('button', { name: 'Cancel' }).click();
+    await app.go('VM');
 
     await vm.tab('Console');
     await expect(vm.console).not.toHaveText(/Reading the console|the console is empty/);

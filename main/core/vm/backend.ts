@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
 import type { VmAccel, VmBackendKind, VmFailure, VmSettings, VmStage, VmState, VmStatus } from '../../../app/vm.js';
+import type { ShareEvents } from './shares/events.js';
 import type { ExecResult, ShellHandle } from './ssh.js';
 import { logger } from './log.js';
 
@@ -33,6 +34,8 @@ export interface VmBackend {
   shell(size: { cols: number; rows: number }): Promise<ShellHandle>;
   /** A stream into the guest: to a unix socket path, or to host:port as the guest sees it. */
   forward(target: { socketPath: string } | { host: string; port: number }): Promise<Duplex>;
+  /** File events for shared folders, when the backend mounts any (QEMU's reverse SSHFS). */
+  readonly shareEvents?: ShareEvents | undefined;
   /** Native guest-port forwarding, when the backend has it. */
   readonly ports?: NativePortForwarder | undefined;
   consoleTail(lines: number): string[];

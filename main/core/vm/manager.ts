@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
-import { dedupeShares, defaultShares, normalizeHostPath, unsharedBind } from '../../../app/shares.js';
+import { bindSourcesOfCreate, dedupeShares, defaultShares, normalizeHostPath, sharedBindSources, unsharedBind } from '../../../app/shares.js';
 import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
 import { ensureDockerContext } from './docker-context.js';
@@ -11,7 +11,7 @@ import { logger } from './log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
 import { PortWatcher } from './ports.js';
 import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
-import { SocketProxy } from './socket-proxy.js';
+import { EngineProxy } from './engine-proxy.js';
 import type { ExecResult } from './ssh.js';
 
 const log = logger('vm.manager');
@@ -42,7 +42,7 @@ export class VmManager {
   readonly socketPath: string;
   private readonly paths: VmPaths;
   private readonly backend: VmBackend & { init?: () => Promise<void> };
-  private readonly proxy: SocketProxy;
+  private readonly proxy: EngineProxy;
   private ports: PortWatcher | undefined;
   private current: VmSettings = DEFAULT_VM_SETTINGS;
   private readonly listeners = new Set<(s: VmStatus) => void>();
@@ -54,7 +54,13 @@ export class VmManager {
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
     this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
-    this.proxy = new SocketProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }));
+    // The docker CLI and compose get the same refusal as the window for a bind of a folder the VM does not share.
+    this.proxy = new EngineProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }), 'in the VM', {
+      createPolicy: (body) => {
+        const refused = this.unsharedBind(bindSourcesOfCreate(body));
+        return refused ? { status: 400, message: refused.message } : undefined;
+      },
+    });
     this.backend.onStatus((s) => {
       // The VM died under us: its forwards are gone with it; the socket keeps answering (with an error) until restart.
       if (s.state === 'error' && this.ports) {
@@ -173,6 +179,11 @@ export class VmManager {
       native: this.backend.ports,
       tunnel: (host, port) => this.backend.forward({ host, port }),
       guestExec: (command) => this.backend.exec(command, { timeoutMs: 15_000 }),
+      // The folders running containers bind from the shares are watched on the host; their changes reach the guest.
+      onRunning: (list) => {
+        const mounted = (this.backend.state().shares ?? []).filter((s) => s.state === 'mounted').map((s) => s.path);
+        void this.backend.shareEvents?.watch(sharedBindSources(list, mounted));
+      },
     });
     ports.onChange((f) => { for (const l of this.portListeners) l(f); });
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });

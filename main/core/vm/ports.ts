@@ -52,6 +52,8 @@ export interface PortWatcherOptions {
   /** Runs a command in the guest (UDP publish-on-running adds a DNAT rule there). */
   guestExec?: GuestExec;
   hostIp?: string;
+  /** The running containers after each sync (one engine list serves the ports and the shared folders' file events). */
+  onRunning?: (list: Dockerode.ContainerInfo[]) => void;
 }
 
 interface Active {
@@ -141,6 +143,7 @@ export class PortWatcher {
   private async syncOnce(): Promise<void> {
     const list = await this.o.docker.listContainers();
     if (this.stopped) return;
+    this.o.onRunning?.(list);
     const want = new Map(publishedPorts(list).map((p) => [fwdKey(p.protocol, p.hostPort), p]));
     const running = new Set(list.map((c) => c.Id));
     let changed = false;

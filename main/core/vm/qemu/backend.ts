@@ -11,6 +11,7 @@ import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
 import { vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
+import { ShareEvents } from '../shares/events.js';
 import { SshfsShares } from '../shares/sshfs.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
 import { vmQemuArgs } from './args.js';
@@ -64,6 +65,8 @@ export class QemuBackend implements VmBackend {
   readonly ports: NativePortForwarder;
   /** Host folders in the guest (reverse SSHFS over the SSH link). */
   readonly shares: SshfsShares;
+  /** Host-side changes in shared folders, raised as inotify events in the guest. */
+  readonly shareEvents: ShareEvents;
 
   constructor(private readonly opts: QemuBackendOptions = {}) {
     this.env = opts.env ?? process.env;
@@ -83,6 +86,7 @@ export class QemuBackend implements VmBackend {
       mountTimeoutMs: 30_000 * (Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1),
     });
     this.shares.onChange((shares) => this.tracker.patch({ shares }));
+    this.shareEvents = new ShareEvents({ channel: async (command) => linked().channel(command) });
     const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
     for (const k of Object.keys(this.timeouts) as VmStage[]) this.timeouts[k] *= scale;
@@ -317,6 +321,7 @@ export class QemuBackend implements VmBackend {
   }
 
   private async teardown(): Promise<void> {
+    await this.shareEvents.stop();
     await this.shares.unmountAll();
     this.ssh?.close();
     this.ssh = undefined;

@@ -32,7 +32,11 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     const t0 = Date.now();
     await explained(vm, vm.start());
     report(`shares suite start: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
-    expect(await importGuestBusybox(vm)).toBe('');
+    // Debian's busybox has no inotifyd: a freestanding one (testdata/inotify-watch.c) joins the test image.
+    const watchBin = path.join(home, 'inotify-watch');
+    await run('cc', ['-static', '-nostdlib', '-O2', '-fno-stack-protector', '-o', watchBin, path.join(import.meta.dirname, '..', 'testdata', 'inotify-watch.c')]);
+    await vm.exec('cat > /usr/local/bin/inotify-watch && chmod +x /usr/local/bin/inotify-watch', { stdin: fs.readFileSync(watchBin) });
+    expect(await importGuestBusybox(vm, 'cp /usr/local/bin/inotify-watch $d/bin/')).toBe('');
   }, SLOW);
 
   afterAll(async () => {
@@ -72,15 +76,77 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     const id = await docker('run', '-d', '-v', `${share}:/w`, 'berth-test/busybox', 'sleep', '600');
     try {
       expect(await docker('exec', id, 'cat', '/w/edit.txt')).toBe('one');
-      fs.writeFileSync(file, 'two, longer\n');
+      // A reader in the container polls every 20 ms from before the save (the CLI's own round trip is not measured).
+      const waiting = docker('exec', id, 'sh', '-c', 'echo ready > /tmp/r; until [ "$(cat /w/edit.txt)" = "two, longer" ]; do usleep 20000; done');
+      await until('the reader', async () => ((await docker('exec', id, 'cat', '/tmp/r').catch(() => '')) === 'ready' ? true : undefined), 30_000, 100);
       const t0 = Date.now();
-      await until('the edit seen in the container', async () => ((await docker('exec', id, 'cat', '/w/edit.txt')) === 'two, longer' ? true : undefined), 5_000, 20);
-      report(`host edit seen in the container after ${Date.now() - t0} ms`);
-      expect(Date.now() - t0).toBeLessThan(1_500);
+      fs.writeFileSync(file, 'two, longer\n');
+      await waiting;
+      const ms = Date.now() - t0;
+      report(`host edit seen by a reader in the container after ${ms} ms (includes the exec's exit through the CLI)`);
+      expect(ms).toBeLessThan(2_000);
     } finally {
       await docker('rm', '-f', id);
     }
-  }, 60_000);
+  }, 120_000);
+
+  it('raises a host save as an inotify event in the container within a second (an inotifyd)', async () => {
+    const file = path.join(share, 'watched.txt');
+    fs.writeFileSync(file, 'v0\n');
+    const id = await docker('run', '-d', '-v', `${share}:/w`, 'berth-test/busybox', 'inotify-watch', '/w/watched.txt');
+    try {
+      await until('the watcher', async () => ((await docker('logs', id)).includes('watching') ? true : undefined), 30_000, 200);
+      // The host watcher follows the bind once the container's start is seen; give it that moment.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const times: number[] = [];
+      for (let i = 1; i <= 3; i++) {
+        const before = (await docker('logs', id)).split('\n').filter(Boolean).length;
+        const t0 = Date.now();
+        fs.writeFileSync(file, `v${i}\n`);
+        await until('the event in the container', async () => ((await docker('logs', id)).split('\n').filter(Boolean).length > before ? true : undefined), 10_000, 25);
+        times.push(Date.now() - t0);
+      }
+      report(`host save -> inotify event in the container: ${times.join(', ')} ms (each includes a docker logs round trip)`);
+      expect(Math.min(...times)).toBeLessThan(1_000);
+    } finally {
+      await docker('rm', '-f', id);
+    }
+  }, 120_000);
+
+  it('refuses a bind outside every shared folder through the unmodified docker CLI, with the window\'s message', async () => {
+    const r = await run('docker', ['run', '--rm', '-v', `${outside}:/x`, 'berth-test/busybox', 'true'], { env }).then(
+      () => undefined,
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+    expect(r).toContain(`Error response from daemon: ${outside} is not shared with the Berth VM: add it under VM → File sharing`);
+    const m = await run('docker', ['run', '--rm', '--mount', `type=bind,source=${outside},target=/x`, 'berth-test/busybox', 'true'], { env }).then(
+      () => undefined,
+      (e: { stderr?: string }) => e.stderr ?? '',
+    );
+    expect(m).toContain(`${outside} is not shared with the Berth VM`);
+    // The VM's own paths are not the host's: the engine socket binds as before.
+    expect(await docker('run', '--rm', '-v', '/var/run/docker.sock:/s', 'berth-test/busybox', 'sh', '-c', 'test -S /s && echo socket')).toBe('socket');
+  });
+
+  it('serves a compose project\'s relative bind (./site:/www) from the host, edits included', async () => {
+    const project = path.join(share, 'compose-site');
+    fs.mkdirSync(path.join(project, 'site'), { recursive: true });
+    fs.writeFileSync(path.join(project, 'site', 'index.html'), 'first version\n');
+    fs.writeFileSync(
+      path.join(project, 'docker-compose.yml'),
+      "version: '2.4'\nservices:\n  web:\n    image: berth-test/busybox\n    command: httpd -f -p 80 -h /www\n    ports: ['127.0.0.1:18180:80']\n    volumes: ['./site:/www']\n",
+    );
+    const compose = (...args: string[]) => run('docker-compose', ['-p', 'berthshares', ...args], { env, cwd: project, timeout: 300_000 });
+    await compose('up', '-d');
+    try {
+      const fetchPage = async () => (await fetch('http://127.0.0.1:18180/index.html').then((r) => r.text(), () => undefined)) || undefined;
+      expect(await until('the compose service', fetchPage, 60_000, 200)).toBe('first version\n');
+      fs.writeFileSync(path.join(project, 'site', 'index.html'), 'edited on the host\n');
+      expect(await until('the edited page', async () => ((await fetchPage()) === 'edited on the host\n' ? 'ok' : undefined), 5_000, 50)).toBe('ok');
+    } finally {
+      await compose('down');
+    }
+  }, SLOW);
 
   it('copies a 256 MiB file both ways with the same sha256', async () => {
     const big = path.join(share, 'big.bin');
@@ -96,8 +162,9 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     expect((await inBox('sha256sum', '/w/big.bin')).split(/\s+/)[0]).toBe(hash.digest('hex'));
     report(`256 MiB host -> container read and hashed in ${Date.now() - t0} ms`);
     t0 = Date.now();
-    const inside = (await inBox('sh', '-c', 'head -c 268435456 /dev/urandom | tee /w/back.bin | sha256sum')).split(/\s+/)[0];
-    report(`256 MiB container -> host written in ${Date.now() - t0} ms`);
+    // Random bytes made in the container first (TCG's /dev/urandom is slow on its own), then copied in 1 MiB writes.
+    const inside = (await inBox('sh', '-c', 'head -c 268435456 /dev/urandom > /tmp/r && sha256sum /tmp/r && dd if=/tmp/r of=/w/back.bin bs=1M 2>/dev/null')).split(/\s+/)[0];
+    report(`256 MiB container -> host (made, hashed and written) in ${Date.now() - t0} ms`);
     const back = crypto.createHash('sha256').update(fs.readFileSync(path.join(share, 'back.bin'))).digest('hex');
     expect(back).toBe(inside);
     fs.rmSync(big);
@@ -110,9 +177,13 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     fs.symlinkSync('hello.txt', path.join(share, 'inside'));
     expect(await inBox('readlink', '/w/escape')).toBe(path.join(outside, 'secret'));
     expect(await inBox('cat', '/w/inside')).toBe('written on the host');
+    // The target is looked up in the container's own file system, where that host folder does not exist.
     const r = await inBox('sh', '-c', 'cat /w/escape 2>&1; true');
     expect(r).not.toContain('host secret');
     expect(r).toMatch(/No such file/);
+    // A link to a guest path gets the guest's file, never the host's.
+    fs.symlinkSync('/etc/hostname', path.join(share, 'hostname-link'));
+    expect(await docker('run', '--rm', '--hostname', 'in-the-container', '-v', `${share}:/w`, 'berth-test/busybox', 'cat', '/w/hostname-link').catch((e: Error) => e.message)).not.toBe(fs.readFileSync('/etc/hostname', 'utf8').trim());
   });
 
   it('mounts the shares again before dockerd after a restart: a restarted container sees the host files', async () => {

@@ -25,9 +25,12 @@ const server = SFTP_SERVER_CANDIDATES.find((p) => existsSync(p));
 describe('sshfs shares', () => {
   it('builds a guest command that quotes the path and stays in the foreground', () => {
     const path = "/home/ana/my 'code' $(x)";
-    const [mkdir = '', mount = ''] = sshfsCommand(path).split(' && ');
-    expect(splitShellWords(mkdir)).toEqual(['mkdir', '-p', path]);
-    expect(splitShellWords(mount)).toEqual(['exec', 'sshfs', '-f', '-o', expect.stringMatching(/^passive,allow_other,/), `berth:${path}`, path]);
+    const cmd = sshfsCommand(path);
+    const parts = cmd.split(' && ');
+    expect(splitShellWords(parts[0] ?? '')).toEqual(['mkdir', '-p', path]);
+    expect(parts[1]).toMatch(/^o=passive,allow_other,/);
+    expect(cmd).toContain('o=$o,no_contain_symlinks');
+    expect(splitShellWords((parts.at(-1) ?? '').replace('$o', 'OPTS'))).toEqual(['exec', 'sshfs', '-f', '-o', 'OPTS', `berth:${path}`, path]);
   });
 
   it('finds sftp-server where each platform keeps it, or as BERTH_SFTP_SERVER says', () => {

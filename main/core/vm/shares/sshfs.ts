@@ -37,10 +37,16 @@ export function findSftpServer(env: NodeJS.ProcessEnv = process.env, exists: (p:
  */
 export const SSHFS_OPTIONS = ['passive', 'allow_other', 'auto_cache', 'dcache_timeout=1', 'dcache_stat_timeout=1', 'attr_timeout=1', 'entry_timeout=1', 'max_conns=1'];
 
-/** The guest command that mounts `path` at the same path and stays in the foreground while it is mounted. */
+/**
+ * The guest command that mounts `path` at the same path and stays in the foreground while it is mounted.
+ * Debian's sshfs refuses absolute and ".." symlink targets by default (contain_symlinks, EPERM) to protect a client
+ * from a hostile server; here the server is the person's own machine, and a target must resolve as it would on it:
+ * inside the guest (and a container's own namespace), where the shares sit at the same paths. Builds without the
+ * option pass targets through anyway.
+ */
 export function sshfsCommand(path: string): string {
   const p = quoteShellWord(path);
-  return `mkdir -p ${p} && exec sshfs -f -o ${SSHFS_OPTIONS.join(',')} berth:${p} ${p}`;
+  return `mkdir -p ${p} && o=${SSHFS_OPTIONS.join(',')} && { sshfs --help 2>&1 | grep -q contain_symlinks && o=$o,no_contain_symlinks; true; } && exec sshfs -f -o $o berth:${p} ${p}`;
 }
 
 export interface SshfsDeps {
