@@ -1,5 +1,9 @@
 // Helpers of the real-VM suites: waiting for a condition, reporting stage timings, the busybox test image built in the guest.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import type { VmStatus } from '../../../app/vm.js';
 import type { VmManager } from './manager.js';
 
@@ -50,4 +54,16 @@ export async function importGuestBusybox(vm: VmManager, extra = ''): Promise<str
     { timeoutMs: 120_000 },
   );
   return r.stderr;
+}
+
+/** Compiles a freestanding helper from testdata/<name>.c (raw x86_64 syscalls, no libc) into the guest's /usr/local/bin. */
+export async function installGuestHelper(vm: VmManager, name: 'udp-echo' | 'inotify-watch'): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-helper-'));
+  try {
+    const bin = path.join(dir, name);
+    await promisify(execFile)('cc', ['-static', '-nostdlib', '-O2', '-fno-stack-protector', '-o', bin, path.join(import.meta.dirname, 'testdata', `${name}.c`)]);
+    await vm.exec(`cat > /usr/local/bin/${name} && chmod +x /usr/local/bin/${name}`, { stdin: fs.readFileSync(bin) });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -5,12 +5,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VmManager } from './manager.js';
 import { QemuBackend } from './qemu/backend.js';
-import { explained, importGuestBusybox, report, stageLine, until } from './vm-testkit.js';
+import { explained, importGuestBusybox, installGuestHelper, report, stageLine, until } from './vm-testkit.js';
 
 const run = promisify(execFile);
 const enabled = process.env['BERTH_VM_TESTS'] === '1';
@@ -45,10 +44,8 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     await explained(vm, vm.start());
     report(`first start (incl. create): ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     // Debian's busybox has no UDP server: a freestanding UDP echo (testdata/udp-echo.c) joins the test image.
-    const echoBin = path.join(home, 'udp-echo');
-    const cc = await run('cc', ['-static', '-nostdlib', '-O2', '-fno-stack-protector', '-o', echoBin, path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', 'udp-echo.c')]).then(() => true, () => false);
-    if (cc) await vm.exec('cat > /tmp/udp-echo && chmod +x /tmp/udp-echo', { stdin: fs.readFileSync(echoBin) });
-    expect(await importGuestBusybox(vm, '[ -x /tmp/udp-echo ] && cp /tmp/udp-echo $d/bin/ || true')).toBe('');
+    await installGuestHelper(vm, 'udp-echo');
+    expect(await importGuestBusybox(vm, 'cp /usr/local/bin/udp-echo $d/bin/')).toBe('');
   }, SLOW);
 
   afterAll(async () => {
@@ -90,7 +87,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     expect(r).toBe(true);
 
     await docker('rm -f dyn');
-    if (!(await vm.exec('test -x /tmp/udp-echo')).code) {
+    if (!(await vm.exec('test -x /usr/local/bin/udp-echo')).code) {
       await docker('run -d --name udp -p 18091:9999/udp berth-test/busybox udp-echo 9999');
       const sock = dgram.createSocket('udp4');
       const replies: string[] = [];
@@ -157,7 +154,7 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
   }, SLOW);
 
   it('publishes a UDP port of a running container (QEMU forward + DNAT in the guest), and removes it', async () => {
-    if ((await vm.exec('test -x /tmp/udp-echo')).code) return void console.log('[vm-itest] no C compiler on the host: UDP publish-on-running skipped');
+    if ((await vm.exec('test -x /usr/local/bin/udp-echo')).code) return void console.log('[vm-itest] no C compiler on the host: UDP publish-on-running skipped');
     await docker('run -d --name lateudp berth-test/busybox udp-echo 9999');
     const id = await docker('inspect -f {{.Id}} lateudp');
     const fwd = await vm.publishPort(id, 9999, 18096, 'udp');

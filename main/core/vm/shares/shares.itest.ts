@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VmManager } from '../manager.js';
 import { QemuBackend } from '../qemu/backend.js';
-import { explained, importGuestBusybox, report, stageLine, until } from '../vm-testkit.js';
+import { explained, importGuestBusybox, installGuestHelper, report, stageLine, until } from '../vm-testkit.js';
 
 const run = promisify(execFile);
 const enabled = process.env['BERTH_VM_TESTS'] === '1';
@@ -33,9 +33,7 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     await explained(vm, vm.start());
     report(`shares suite start: ${stageLine(vm.status())} wall=${Date.now() - t0}ms`);
     // Debian's busybox has no inotifyd: a freestanding one (testdata/inotify-watch.c) joins the test image.
-    const watchBin = path.join(home, 'inotify-watch');
-    await run('cc', ['-static', '-nostdlib', '-O2', '-fno-stack-protector', '-o', watchBin, path.join(import.meta.dirname, '..', 'testdata', 'inotify-watch.c')]);
-    await vm.exec('cat > /usr/local/bin/inotify-watch && chmod +x /usr/local/bin/inotify-watch', { stdin: fs.readFileSync(watchBin) });
+    await installGuestHelper(vm, 'inotify-watch');
     expect(await importGuestBusybox(vm, 'cp /usr/local/bin/inotify-watch $d/bin/')).toBe('');
   }, SLOW);
 
