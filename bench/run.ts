@@ -14,17 +14,18 @@ import { NotRun, type Bench, type BenchOptions, type BenchResult } from './lib/t
 import { listBench } from './list.js';
 import { logsBench } from './logs.js';
 import { renderBench } from './render.js';
+import { sharesBench } from './shares.js';
 import { terminalBench } from './terminal.js';
 import { vmBench } from './vm.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 
-export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench];
+export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench, sharesBench];
 
 const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE.json] | --report FILE.json
   --quick    tiny sizes; checks the harness works, not the figures (results go to a temp folder)
-  --only     run only these benchmarks (numbers 1-9)
+  --only     run only these benchmarks (numbers 1-10)
   --profile  run the core under --cpu-prof and summarise its hottest functions per benchmark
   --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)
   --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)
