@@ -3,10 +3,14 @@ import { useMemo, useState } from 'react';
 import { inspectSummary } from './inspectSummary.js';
 import { visible } from '../../lib/visible.js';
 import { Kv } from '../../ui/Kv.js';
+import { useStore } from '../../store/index.js';
 
 export function InspectTab({ json, error }: { json: Record<string, unknown> | undefined; error: string | undefined }) {
   const [raw, setRaw] = useState(false);
-  const s = useMemo(() => (json ? inspectSummary(json) : undefined), [json]);
+  // On the Berth VM each bind says whether it shows the host's files (a shared folder) or a VM directory.
+  const vmShares = useStore((st) => (st.engineStatus?.endpoint.kind === 'vm' ? st.vmStatus?.shares : undefined));
+  const mounted = useMemo(() => vmShares?.filter((x) => x.state === 'mounted').map((x) => x.path), [vmShares]);
+  const s = useMemo(() => (json ? inspectSummary(json, mounted) : undefined), [json, mounted]);
   if (!json || !s) return <div className="empty">{error ?? 'Loading…'}</div>;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 10, overflow: 'auto' }}>

@@ -25,3 +25,21 @@ describe('inspect summary', () => {
   });
   it('copes with an empty object', () => expect(inspectSummary({}).limits[0]?.value).toMatch(/none/));
 });
+
+describe('mounts on the Berth VM', () => {
+  it('says whether each bind is in a shared folder', () => {
+    const j = {
+      Mounts: [
+        { Type: 'bind', Source: '/home/ana/site', Destination: '/www', RW: true },
+        { Type: 'bind', Source: '/srv/data', Destination: '/data', RW: false },
+        { Type: 'volume', Name: 'v', Source: '/var/lib/docker/volumes/v/_data', Destination: '/v', RW: true },
+      ],
+    };
+    expect(inspectSummary(j, ['/home/ana']).mounts).toEqual([
+      'bind /home/ana/site → /www — host folder, shared as /home/ana',
+      "bind /srv/data → /data (read-only) — not in a shared folder: the VM's own directory, not your machine's",
+      'volume v → /v',
+    ]);
+    expect(inspectSummary(j).mounts[0]).toBe('bind /home/ana/site → /www');
+  });
+});

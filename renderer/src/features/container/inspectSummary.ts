@@ -1,4 +1,5 @@
 // The parts of `docker inspect` a person looks for first: ports, mounts, limits, namespaces, logging, restart (pure).
+import { shareFor } from '../../../../app/shares.js';
 import { bytes } from '../../lib/format.js';
 
 export interface InspectSummary {
@@ -37,7 +38,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
-export function inspectSummary(j: J): InspectSummary {
+/**
+ * `shares`: the folders the Berth VM has mounted, when the engine is the VM: each bind then says whether its host path
+ * is in one (the host's files) or not (a directory of the VM itself).
+ */
+export function inspectSummary(j: J, shares?: readonly string[]): InspectSummary {
   const config = obj(j.Config);
   const host = obj(j.HostConfig);
   const state = obj(j.State);
@@ -58,7 +63,7 @@ export function inspectSummary(j: J): InspectSummary {
   }
   const mounts = arr(j.Mounts)
     .map(obj)
-    .map((m) => `${str(m.Type)} ${str(m.Name) || str(m.Source)} → ${str(m.Destination)}${m.RW === false ? ' (read-only)' : ''}`);
+    .map((m) => `${str(m.Type)} ${str(m.Name) || str(m.Source)} → ${str(m.Destination)}${m.RW === false ? ' (read-only)' : ''}${shares && str(m.Type) === 'bind' ? shareNote(str(m.Source), shares) : ''}`);
   const networks = Object.entries(obj(net.Networks)).map(([name, v]) => ({ name, ip: str(obj(v).IPAddress), aliases: arr(obj(v).Aliases).map(str).filter(Boolean) }));
   const limits: { label: string; value: string }[] = [];
   if (num(host.Memory)) limits.push({ label: 'Memory', value: bytes(num(host.Memory)) });
@@ -108,4 +113,9 @@ export function inspectSummary(j: J): InspectSummary {
     env: arr(config.Env).map(str),
     labels: Object.entries(obj(config.Labels)).map(([k, v]) => [k, str(v)] as [string, string]),
   };
+}
+
+function shareNote(source: string, shares: readonly string[]): string {
+  const share = shareFor(source, shares);
+  return share ? ` — host folder, shared as ${share}` : ' — not in a shared folder: the VM\'s own directory, not your machine\'s';
 }
