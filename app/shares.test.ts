@@ -10,6 +10,7 @@ import {
   shareProblem,
   sharedBindSources,
   toWslBind,
+  toWslCreate,
   toWslPath,
   unsharedBind,
   unsharedMessage,
@@ -91,5 +92,17 @@ describe('sharedBindSources', () => {
       {},
     ];
     expect(sharedBindSources(list, ['/home/ana'])).toEqual(['/home/ana/site']);
+  });
+});
+
+describe('toWslCreate', () => {
+  it('rewrites Windows host paths of binds and bind mounts, and nothing else', () => {
+    const body = { Image: 'x', HostConfig: { Binds: ['C:\\Users\\me\\proj:/app', 'named:/v', '/home/me:/h'], Mounts: [{ Type: 'bind', Source: 'D:/data', Target: '/d' }, { Type: 'volume', Source: 'v', Target: '/v' }] } };
+    expect(toWslCreate(body)).toEqual({
+      Image: 'x',
+      HostConfig: { Binds: ['/mnt/c/Users/me/proj:/app', 'named:/v', '/home/me:/h'], Mounts: [{ Type: 'bind', Source: '/mnt/d/data', Target: '/d' }, { Type: 'volume', Source: 'v', Target: '/v' }] },
+    });
+    expect(toWslCreate({ HostConfig: { Binds: ['/home/me:/h'] } })).toBeUndefined();
+    expect(toWslCreate({})).toBeUndefined();
   });
 });

@@ -125,3 +125,30 @@ export function toWslBind(bind: string): string {
   if (!src) return bind;
   return `${toWslPath(src)}${bind.slice(src.length)}`;
 }
+
+/** A create body with every Windows host path of a bind in WSL form (`HostConfig.Binds` and `Mounts` of type bind), or undefined when none needed it. */
+export function toWslCreate(body: unknown): unknown {
+  const hc = (body as { HostConfig?: { Binds?: unknown; Mounts?: unknown } } | null)?.HostConfig;
+  if (!hc) return undefined;
+  let changed = false;
+  const binds = Array.isArray(hc.Binds)
+    ? hc.Binds.map((b: unknown) => {
+        if (typeof b !== 'string') return b;
+        const t = toWslBind(b);
+        changed ||= t !== b;
+        return t;
+      })
+    : hc.Binds;
+  const mounts = Array.isArray(hc.Mounts)
+    ? hc.Mounts.map((m: unknown) => {
+        const mm = m as { Type?: unknown; Source?: unknown } | null;
+        if (mm?.Type !== 'bind' || typeof mm.Source !== 'string') return m;
+        const t = toWslPath(mm.Source);
+        if (t === mm.Source) return m;
+        changed = true;
+        return { ...mm, Source: t };
+      })
+    : hc.Mounts;
+  if (!changed) return undefined;
+  return { ...(body as object), HostConfig: { ...hc, ...(hc.Binds !== undefined ? { Binds: binds } : {}), ...(hc.Mounts !== undefined ? { Mounts: mounts } : {}) } };
+}

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { RunResult } from '../../../app/api.js';
 import { BerthError, invalidInput } from '../../../app/errors.js';
+import { toWslPath } from '../../../app/shares.js';
 import type { RunSpec } from '../../../app/runspec.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
@@ -123,6 +124,12 @@ function portsAreLocal(ctx: CoreContext): boolean {
 export class Runner {
   constructor(private readonly ctx: CoreContext) {}
 
+  /** Under WSL2 the window may name a bind by its Windows path: it becomes /mnt/<drive>/… as WSL mounts it. */
+  private forWsl(spec: RunSpec): RunSpec {
+    if (!this.ctx.vm?.translatesWindowsPaths || this.ctx.conn.endpoint.kind !== 'vm') return spec;
+    return { ...spec, mounts: spec.mounts.map((m) => (m.type === 'bind' && m.source ? { ...m, source: toWslPath(m.source) } : m)) };
+  }
+
   /** On the Berth VM a bind of a host folder the VM does not share would mount an empty guest directory: refuse it on its field. */
   private refuseUnsharedBinds(spec: RunSpec): void {
     const vm = this.ctx.vm;
@@ -161,7 +168,8 @@ export class Runner {
     }
   }
 
-  private async createOnly(spec: RunSpec, preflight: boolean): Promise<{ id: string; warnings: string[]; asked: number[]; body: CreateBody }> {
+  private async createOnly(asked0: RunSpec, preflight: boolean): Promise<{ id: string; warnings: string[]; asked: number[]; body: CreateBody }> {
+    const spec = this.forWsl(asked0);
     this.refuseUnsharedBinds(spec);
     const env = await resolveSpecEnv(spec);
     const body = buildCreateBody(spec, env);

@@ -133,10 +133,15 @@ export function requestHead(req: http.IncomingMessage, bodyLength?: number): Buf
  * engine each keep their own (a client's `Connection: close` must not close a stream other clients reuse).
  */
 export function withoutHopHeaders(raw: string[]): string[] {
+  return withoutHeaders(raw, /^(?:connection|keep-alive|proxy-connection)$/i);
+}
+
+/** Raw headers (name, value, name, value …) without those whose name matches. */
+export function withoutHeaders(raw: string[], names: RegExp): string[] {
   const out: string[] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i] ?? '';
-    if (/^(?:connection|keep-alive|proxy-connection)$/i.test(name)) continue;
+    if (names.test(name)) continue;
     out.push(name, raw[i + 1] ?? '');
   }
   return out;

@@ -22,6 +22,7 @@ interface Seen {
   method: string;
   url: string;
   body: Buffer;
+  headers?: http.IncomingHttpHeaders;
 }
 
 /** A stand-in dockerd made with Node's http server: records requests, streams on demand, hijacks on Upgrade. */
@@ -43,7 +44,7 @@ async function fakeEngine() {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ method: req.method ?? '', url, body: Buffer.concat(chunks) });
+      seen.push({ method: req.method ?? '', url, body: Buffer.concat(chunks), headers: req.headers });
       if (url.startsWith('/v1.43/events')) {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.write('{"status":"first"}\n');
@@ -212,6 +213,18 @@ describe('EngineProxy', () => {
     expect((await request(p.socketPath, { method: 'POST', path: '/containers/create' }, big)).status).toBe(201);
     expect(engine.seen[2]?.body.equals(big)).toBe(true);
     expect(judged).toHaveLength(1);
+  });
+
+  it('sends the engine the body a policy rewrote, with its own length, however the client framed it', async () => {
+    const engine = await fakeEngine();
+    const p = await startProxy(async () => net.createConnection(engine.path), (b) => ({ body: { ...(b as object), Rewritten: 'é' } }));
+    const sent = Buffer.from('{"Image":"busybox","HostConfig":{"Binds":["C:\\\\src:/app"]}}');
+    const a = await request(p.socketPath, { method: 'POST', path: '/v1.43/containers/create', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, sent);
+    expect(a.status).toBe(201);
+    const got = engine.seen[0];
+    expect(JSON.parse(got?.body.toString() ?? '')).toEqual({ Image: 'busybox', HostConfig: { Binds: ['C:\\src:/app'] }, Rewritten: 'é' });
+    expect(got?.headers?.['content-length']).toBe(String(got?.body.length));
+    expect(got?.headers?.['transfer-encoding']).toBeUndefined();
   });
 
   it('streams an answer as it comes (events, logs -f), chunked', async () => {

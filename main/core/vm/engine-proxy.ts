@@ -12,6 +12,7 @@ import {
   HIJACK_PATH,
   MAX_HEADER_SIZE,
   errorBody,
+  withoutHeaders,
   withoutHopHeaders,
   isLive,
   rawErrorResponse,
@@ -30,8 +31,13 @@ export interface Refusal {
   message: string;
 }
 
-/** Looks at a container-create body (parsed JSON) and refuses it, or lets it through (undefined). */
-export type CreatePolicy = (body: unknown) => Refusal | undefined;
+/** What a create policy may do instead of letting the body through: send the engine another body (WSL2 path translation). */
+export interface Rewrite {
+  body: unknown;
+}
+
+/** Looks at a container-create body (parsed JSON) and refuses it, rewrites it, or lets it through (undefined). */
+export type CreatePolicy = (body: unknown) => Refusal | Rewrite | undefined;
 
 export interface EngineProxyOptions {
   createPolicy?: CreatePolicy;
@@ -135,17 +141,22 @@ export class EngineProxy {
     const body = await readBody(req, this.bodyLimit).catch(() => undefined);
     if (!body) return; // the client went away
     if (body.complete) {
-      const refusal = this.judge(policy, Buffer.concat(body.chunks));
-      if (refusal) {
-        log.info('refused a container create', { status: refusal.status, message: refusal.message });
-        reply(res, refusal.status, refusal.message);
+      const verdict = this.judge(policy, Buffer.concat(body.chunks));
+      if (verdict && 'message' in verdict) {
+        log.info('refused a container create', { status: verdict.status, message: verdict.message });
+        reply(res, verdict.status, verdict.message);
+        return;
+      }
+      if (verdict) {
+        const rewritten = Buffer.from(JSON.stringify(verdict.body), 'utf8');
+        this.forward(req, res, [rewritten], true, rewritten.length);
         return;
       }
     }
     this.forward(req, res, body.chunks, body.complete);
   }
 
-  private judge(policy: CreatePolicy, body: Buffer): Refusal | undefined {
+  private judge(policy: CreatePolicy, body: Buffer): Refusal | Rewrite | undefined {
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -160,9 +171,10 @@ export class EngineProxy {
     }
   }
 
-  /** Sends the request (after `prefix`, the part of the body already read) to the engine and its answer back, both streamed. */
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, prefix: Buffer[], bodyRead: boolean): void {
-    const headers = withoutHopHeaders(req.rawHeaders);
+  /** Sends the request (after `prefix`, the part of the body already read; all of it, `newLength` bytes, when rewritten) to the engine and its answer back, both streamed. */
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, prefix: Buffer[], bodyRead: boolean, newLength?: number): void {
+    let headers = withoutHopHeaders(req.rawHeaders);
+    if (newLength !== undefined) headers = [...withoutHeaders(headers, /^(?:content-length|transfer-encoding)$/i), 'Content-Length', String(newLength)];
     const up = http.request({ agent: this.agent, method: req.method, path: req.url, headers, maxHeaderSize: MAX_HEADER_SIZE });
     let failed = false;
     up.on('error', (e) => {

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
-import { bindSourcesOfCreate, dedupeShares, defaultShares, normalizeHostPath, sharedBindSources, unsharedBind } from '../../../app/shares.js';
+import { bindSourcesOfCreate, dedupeShares, defaultShares, normalizeHostPath, sharedBindSources, toWslCreate, unsharedBind } from '../../../app/shares.js';
 import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
 import { ensureDockerContext } from './docker-context.js';
@@ -57,6 +57,11 @@ export class VmManager {
     // The docker CLI and compose get the same refusal as the window for a bind of a folder the VM does not share.
     this.proxy = new EngineProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }), 'in the VM', {
       createPolicy: (body) => {
+        // WSL2: C:\… and /c/… become /mnt/c/…; elsewhere a bind must be in a shared folder.
+        if (this.backend.kind === 'wsl') {
+          const rewritten = toWslCreate(body);
+          return rewritten === undefined ? undefined : { body: rewritten };
+        }
         const refused = this.unsharedBind(bindSourcesOfCreate(body));
         return refused ? { status: 400, message: refused.message } : undefined;
       },
@@ -110,6 +115,11 @@ export class VmManager {
     // WSL2 reaches Windows drives at /mnt/<drive> by itself: nothing to mount.
     const shares = this.backend.kind === 'wsl' ? [] : (this.current.shares ?? defaultShares(host));
     return { ...this.current, shares };
+  }
+
+  /** Under WSL2 a bind's Windows path (C:\…, /c/…) is translated to /mnt/<drive>/… before it reaches the engine. */
+  get translatesWindowsPaths(): boolean {
+    return this.backend.kind === 'wsl';
   }
 
   /**
