@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,6 +59,25 @@ describe('writeExport', () => {
       const failing = new Readable({ read() { this.destroy(new Error('engine went away')); } });
       await expect(writeExport(failing, join(dir, 'f.tar'))).rejects.toBeInstanceOf(BerthError);
       await expect(stat(join(dir, `f.tar.berth-partial-${process.pid}`))).rejects.toThrow();
+      expect((await readdir(dir)).sort()).toEqual(['out.tar']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never writes through a symlink planted at a predictable temporary name (issue 13, M5)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-export-'));
+    try {
+      const victim = join(dir, 'victim');
+      await writeFile(victim, 'precious', { mode: 0o644 });
+      const path = join(dir, 'out.tar');
+      // The name the export used to write through with 'w' (it followed a symlink there).
+      await symlink(victim, `${path}.berth-partial-${process.pid}`);
+      expect(await writeExport(Readable.from([Buffer.from('exported')]), path)).toBe(8);
+      expect(await readFile(victim, 'utf8')).toBe('precious');
+      expect(await readFile(path, 'utf8')).toBe('exported');
+      // The private scratch folder is gone; the planted link is left alone.
+      expect((await readdir(dir)).sort()).toEqual(['out.tar', `out.tar.berth-partial-${process.pid}`, 'victim']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

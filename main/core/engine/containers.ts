@@ -1,7 +1,7 @@
 // The `containers` group of the contract: list, inspect, run/create, lifecycle, top, diff, commit, export, publish, logs, stats, stats snapshots.
 import { createWriteStream } from 'node:fs';
-import { chmod, rename, rm, stat } from 'node:fs/promises';
-import { dirname, isAbsolute } from 'node:path';
+import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Api } from '../../../app/api.js';
@@ -47,12 +47,23 @@ async function idempotent(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-/** Streams `source` to `path` (0600), via a temporary file so a failed export leaves nothing behind. */
+/**
+ * Streams `source` to `path` (0600), via a temporary file so a failed export leaves nothing behind. The temporary
+ * file is created exclusively ('wx') in a fresh private folder (mkdtemp, 0700, random name) beside the target, so
+ * nobody can plant a symlink at its name and make the export write through it; the finished file is renamed over
+ * `path` (a rename replaces a symlink there, never follows it).
+ */
 export async function writeExport(source: Readable, path: string): Promise<number> {
   if (!isAbsolute(path)) throw invalidInput('path', `Export path "${path}" must be absolute.`);
   const dir = await stat(dirname(path)).catch(() => undefined);
   if (!dir?.isDirectory()) throw invalidInput('path', `Folder ${dirname(path)} does not exist.`);
-  const tmp = `${path}.berth-partial-${process.pid}`;
+  let scratch: string;
+  try {
+    scratch = await mkdtemp(join(dirname(path), `.${basename(path)}.berth-`));
+  } catch (e) {
+    throw writeError(e, path);
+  }
+  const tmp = join(scratch, 'export.part');
   let bytes = 0;
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -61,17 +72,22 @@ export async function writeExport(source: Readable, path: string): Promise<numbe
     },
   });
   try {
-    await pipeline(source, count, createWriteStream(tmp, { mode: 0o600, flags: 'w' }));
+    await pipeline(source, count, createWriteStream(tmp, { mode: 0o600, flags: 'wx' }));
     await chmod(tmp, 0o600);
     await rename(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EACCES' || err.code === 'EPERM') throw new BerthError('PERMISSION_DENIED', `Cannot write ${path}: permission denied.`, { field: 'path', detail: err.message });
-    if (err.code === 'ENOSPC') throw new BerthError('INTERNAL', `The disk holding ${path} is full.`, { field: 'path', detail: err.message });
-    throw mapEngineError(e);
+    throw writeError(e, path);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   return bytes;
+}
+
+function writeError(e: unknown, path: string): Error {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EACCES' || err.code === 'EPERM') return new BerthError('PERMISSION_DENIED', `Cannot write ${path}: permission denied.`, { field: 'path', detail: err.message });
+  if (err.code === 'ENOSPC') return new BerthError('INTERNAL', `The disk holding ${path} is full.`, { field: 'path', detail: err.message });
+  return mapEngineError(e);
 }
 
 export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['containers'] {
