@@ -17,9 +17,13 @@ export function contextMetaPath(configDir: string, name: string): string {
   return path.join(configDir, 'contexts', 'meta', crypto.createHash('sha256').update(name).digest('hex'), 'meta.json');
 }
 
+/** The context's Host for a socket path: npipe:// for a Windows named pipe, unix:// otherwise. */
+export function contextHost(socketPath: string): string {
+  return socketPath.startsWith('\\\\.\\pipe\\') ? `npipe:${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
+}
+
 export function contextMeta(name: string, socketPath: string): object {
-  const host = socketPath.startsWith('\\\\.\\pipe\\') ? `npipe:${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
-  return { Name: name, Metadata: { Description: 'Berth: the Docker engine in the Berth VM' }, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } };
+  return { Name: name, Metadata: { Description: 'Berth: the Docker engine in the Berth VM' }, Endpoints: { docker: { Host: contextHost(socketPath), SkipTLSVerify: false } } };
 }
 
 /** Writes (or refreshes) the context; it does not switch the current context — `docker context use berth` does. */
@@ -34,4 +38,22 @@ export async function ensureDockerContext(socketPath: string, opts: { name?: str
     log.info('docker context written', { name, file });
   }
   return name;
+}
+
+/** Removes the context, but only while it still points at `socketPath` (a context the person changed is left alone). */
+export async function forgetDockerContext(socketPath: string, opts: { name?: string; configDir?: string } = {}): Promise<boolean> {
+  const name = opts.name ?? 'berth';
+  const file = contextMetaPath(opts.configDir ?? dockerConfigDir(), name);
+  const current = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (current === undefined) return false;
+  let host: unknown;
+  try {
+    host = (JSON.parse(current) as { Endpoints?: { docker?: { Host?: unknown } } }).Endpoints?.docker?.Host;
+  } catch {
+    return false;
+  }
+  if (host !== contextHost(socketPath)) return false;
+  await fs.rm(path.dirname(file), { recursive: true, force: true });
+  log.warn('docker context removed', { name, file });
+  return true;
 }
