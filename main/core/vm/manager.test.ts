@@ -117,4 +117,44 @@ describe('VmManager over a fake backend', () => {
     await expect(vm.setSettings({ diskGiB: 8 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'diskGiB' });
     await expect(vm.setSettings({ diskGiB: 32 })).resolves.toMatchObject({ diskGiB: 32 });
   });
+
+  it('shares home and temp by default, saves a chosen list, flags a restart for it, and refuses binds by the running list', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-mgr-'));
+    const engine = await fakeEngine(path.join(home, 'engine.sock'));
+    const backend = new FakeBackend(path.join(home, 'engine.sock'));
+    const vm = new VmManager({ home, backend, dockerContext: false, host: { platform: 'darwin', home: '/Users/ana', tmp: '/var/folders/x/T' } });
+    await vm.init();
+    expect(vm.settings.shares).toEqual(['/Users/ana', '/private/tmp', '/var/folders', '/private/var/folders']);
+    await vm.start();
+    expect(backend.calls.at(-1)).toBe('start 2/2048/64');
+    expect(backend.state().running?.shares).toEqual(['/Users/ana', '/private/tmp', '/var/folders', '/private/var/folders']);
+    expect(vm.unsharedBind(['/Users/ana/site', '/var/run/docker.sock'])).toBeUndefined();
+    expect(vm.unsharedBind(['/srv/data'])?.message).toBe('/srv/data is not shared with the Berth VM: add it under VM → File sharing');
+
+    await vm.setSettings({ shares: ['/Users/ana/code/', '/srv/data', '/srv/data/sub'] });
+    expect(vm.settings.shares).toEqual(['/Users/ana/code', '/srv/data']);
+    expect(JSON.parse(fs.readFileSync(path.join(home, 'vm', 'default', 'settings.json'), 'utf8')).shares).toEqual(['/Users/ana/code', '/srv/data']);
+    expect(vm.status().restartNeeded).toBe(true);
+    // Not mounted until the restart: the running list decides.
+    expect(vm.unsharedBind(['/srv/data'])).toBeDefined();
+    await vm.restart();
+    expect(vm.unsharedBind(['/srv/data/x'])).toBeUndefined();
+    expect(vm.unsharedBind(['/Users/ana/Desktop'])).toBeDefined();
+    await expect(vm.setSettings({ shares: ['/usr/lib'] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+
+    // The exported socket refuses a create that binds an unshared path, in dockerd's error shape.
+    const refused = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = http.request({ socketPath: vm.socketPath, path: '/v1.43/containers/create', method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        let b = '';
+        res.on('data', (d) => (b += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: b }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ Image: 'x', HostConfig: { Binds: ['/opt/elsewhere:/x'] } }));
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toEqual({ message: '/opt/elsewhere is not shared with the Berth VM: add it under VM → File sharing' });
+    await vm.stop();
+    engine.close();
+  });
 });

@@ -85,8 +85,12 @@ describe('vmQemuArgs', () => {
       dir: '/cache/abc', kernel: '/cache/abc/vmlinuz', rootDisk: '/cache/abc/root.img', rootfsTar: '/cache/abc/rootfs.tar',
       manifest: { cmdline: 'console=ttyS0', files: { rootDisk: { format: 'raw' } } },
     } as unknown as VmImage;
-    const a = vmQemuArgs({ paths, img, settings: { cpus: 1, memoryMiB: 1024, diskGiB: 8 }, accel: 'tcg', bios: undefined, network: 'isolated', sshPort: 2222 });
+    const o = { paths, img, settings: { cpus: 1, memoryMiB: 1024, diskGiB: 8 }, accel: 'tcg' as const, bios: undefined, network: 'isolated' as const, sshPort: 2222 };
+    const a = vmQemuArgs(o);
     expect(after(a, '-append')).toEqual(['console=ttyS0 berth.net=isolated']);
+    // With shared folders the guest's dockerd waits for them (berth.shares=1).
+    const withShares = vmQemuArgs({ ...o, settings: { ...o.settings, shares: ['/home/ana'] } });
+    expect(after(withShares, '-append')).toEqual(['console=ttyS0 berth.net=isolated berth.shares=1']);
     expect(after(a, '-fw_cfg')).toEqual([
       'name=opt/berth/authorized_keys,file=/home/me/.berth/vm/default/authorized_keys',
       'name=opt/berth/host_key,file=/home/me/.berth/vm/default/ssh_host_ed25519_key',
