@@ -20,14 +20,27 @@ export function cookieToken(req: IncomingMessage): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== COOKIE) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return undefined; // Not percent-encoding (`%`, `%E0`): no token, never an exception in the listener.
+    }
   }
   return undefined;
 }
 
+/** The request's URL, or undefined when it does not parse (such a request is answered 400, never thrown on). */
+export function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://placeholder');
+  } catch {
+    return undefined;
+  }
+}
+
 export function queryToken(req: IncomingMessage): string | undefined {
-  const url = new URL(req.url ?? '/', 'http://placeholder');
-  return url.searchParams.get('token') ?? undefined;
+  return requestUrl(req)?.searchParams.get('token') ?? undefined;
 }
 
 /** Token from the cookie or the query string. */

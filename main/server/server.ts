@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, type ServerMessage } from '../../app/protocol.js';
 import { api, type Core } from '../core/api.js';
-import { createLogger } from '../core/log.js';
+import { addLogSecret, createLogger } from '../core/log.js';
 import { createSession } from '../core/session.js';
-import { allowedHostNames, COOKIE, hostAllowed, isLoopback, newToken, originAllowed, queryToken, requestAuthorized, tokenMatches } from './auth.js';
+import { allowedHostNames, COOKIE, hostAllowed, isLoopback, newToken, originAllowed, queryToken, requestAuthorized, requestUrl, tokenMatches } from './auth.js';
+import { guardRequest, guardUpgrade } from './guard.js';
 import { resolveStatic, securityHeaders, sendFile } from './static.js';
 
 const log = createLogger('serve');
@@ -43,14 +44,16 @@ function deny(res: ServerResponse, status: number, text: string) {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? newToken();
+  addLogSecret(token);
   if (!isLoopback(host)) log.warn(`binding to ${host}: Berth will be reachable from other machines (the token still guards it)`);
   let allowed = new Set<string>();
   const sockets = new Set<WebSocket>();
 
-  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const http = createServer(guardRequest((req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, allowed)) return deny(res, 403, 'Forbidden: unexpected Host header.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = requestUrl(req);
+    if (!url) return deny(res, 400, 'Bad request.');
     if (url.pathname === '/healthz') return deny(res, 200, 'ok');
     if (tokenMatches(token, queryToken(req))) {
       // Trade the token in the URL for a cookie, and drop it from the address bar and history.
@@ -63,20 +66,20 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const file = resolveStatic(opts.staticDir, url.pathname);
     if (!file) return deny(res, 404, 'Not found. (Is the renderer built? Run `npm run build`.)');
     sendFile(res, file);
-  });
+  }));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxClientMessage });
-  http.on('upgrade', (req, socket, head) => {
+  http.on('upgrade', guardUpgrade((req, socket, head) => {
     const reject = (code: number, text: string) => {
       socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    const path = requestUrl(req)?.pathname;
     if (path !== WS_PATH) return reject(404, 'Not Found');
     if (!hostAllowed(req, allowed)) return reject(403, 'Forbidden');
     if (!originAllowed(req, allowed)) return reject(403, 'Forbidden');
     if (!requestAuthorized(req, token)) return reject(401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  }));
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);

@@ -55,5 +55,8 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
 
 export function sendFile(res: ServerResponse, file: string): void {
   res.writeHead(200, { ...securityHeaders(), 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
-  createReadStream(file).pipe(res);
+  // A file that vanished or cannot be read after the check: end this response, never the server.
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
