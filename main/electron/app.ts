@@ -101,7 +101,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   log.info(`Berth ${app.getVersion()} starting (Electron ${opts.versions?.electron ?? '?'}, ${platform})`);
 
   const settings = await openSettings(userData);
-  hardenSession(electron.session.defaultSession);
+  hardenSession(electron.session.defaultSession, trust);
   serveApp(electron.protocol, opts.rendererDir);
   electron.nativeTheme.themeSource = settings.get().theme;
 

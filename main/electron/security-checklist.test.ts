@@ -59,13 +59,17 @@ describe('Electron security checklist', () => {
     expect([...preload.matchAll(/from '([^']+)'/g)].map((m) => m[1])).toEqual(['electron', '../../app/api.js', './preload-api.js']);
   });
 
-  it('5. every permission request is denied (and checks and devices too)', () => {
+  it("5. every permission request is denied (and checks and devices too), but the clipboard for the app's top frame", () => {
     const ses = new FakeSession();
-    hardenSession(ses);
+    hardenSession(ses, trust);
+    const app = { getURL: () => 'berth://app/index.html' };
+    const top = { isMainFrame: true, requestingUrl: 'berth://app/index.html' };
     const cb = vi.fn();
-    ses.requestHandler?.({}, 'media', cb);
-    expect(cb).toHaveBeenCalledWith(false);
-    expect(ses.checkHandler?.({}, 'notifications')).toBe(false);
+    ses.requestHandler?.(app, 'media', cb, top);
+    ses.requestHandler?.(app, 'clipboard-read', cb, { isMainFrame: false, requestingUrl: 'berth://app/index.html' });
+    ses.requestHandler?.(app, 'clipboard-sanitized-write', cb, top);
+    expect(cb.mock.calls).toEqual([[false], [false], [true]]);
+    expect(ses.checkHandler?.(app, 'notifications', 'berth://app', top)).toBe(false);
     expect(ses.deviceHandler?.({})).toBe(false);
   });
 
@@ -84,7 +88,7 @@ describe('Electron security checklist', () => {
     const res = await createAppHandler('/nonexistent')(new Request('berth://app/index.html'));
     expect(res.headers.get('content-security-policy')).toBe(CSP);
     const ses = new FakeSession();
-    hardenSession(ses);
+    hardenSession(ses, trust);
     let headers: Record<string, unknown> | undefined;
     ses.headersListener?.({ url: 'http://127.0.0.1:5173/' }, (r) => (headers = r.responseHeaders));
     expect(headers?.['Content-Security-Policy']).toEqual([CSP]);

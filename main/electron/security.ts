@@ -1,4 +1,4 @@
-// The window's trust boundary: our app origin, the Content-Security-Policy, and the checks every URL and IPC sender passes.
+// The window's trust boundary: our app origin, the Content-Security-Policy, and the checks every URL, permission and IPC sender passes.
 import type { FrameLike } from './types.js';
 
 /** The renderer is served from berth://app/ (a privileged standard scheme), never from file:// or the network. */
@@ -75,6 +75,24 @@ export function appTrust(devUrl?: string): TrustPolicy {
 export function isAppUrl(url: string, trust: TrustPolicy): boolean {
   const o = originOf(url);
   return o !== undefined && trust.origins.includes(o);
+}
+
+/** The permissions our own page may use: the Copy and Paste buttons (navigator.clipboard). Everything else is denied. */
+export const CLIPBOARD_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write', 'clipboard-read'];
+
+/**
+ * Electron checklist #5: a permission is granted only when it is a clipboard one and the asker is our page's top
+ * frame — the main frame, its URL and its webContents' URL all of the app's origin, no cross-origin embedder.
+ */
+export function isAllowedPermission(
+  permission: string,
+  asker: { isMainFrame: boolean; requestingUrl?: string | undefined; embeddingOrigin?: string | undefined; contentsUrl?: string | undefined },
+  trust: TrustPolicy,
+): boolean {
+  if (!CLIPBOARD_PERMISSIONS.includes(permission)) return false;
+  if (asker.isMainFrame !== true || asker.embeddingOrigin !== undefined) return false;
+  if (asker.requestingUrl === undefined || !isAppUrl(asker.requestingUrl, trust)) return false;
+  return asker.contentsUrl !== undefined && isAppUrl(asker.contentsUrl, trust);
 }
 
 /** Electron checklist #17: only our own page's top frame may talk to the core (no iframes, no other origins). */

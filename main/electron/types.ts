@@ -28,9 +28,23 @@ export interface WebContentsLike {
   reload(): void;
 }
 
+/** What Electron tells a permission handler about the asking frame. */
+export interface PermissionDetails {
+  isMainFrame: boolean;
+  /** The last URL the asking frame loaded (not given for a cross-origin sub-frame's check). */
+  requestingUrl?: string;
+  /** Set only when a cross-origin sub-frame asks (checks). */
+  embeddingOrigin?: string;
+}
+
+/** The webContents a permission handler is given (null for some checks). */
+export interface PermissionContents {
+  getURL(): string;
+}
+
 export interface PermissionSession {
-  setPermissionRequestHandler(handler: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
-  setPermissionCheckHandler(handler: ((wc: unknown, permission: string) => boolean) | null): void;
+  setPermissionRequestHandler(handler: ((wc: PermissionContents, permission: string, callback: (granted: boolean) => void, details: PermissionDetails) => void) | null): void;
+  setPermissionCheckHandler(handler: ((wc: PermissionContents | null, permission: string, requestingOrigin: string, details: PermissionDetails) => boolean) | null): void;
   setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
   webRequest: {
     onHeadersReceived(listener: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (r: { responseHeaders?: Record<string, string[] | string> }) => void) => void) | null): void;

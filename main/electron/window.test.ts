@@ -117,14 +117,21 @@ describe('webContents guards', () => {
 });
 
 describe('session rules', () => {
-  it('denies every permission request, check and device, and refuses page downloads', () => {
+  const contents = (url: string) => ({ getURL: () => url });
+  const top = { isMainFrame: true, requestingUrl: 'berth://app/index.html#/containers' };
+  const request = (ses: FakeSession, wcUrl: string, permission: string, details: { isMainFrame: boolean; requestingUrl?: string }): boolean => {
+    const cb = vi.fn();
+    ses.requestHandler?.(contents(wcUrl), permission, cb, details);
+    expect(cb).toHaveBeenCalledTimes(1);
+    return cb.mock.calls[0]?.[0] as boolean;
+  };
+
+  it('denies every other permission request, check and device, even to our own page, and refuses page downloads', () => {
     const ses = new FakeSession();
-    hardenSession(ses);
-    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem']) {
-      const cb = vi.fn();
-      ses.requestHandler?.({}, p, cb);
-      expect(cb).toHaveBeenCalledWith(false);
-      expect(ses.checkHandler?.({}, p)).toBe(false);
+    hardenSession(ses, trust);
+    for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'fileSystem', 'deprecated-sync-clipboard-read', 'display-capture', 'unknown']) {
+      expect(request(ses, APP, p, top)).toBe(false);
+      expect(ses.checkHandler?.(contents(APP), p, 'berth://app', top)).toBe(false);
     }
     expect(ses.deviceHandler?.({})).toBe(false);
     const dl = cancellable({});
@@ -132,9 +139,34 @@ describe('session rules', () => {
     expect(dl.prevented).toBe(true);
   });
 
+  it("allows the clipboard (Copy and Paste buttons) to the app's top frame only (issue 13, D1)", () => {
+    const ses = new FakeSession();
+    hardenSession(ses, trust);
+    for (const p of ['clipboard-sanitized-write', 'clipboard-read']) {
+      expect(request(ses, APP, p, top)).toBe(true);
+      expect(ses.checkHandler?.(contents(APP), p, 'berth://app', top)).toBe(true);
+      // The origin alone, as Chromium gives it for a check without a URL.
+      expect(ses.checkHandler?.(contents(APP), p, 'berth://app', { isMainFrame: true })).toBe(true);
+      // A sub-frame, even of our origin; a cross-origin embedder; another origin; a look-alike; no webContents.
+      expect(request(ses, APP, p, { isMainFrame: false, requestingUrl: APP })).toBe(false);
+      expect(ses.checkHandler?.(contents(APP), p, 'berth://app', { ...top, embeddingOrigin: 'https://evil.example' })).toBe(false);
+      expect(request(ses, 'https://evil.example/', p, { isMainFrame: true, requestingUrl: 'https://evil.example/' })).toBe(false);
+      expect(request(ses, APP, p, { isMainFrame: true, requestingUrl: 'https://evil.example/' })).toBe(false);
+      expect(request(ses, 'https://evil.example/', p, top)).toBe(false);
+      expect(request(ses, 'berth://app.evil/index.html', p, { isMainFrame: true, requestingUrl: 'berth://app.evil/index.html' })).toBe(false);
+      expect(ses.checkHandler?.(null, p, 'berth://app', top)).toBe(false);
+      expect(ses.checkHandler?.(contents(APP), p, 'http://127.0.0.1:5173', { isMainFrame: true })).toBe(false);
+    }
+    // In an unpackaged dev run the loopback dev server is the app's origin too, and nothing else is.
+    const dev = new FakeSession();
+    hardenSession(dev, appTrust('http://127.0.0.1:5173/'));
+    expect(request(dev, 'http://127.0.0.1:5173/', 'clipboard-read', { isMainFrame: true, requestingUrl: 'http://127.0.0.1:5173/' })).toBe(true);
+    expect(request(dev, 'http://127.0.0.1:5174/', 'clipboard-read', { isMainFrame: true, requestingUrl: 'http://127.0.0.1:5174/' })).toBe(false);
+  });
+
   it('puts our CSP on every response, replacing any the response brought', () => {
     const ses = new FakeSession();
-    hardenSession(ses);
+    hardenSession(ses, trust);
     let out: Record<string, string[] | string> | undefined;
     ses.headersListener?.({ url: 'http://127.0.0.1:5173/', responseHeaders: { 'content-security-policy': ["default-src *"], 'X-Other': ['1'] } }, (r) => (out = r.responseHeaders));
     expect(out).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [CSP] });

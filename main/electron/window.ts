@@ -1,8 +1,8 @@
-// The main window: hardened webPreferences, no navigation, no new windows, no webviews, no permissions, CSP on every response.
+// The main window: hardened webPreferences, no navigation, no new windows, no webviews, no permissions but the clipboard, CSP on every response.
 import { createLogger } from '../core/log.js';
 import type { OpenExternal } from './open-external.js';
-import { CSP, isAppUrl, type TrustPolicy } from './security.js';
-import type { BrowserWindowCtor, BrowserWindowLike, PermissionSession, Rectangle, WebContentsLike } from './types.js';
+import { CSP, isAllowedPermission, isAppUrl, type TrustPolicy } from './security.js';
+import type { BrowserWindowCtor, BrowserWindowLike, PermissionContents, PermissionSession, Rectangle, WebContentsLike } from './types.js';
 
 const log = createLogger('window');
 
@@ -40,13 +40,26 @@ export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, op
   });
 }
 
-/** Checklist #5 and #7: deny every permission and device, refuse downloads, and put the CSP on every response. */
-export function hardenSession(ses: PermissionSession): void {
-  ses.setPermissionRequestHandler((_wc, permission, callback) => {
-    log.warn(`denied a "${permission}" permission request`);
-    callback(false);
+/**
+ * Checklist #5 and #7: deny every permission and device but the clipboard for our own top frame (Copy and Paste
+ * buttons), refuse downloads, and put the CSP on every response.
+ */
+export function hardenSession(ses: PermissionSession, trust: TrustPolicy): void {
+  const contentsUrl = (wc: PermissionContents | null): string | undefined => {
+    try {
+      return wc?.getURL();
+    } catch {
+      return undefined;
+    }
+  };
+  ses.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const granted = isAllowedPermission(permission, { ...details, contentsUrl: contentsUrl(wc) }, trust);
+    if (!granted) log.warn(`denied a "${permission}" permission request from ${String(details.requestingUrl).slice(0, 200)}`);
+    callback(granted);
   });
-  ses.setPermissionCheckHandler(() => false);
+  ses.setPermissionCheckHandler((wc, permission, requestingOrigin, details) =>
+    isAllowedPermission(permission, { ...details, requestingUrl: details.requestingUrl ?? requestingOrigin, contentsUrl: contentsUrl(wc) }, trust),
+  );
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
     // Any policy the response brought is replaced, not merged: ours is the one that applies.

@@ -2,7 +2,7 @@
 import { Dialog } from './Dialog.js';
 import { visible } from '../lib/visible.js';
 
-export function JsonDialog({ title, json, onClose }: { title: string; json: unknown; onClose(): void }) {
+export function JsonDialog({ title, json, onClose, onCopy }: { title: string; json: unknown; onClose(): void; onCopy(text: string): void }) {
   const text = JSON.stringify(json, null, 2);
   return (
     <Dialog
@@ -11,7 +11,7 @@ export function JsonDialog({ title, json, onClose }: { title: string; json: unkn
       onClose={onClose}
       footer={
         <>
-          <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(text)}>Copy JSON</button>
+          <button type="button" className="btn" onClick={() => onCopy(text)}>Copy JSON</button>
           <button type="button" className="btn" onClick={onClose}>Close</button>
         </>
       }

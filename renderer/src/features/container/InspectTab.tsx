@@ -4,6 +4,7 @@ import { inspectSummary } from './inspectSummary.js';
 import { visible } from '../../lib/visible.js';
 import { Kv } from '../../ui/Kv.js';
 import { useStore } from '../../store/index.js';
+import { copyText } from '../activity/clipboard.js';
 
 export function InspectTab({ json, error }: { json: Record<string, unknown> | undefined; error: string | undefined }) {
   const [raw, setRaw] = useState(false);
@@ -18,7 +19,7 @@ export function InspectTab({ json, error }: { json: Record<string, unknown> | un
         <button type="button" className="btn" aria-pressed={raw} onClick={() => setRaw((r) => !r)}>
           {raw ? 'Show summary' : 'Show full JSON'}
         </button>
-        <button type="button" className="btn" onClick={() => void navigator.clipboard?.writeText(JSON.stringify(json, null, 2))}>
+        <button type="button" className="btn" onClick={() => void copyText(JSON.stringify(json, null, 2))}>
           Copy JSON
         </button>
       </div>

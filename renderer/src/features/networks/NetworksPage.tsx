@@ -7,6 +7,7 @@ import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
+import { copyText } from '../activity/clipboard.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
 import { attempt, info } from '../activity/attempt.js';
 import { RowsEditor } from '../run/RowsEditor.js';
@@ -191,7 +192,7 @@ export function NetworksPage() {
       <VirtualTable label="Networks list" rows={rows} columns={columns} rowKey={(n) => n.id} rowLabel={(n) => n.name} empty={loaded ? 'No networks.' : 'Loading…'} />
       {creating ? <CreateNetwork onClose={() => setCreating(false)} /> : null}
       {connecting ? <ConnectDialog network={connecting} onClose={() => setConnecting(undefined)} /> : null}
-      {inspect ? <JsonDialog title={inspect.title} json={inspect.json} onClose={() => setInspect(undefined)} /> : null}
+      {inspect ? <JsonDialog title={inspect.title} json={inspect.json} onClose={() => setInspect(undefined)} onCopy={(t) => void copyText(t)} /> : null}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { info } from '../activity/attempt.js';
+import { copyText } from '../activity/clipboard.js';
 import { fieldForError } from './engineErrors.js';
 import { exposedPorts, type ExposedPort } from './exposed.js';
 import { formFromSpec, hasAdvanced, type RestartName, type RunForm } from './form.js';
@@ -393,7 +394,8 @@ export function RunDialog() {
               disabled={!line}
               onClick={() => {
                 if (!line) return;
-                void navigator.clipboard?.writeText(line).then(() => {
+                void copyText(line).then((ok) => {
+                  if (!ok) return;
                   setCopied(true);
                   setTimeout(() => setCopied(false), 1500);
                 });

@@ -1,5 +1,6 @@
 // A terminal in xterm.js: an exec shell or attach (containers), the VM's shell, or a host shell; fit + resize reach the source; search, copy, paste, busybox offer.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { copyText, pasteText } from '../activity/clipboard.js';
 import { termSession, type TermMode } from './sessions.js';
 
 export interface TerminalViewProps {
@@ -118,14 +119,15 @@ export function TerminalView({ id, name, mode, running, sessionKey, idleText }: 
         <button type="button" className="btn small" aria-label="Next terminal match" onClick={() => find(false)}>
           ↓
         </button>
-        <button type="button" className="btn small" onClick={() => void navigator.clipboard?.writeText(s.term.getSelection())}>
+        <button type="button" className="btn small" onClick={() => void copyText(s.term.getSelection())}>
           Copy
         </button>
         <button
           type="button"
           className="btn small"
           onClick={() =>
-            void navigator.clipboard?.readText().then((t) => {
+            void pasteText().then((t) => {
+              if (t === undefined) return;
               s.term.paste(t);
               s.term.focus();
             })

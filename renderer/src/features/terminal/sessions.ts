@@ -5,6 +5,7 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { StreamHandle } from '../../../../app/contract.js';
 import { client } from '../../transport/index.js';
+import { copyText } from '../activity/clipboard.js';
 import { openExternal } from '../frame/ExternalLink.js';
 import { keyAction } from './keys.js';
 
@@ -137,7 +138,7 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
   term.attachCustomKeyEventHandler((e) => {
     const action = keyAction(e, term.hasSelection(), navigator.platform.startsWith('Mac'));
     if (action === 'copy') {
-      void navigator.clipboard?.writeText(term.getSelection());
+      void copyText(term.getSelection());
       return false;
     }
     // 'paste': let the browser fire its paste event, which xterm turns into input (never ^V).

@@ -11,6 +11,7 @@ import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
 import { attempt, info } from '../activity/attempt.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
+import { copyText } from '../activity/clipboard.js';
 import { checkVolumeForm } from './form.js';
 import { useVolumeUsers, type VolumeUser } from './usage.js';
 
@@ -130,7 +131,7 @@ export function VolumesPage() {
       </div>
       <VirtualTable label="Volumes list" rows={rows} columns={columns} rowKey={(v) => v.name} rowLabel={(v) => v.name} empty={loaded ? 'No volumes yet — create one, or run a container with a volume mount.' : 'Loading…'} />
       {creating ? <CreateVolume onClose={() => setCreating(false)} /> : null}
-      {inspect ? <JsonDialog title={inspect.title} json={inspect.json} onClose={() => setInspect(undefined)} /> : null}
+      {inspect ? <JsonDialog title={inspect.title} json={inspect.json} onClose={() => setInspect(undefined)} onCopy={(t) => void copyText(t)} /> : null}
     </section>
   );
 }
