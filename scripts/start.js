@@ -4,14 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmCommand } from '../bin/npm-command.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const run = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-};
-
-run('npm', ['run', 'build', '--silent']);
+const npm = npmCommand();
+const r = spawnSync(npm.command, ['run', 'build', '--silent'], { cwd: root, shell: npm.shell, stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
 
 function electronBinary() {
   try {
