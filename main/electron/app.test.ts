@@ -13,6 +13,7 @@ import { openCredentialStore } from '../core/credentials/store.js';
 import { configureLogging } from '../core/log.js';
 import { startBerth, type BerthHost } from './app.js';
 import { requestIpcChannel } from './ipc-names.js';
+import { CSP, buildCsp } from './security.js';
 import { FakeBrowserWindow, FakeNotification, FakeTray, fakeElectron, fakeSafeStorage, type FakeElectron, type FakeSafeStorage } from './testing/fake-electron.js';
 import { fakeIpcRenderer, fakeSender, topFrame } from './testing/fake-ipc.js';
 
@@ -38,7 +39,7 @@ afterEach(() => {
   hosts.splice(0).forEach((h) => h.ipc.dispose());
 });
 
-async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: FakeSafeStorage } = {}) {
+async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: FakeSafeStorage; devUrl?: string } = {}) {
   const userData = join(mkdtempSync(join(tmpdir(), 'berth-app-')), 'Berth');
   const fe: FakeElectron = fakeElectron({ userData, ...opts });
   const s = stubCore();
@@ -47,7 +48,7 @@ async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: F
     Object.assign(s.core.ctx, { credentials: openCredentialStore(join(userData, '..', 'berth-home', 'credentials'), o.secretBox ?? noSecretBox) });
     return s.core;
   });
-  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: 'linux' });
+  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: 'linux', devUrl: opts.devUrl });
   fe.app.ready();
   const host = await p;
   if (host) hosts.push(host);
@@ -73,6 +74,20 @@ describe('Electron host', () => {
     expect(FakeBrowserWindow.created).toHaveLength(1);
     expect(FakeBrowserWindow.created[0]?.loaded).toEqual(['berth://app/index.html']);
     expect(fe.crashReporterStarted).toEqual([{ uploadToServer: false }]);
+  });
+
+  it('forces the dev policy (refresh preamble by hash) only on an unpackaged dev-server run (issue 13, D2)', async () => {
+    const devUrl = 'http://127.0.0.1:5173/';
+    const csp = async (o: { packaged: boolean; devUrl?: string }) => {
+      const { fe } = await start(o);
+      let out: Record<string, string[] | string> | undefined;
+      fe.session.defaultSession.headersListener?.({ url: devUrl, responseHeaders: {} }, (r) => (out = r.responseHeaders));
+      return { csp: out?.['Content-Security-Policy'], loaded: FakeBrowserWindow.created.at(-1)?.loaded };
+    };
+    expect(await csp({ packaged: false, devUrl })).toEqual({ csp: [buildCsp({ devUrl })], loaded: [devUrl] });
+    // A packaged app ignores a dev URL altogether: the strict policy, our own scheme.
+    expect(await csp({ packaged: true, devUrl })).toEqual({ csp: [CSP], loaded: ['berth://app/index.html'] });
+    expect(await csp({ packaged: false })).toEqual({ csp: [CSP], loaded: ['berth://app/index.html'] });
   });
 
   it('hardens every webContents that appears, not only its own window', async () => {

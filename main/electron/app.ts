@@ -19,7 +19,7 @@ import { installMenu } from './menu.js';
 import { NOTIFIED_STREAMS, createNotifier, observeStreamEnds, wireNotifier } from './notifications.js';
 import { createOpenExternal } from './open-external.js';
 import { serveApp, type ProtocolLike } from './protocol.js';
-import { APP_URL, appTrust, isTrustedFrame } from './security.js';
+import { APP_URL, appTrust, buildCsp, isTrustedFrame } from './security.js';
 import { acquireSingleInstance } from './single-instance.js';
 import { createSafeStorageBox, type SafeStorageLike } from './safe-storage.js';
 import { createTray, type BerthTray, type TrayState } from './tray.js';
@@ -101,7 +101,8 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   log.info(`Berth ${app.getVersion()} starting (Electron ${opts.versions?.electron ?? '?'}, ${platform})`);
 
   const settings = await openSettings(userData);
-  hardenSession(electron.session.defaultSession, trust);
+  // The dev server's page needs the React refresh preamble (by hash) and its hot-reload socket; a packaged app never.
+  hardenSession(electron.session.defaultSession, trust, buildCsp({ devUrl }));
   serveApp(electron.protocol, opts.rendererDir);
   electron.nativeTheme.themeSource = settings.get().theme;
 

@@ -1,4 +1,5 @@
 // The window's trust boundary: our app origin, the Content-Security-Policy, and the checks every URL, permission and IPC sender passes.
+import { createHash } from 'node:crypto';
 import type { FrameLike } from './types.js';
 
 /** The renderer is served from berth://app/ (a privileged standard scheme), never from file:// or the network. */
@@ -7,26 +8,53 @@ export const APP_HOST = 'app';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
+ * The inline module script @vitejs/plugin-react puts in index.html on the Vite dev server (its Fast Refresh
+ * preamble), byte for byte as served. `security.test.ts` asks a real Vite server for the page and fails when this
+ * drifts from what the plugin injects.
+ */
+export const DEV_REFRESH_PREAMBLE = [
+  'import { injectIntoGlobalHook } from "/@react-refresh";',
+  'injectIntoGlobalHook(window);',
+  'window.$RefreshReg$ = () => {};',
+  'window.$RefreshSig$ = () => (type) => type;',
+].join('\n');
+
+/** A CSP hash source for an inline script's text. */
+export function scriptHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
  * The window's policy: only our own scripts; inline styles are allowed because xterm.js and React set them.
  * No connect-src beyond 'self': the Electron window reaches the core over IPC, never over the network.
+ * With `devUrl` (an unpackaged run on the Vite dev server, already checked to be loopback by `appTrust`), two
+ * additions and no more: the React refresh preamble by its hash (not 'unsafe-inline'), and the dev server's own
+ * WebSocket for hot reload.
  */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'none'",
-  "media-src 'none'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "child-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function buildCsp(opts: { devUrl?: string | undefined } = {}): string {
+  const dev = opts.devUrl === undefined ? undefined : new URL(opts.devUrl);
+  const ws = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : undefined;
+  return [
+    "default-src 'none'",
+    dev ? `script-src 'self' ${scriptHash(DEV_REFRESH_PREAMBLE)}` : "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    ws ? `connect-src 'self' ${ws}` : "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'none'",
+    "media-src 'none'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "child-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The packaged app's policy (berth://app): no dev additions. */
+export const CSP = buildCsp();
 
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CSP,

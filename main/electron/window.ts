@@ -42,9 +42,10 @@ export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, op
 
 /**
  * Checklist #5 and #7: deny every permission and device but the clipboard for our own top frame (Copy and Paste
- * buttons), refuse downloads, and put the CSP on every response.
+ * buttons), refuse downloads, and put the CSP on every response (`csp`: the dev server's policy in an unpackaged
+ * dev run, else the packaged one).
  */
-export function hardenSession(ses: PermissionSession, trust: TrustPolicy): void {
+export function hardenSession(ses: PermissionSession, trust: TrustPolicy, csp: string = CSP): void {
   const contentsUrl = (wc: PermissionContents | null): string | undefined => {
     try {
       return wc?.getURL();
@@ -64,7 +65,7 @@ export function hardenSession(ses: PermissionSession, trust: TrustPolicy): void 
   ses.webRequest.onHeadersReceived((details, callback) => {
     // Any policy the response brought is replaced, not merged: ours is the one that applies.
     const headers: Record<string, string[] | string> = Object.fromEntries(Object.entries(details.responseHeaders ?? {}).filter(([k]) => k.toLowerCase() !== 'content-security-policy'));
-    headers['Content-Security-Policy'] = [CSP];
+    headers['Content-Security-Policy'] = [csp];
     callback({ responseHeaders: headers });
   });
   ses.on('will-download', (e) => {
