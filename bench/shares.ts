@@ -36,15 +36,20 @@ export const sharesBench: Bench = {
       const accel = vm.status().accel ?? 'tcg';
       await installGuestHelper(vm, 'inotify-watch');
       await importGuestBusybox(vm, 'cp /usr/local/bin/inotify-watch $d/bin/');
-      const guest = async (cmd: string) => (await vm.exec(cmd, { timeoutMs: 1_800_000 })).stdout;
-      // One container with the share at /w and a named volume (the data disk) at /v; commands run in it with docker exec.
+      const guest = async (cmd: string, stdin?: string) => {
+        const r = await vm.exec(cmd, { timeoutMs: 1_800_000, ...(stdin === undefined ? {} : { stdin }) });
+        return r.stdout + r.stderr;
+      };
+      // One container with the share at /w and a named volume (the data disk) at /v; scripts run in it through stdin.
       const id = (await guest(`docker run -d -v ${share}:/w -v berthbench:/v berth-test/busybox sleep 86400`)).trim();
-      const inBox = (sh: string) => guest(`docker exec ${id} sh -c '${sh}' 2>&1`);
+      const inBox = (script: string) => guest(`docker exec -i ${id} sh`, script);
+      /** Seconds one command takes in the container (busybox time's "real" line; the command's own output dropped). */
+      const timed = async (cmd: string) => realSeconds(await inBox(`time sh -c "${cmd} >/dev/null 2>&1"`));
       const drop = () => guest('sync; echo 3 > /proc/sys/vm/drop_caches');
       const seq = async (dir: string) => {
-        const w = realSeconds(await inBox(`time dd if=/dev/zero of=${dir}/seq bs=1M count=${mib} conv=fsync 2>/dev/null`));
+        const w = await timed(`dd if=/dev/zero of=${dir}/seq bs=1M count=${mib} conv=fsync`);
         await drop();
-        const r = realSeconds(await inBox(`time dd if=${dir}/seq of=/dev/null bs=1M 2>/dev/null`));
+        const r = await timed(`dd if=${dir}/seq of=/dev/null bs=1M`);
         await inBox(`rm -f ${dir}/seq`);
         return { w: mib / w, r: mib / r };
       };
@@ -62,10 +67,10 @@ export const sharesBench: Bench = {
       const tree = { tar: [[], []] as number[][], stat: [[], []] as number[][], ls: [[], []] as number[][] };
       for (const [k, dir] of [[0, '/w'], [1, '/v']] as const) {
         await inBox(`rm -rf ${dir}/tree; mkdir -p ${dir}/tree`);
-        tree.tar[k]!.push(files / realSeconds(await inBox(`time tar xf /tmp/src.tar -C ${dir}/tree`)));
+        tree.tar[k]!.push(files / (await timed(`tar xf /tmp/src.tar -C ${dir}/tree`)));
         await drop();
-        tree.stat[k]!.push(files / realSeconds(await inBox(`time find ${dir}/tree -exec stat {} + >/dev/null`)));
-        tree.ls[k]!.push(files / realSeconds(await inBox(`time ls -lR ${dir}/tree >/dev/null`)));
+        tree.stat[k]!.push(files / (await timed(`find ${dir}/tree -exec stat {} +`)));
+        tree.ls[k]!.push(files / (await timed(`ls -lR ${dir}/tree`)));
         await inBox(`rm -rf ${dir}/tree`);
       }
       // A host save -> the container's inotify watcher prints a line; timed on the host as it arrives through `logs -f`.
