@@ -1,6 +1,8 @@
 // The QEMU VM's directory: metadata, the sparse data disk (grown, never shrunk), fw_cfg files, stale QEMU clean-up.
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import path from 'node:path';
 import { z } from 'zod';
 import { BerthError } from '../../../../app/errors.js';
 import { ensurePrivateDir, type VmPaths } from '../paths.js';
@@ -71,30 +73,79 @@ export function freeLoopbackPort(): Promise<number> {
   });
 }
 
-/** Kills a QEMU left running by an earlier Berth process that died (it would hold the data disk's lock). */
-export async function killStale(pidFile: string, marker: string): Promise<void> {
-  const pid = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 1) return;
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  const alive = (() => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  // On Linux we can be sure it is our QEMU; elsewhere trust the pid file only while the process lives.
-  if (alive && (cmdline === '' ? process.platform !== 'linux' : cmdline.includes(marker))) {
-    log.warn('stopping a QEMU left over from an earlier run', { pid });
-    process.kill(pid, 'SIGKILL');
-    for (let i = 0; i < 50; i++) {
+/** How killStale looks at a process: its arguments, whether it lives, and the kill itself (fakes in tests). */
+export interface ProcessProbe {
+  /** The process's argv, or undefined when it cannot be read (gone, or no way to read it here). */
+  argv(pid: number): Promise<string[] | undefined>;
+  alive(pid: number): boolean;
+  kill(pid: number, signal: NodeJS.Signals): void;
+}
+
+/** Linux: /proc/<pid>/cmdline (NUL-separated argv); `readFile` is injectable so tests can fake /proc. */
+export function procArgv(readFile: (file: string) => Promise<string> = (f) => fs.readFile(f, 'utf8')): (pid: number) => Promise<string[] | undefined> {
+  return async (pid) => {
+    const raw = await readFile(`/proc/${pid}/cmdline`).catch(() => '');
+    const argv = raw.split('\0');
+    if (argv.at(-1) === '') argv.pop();
+    return argv.length > 0 ? argv : undefined;
+  };
+}
+
+/** macOS (no /proc): `ps -o command=`, split on spaces (a path with a space then fails the check: nothing is killed). */
+function psArgv(pid: number): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('/bin/ps', ['-ww', '-o', 'command=', '-p', String(pid)], { timeout: 5000 }, (err, stdout) => {
+      const line = err ? '' : stdout.trim();
+      resolve(line ? line.split(/\s+/) : undefined);
+    });
+  });
+}
+
+export function defaultProbe(platform: NodeJS.Platform = process.platform): ProcessProbe {
+  return {
+    argv: platform === 'linux' ? procArgv() : platform === 'darwin' ? psArgv : async () => undefined,
+    alive: (pid) => {
       try {
         process.kill(pid, 0);
+        return true;
       } catch {
-        break;
+        return false;
       }
-      await new Promise((r) => setTimeout(r, 100));
+    },
+    kill: (pid, signal) => process.kill(pid, signal),
+  };
+}
+
+/**
+ * True when `argv` is a QEMU system emulator (the VM's own binary when known, else any `qemu-system-*`) whose
+ * `-drive` opens this VM's data disk (QEMU's option syntax doubles commas in a path).
+ */
+export function isOurQemu(argv: readonly string[], want: { dataDisk: string; binary?: string | undefined }): boolean {
+  const exe = argv[0];
+  if (!exe) return false;
+  const name = path.basename(exe.replace(/\\/g, '/'));
+  const binaryOk = want.binary !== undefined ? exe === want.binary || name === path.basename(want.binary) : /^qemu-system-[a-z0-9_]+(\.exe)?$/i.test(name);
+  if (!binaryOk) return false;
+  const drive = `file=${want.dataDisk.replace(/,/g, ',,')}`;
+  return argv.slice(1).some((a) => a === want.dataDisk || a.includes(`${drive},`) || a.endsWith(drive));
+}
+
+/**
+ * Kills a QEMU left running by an earlier Berth process that died (it would hold the data disk's lock) — only
+ * when the pid file's process is that QEMU: its argv is the QEMU binary (`opts.binary` when the caller knows it)
+ * with this VM's data disk (`dataDisk`). A recycled pid, or a process whose arguments cannot be read, is left alone.
+ */
+export async function killStale(pidFile: string, dataDisk: string, opts: { binary?: string; probe?: ProcessProbe } = {}): Promise<void> {
+  const probe = opts.probe ?? defaultProbe();
+  const pid = Number((await fs.readFile(pidFile, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(pid) && pid > 1 && probe.alive(pid)) {
+    const argv = await probe.argv(pid);
+    if (argv && isOurQemu(argv, { dataDisk, binary: opts.binary })) {
+      log.warn('stopping a QEMU left over from an earlier run', { pid });
+      probe.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 50 && probe.alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    } else {
+      log.warn('the QEMU pid file names another program (a reused pid?); it is left running', { pid, program: argv?.[0] ?? 'unknown' });
     }
   }
   await fs.unlink(pidFile).catch(() => undefined);
