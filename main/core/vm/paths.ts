@@ -1,4 +1,5 @@
 // Where the VM keeps its files on the host: ${BERTH_HOME:-~/.berth}/vm/<name>/ and the exported engine socket.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs/promises';
@@ -51,10 +52,25 @@ export function vmPaths(name = 'default', home = berthHome()): VmPaths {
   };
 }
 
-/** The preferred socket path, or one in the temp dir when the preferred one would exceed the sun_path limit. */
+let privateTmp: string | undefined;
+
+/**
+ * This process's own folder in the temp dir: mkdtemp (random name, 0700), made on first use and removed at exit.
+ * A fixed name in a shared /tmp could be created first, or linked, by another user.
+ */
+export function privateTmpDir(tmp: string = os.tmpdir()): string {
+  if (privateTmp === undefined) {
+    const dir = mkdtempSync(path.join(tmp, 'berth-'));
+    privateTmp = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return privateTmp;
+}
+
+/** The preferred socket path, or one in this process's private temp folder when the preferred one would exceed the sun_path limit. */
 export function shortSocketPath(preferred: string, fallbackName: string): string {
   if (Buffer.byteLength(preferred) < 100) return preferred;
-  return path.join(os.tmpdir(), `${fallbackName}-${process.getuid?.() ?? 0}.sock`);
+  return path.join(privateTmpDir(), `${fallbackName}.sock`);
 }
 
 /** mkdir -p with a mode, and tighten the mode when the directory already existed. */
