@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeWslOutput, execCmd, importCmd, parseWslList, saysNoDistributions, terminateCmd, unregisterCmd } from './commands.js';
+import { decodeWslOutput, execCmd, importCmd, listCmd, parseWslList, saysNoDistributions, terminateCmd, unregisterCmd, wslExe } from './commands.js';
 
 const LIST = '  NAME            STATE           VERSION\r\n* Ubuntu-22.04    Running         2\r\n  berth           Stopped         2\r\n  legacy          Stopped         1\r\n';
 
 describe('wsl command lines', () => {
   it('imports the rootfs tarball as a WSL2 distro', () => {
     expect(importCmd('berth', 'C:\\Users\\me\\.berth\\wsl', 'C:\\img\\rootfs.tar')).toEqual({
-      file: 'wsl.exe',
+      file: wslExe(),
       args: ['--import', 'berth', 'C:\\Users\\me\\.berth\\wsl', 'C:\\img\\rootfs.tar', '--version', '2'],
     });
   });
@@ -15,6 +15,20 @@ describe('wsl command lines', () => {
     expect(terminateCmd('berth').args).toEqual(['--terminate', 'berth']);
     expect(unregisterCmd('berth').args).toEqual(['--unregister', 'berth']);
     expect(execCmd('berth', ['sh', '-c', 'echo "$HOME"']).args).toEqual(['--distribution', 'berth', '--user', 'root', '--exec', 'sh', '-c', 'echo "$HOME"']);
+  });
+
+  it('runs wsl.exe by its full System32 path, never a bare name found on PATH (issue 13, low)', () => {
+    expect(wslExe({ SystemRoot: 'C:\\Windows' }, 'x64')).toBe('C:\\Windows\\System32\\wsl.exe');
+    expect(wslExe({ SystemRoot: 'D:\\WINNT' }, 'arm64')).toBe('D:\\WINNT\\System32\\wsl.exe');
+    // No SystemRoot, or one that is not an absolute drive path: the default Windows folder.
+    expect(wslExe({}, 'x64')).toBe('C:\\Windows\\System32\\wsl.exe');
+    expect(wslExe({ SystemRoot: '.\\evil' }, 'x64')).toBe('C:\\Windows\\System32\\wsl.exe');
+    // A 32-bit process on 64-bit Windows reaches the real System32 through Sysnative.
+    expect(wslExe({ SystemRoot: 'C:\\Windows', PROCESSOR_ARCHITEW6432: 'AMD64' }, 'ia32')).toBe('C:\\Windows\\Sysnative\\wsl.exe');
+    for (const c of [importCmd('berth', 'a', 'b'), terminateCmd('berth'), unregisterCmd('berth'), listCmd(), execCmd('berth', ['true'])]) {
+      expect(c.file).toBe(wslExe());
+      expect(c.file).toMatch(/^[A-Za-z]:\\.+\\(System32|Sysnative)\\wsl\.exe$/);
+    }
   });
 
   it('rejects names that could smuggle options or paths', () => {

@@ -1,5 +1,17 @@
 // wsl.exe command lines for the Berth distro (import, run, terminate, unregister, list) and parsing of their output.
-export const WSL_EXE = 'wsl.exe';
+import path from 'node:path';
+
+/**
+ * wsl.exe by its full path, `%SystemRoot%\System32\wsl.exe`: a bare name is looked up in the current folder and
+ * on PATH first, where anyone who can write there could put another wsl.exe. A 32-bit process sees System32
+ * redirected to SysWOW64 (which has no wsl.exe) and reaches the real one through Sysnative.
+ */
+export function wslExe(env: NodeJS.ProcessEnv = process.env, arch: string = process.arch): string {
+  const root = env['SystemRoot'] ?? env['SYSTEMROOT'] ?? env['windir'] ?? '';
+  const systemRoot = /^[A-Za-z]:\\[^"<>|?*]*$/.test(root) ? root : 'C:\\Windows';
+  const wow64 = arch === 'ia32' && env['PROCESSOR_ARCHITEW6432'] !== undefined;
+  return path.win32.join(systemRoot, wow64 ? 'Sysnative' : 'System32', 'wsl.exe');
+}
 
 export interface WslCommand {
   file: string;
@@ -15,25 +27,25 @@ function checkName(distro: string): string {
 
 /** `wsl --import <distro> <installDir> <rootfs.tar> --version 2` */
 export function importCmd(distro: string, installDir: string, tarPath: string): WslCommand {
-  return { file: WSL_EXE, args: ['--import', checkName(distro), installDir, tarPath, '--version', '2'] };
+  return { file: wslExe(), args: ['--import', checkName(distro), installDir, tarPath, '--version', '2'] };
 }
 
 export function terminateCmd(distro: string): WslCommand {
-  return { file: WSL_EXE, args: ['--terminate', checkName(distro)] };
+  return { file: wslExe(), args: ['--terminate', checkName(distro)] };
 }
 
 export function unregisterCmd(distro: string): WslCommand {
-  return { file: WSL_EXE, args: ['--unregister', checkName(distro)] };
+  return { file: wslExe(), args: ['--unregister', checkName(distro)] };
 }
 
 export function listCmd(): WslCommand {
-  return { file: WSL_EXE, args: ['--list', '--verbose'] };
+  return { file: wslExe(), args: ['--list', '--verbose'] };
 }
 
 /** Runs `argv` as root in the distro, without a shell on the Windows side (no quoting surprises). */
 export function execCmd(distro: string, argv: string[]): WslCommand {
   if (argv.length === 0) throw new RangeError('execCmd needs a command');
-  return { file: WSL_EXE, args: ['--distribution', checkName(distro), '--user', 'root', '--exec', ...argv] };
+  return { file: wslExe(), args: ['--distribution', checkName(distro), '--user', 'root', '--exec', ...argv] };
 }
 
 export type WslDistroState = 'Running' | 'Stopped' | 'Installing' | 'Converting' | 'Uninstalling' | 'unknown';
