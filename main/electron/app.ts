@@ -117,7 +117,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   };
   core.start();
 
-  const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win) });
+  const notifier = createNotifier({ Notification: electron.Notification, enabled: () => settings.get().notifications, onClick: () => revealWindow(win), platform });
   const diagnosticsSources = () => ({
     appVersion: app.getVersion(),
     versions: opts.versions ?? {},

@@ -2,21 +2,39 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../../app/model.js';
 import { BerthError } from '../../app/errors.js';
-import { createNotifier, observeStreamEnds, wireNotifier } from './notifications.js';
+import { createNotifier, escapeNotificationMarkup, observeStreamEnds, wireNotifier } from './notifications.js';
 import { FakeNotification } from './testing/fake-electron.js';
 
-function notifier(enabled = true) {
+function notifier(enabled = true, platform?: NodeJS.Platform) {
   FakeNotification.shown = [];
   FakeNotification.supported = true;
   let t = 1_000_000;
   const onClick = vi.fn();
-  const n = createNotifier({ Notification: FakeNotification, enabled: () => enabled, onClick, now: () => t });
+  const n = createNotifier({ Notification: FakeNotification, enabled: () => enabled, onClick, now: () => t, ...(platform ? { platform } : {}) });
   return { n, onClick, advance: (ms: number) => (t += ms) };
 }
 
 const ev = (action: string, id = 'c1', attributes: Record<string, string> = {}): EngineEvent => ({ type: 'container', action, id, attributes: { name: 'web', image: 'nginx', ...attributes }, time: 0 });
 
 describe('notifications', () => {
+  it('escapes markup in Linux bodies (daemons read them as HTML), not elsewhere, and not the plain-text title (issue 13, low)', () => {
+    const message = 'pull access denied for <a href="https://evil.example">x</a> & <b>more</b>';
+    for (const [platform, body] of [
+      ['linux', 'pull access denied for &lt;a href="https://evil.example"&gt;x&lt;/a&gt; &amp; &lt;b&gt;more&lt;/b&gt;'],
+      ['darwin', message],
+      ['win32', message],
+    ] as const) {
+      const { n } = notifier(true, platform);
+      n.streamEnded('images.pull', { ref: 'a&b' }, new BerthError('IMAGE_NOT_FOUND', message).toWire());
+      expect(FakeNotification.shown, platform).toEqual([{ title: 'Pull of a&b failed', body }]);
+    }
+    // Shortened first, then escaped: no entity is cut in half.
+    const { n } = notifier(true, 'linux');
+    n.notify({ title: 't', body: `${'x'.repeat(178)}&&&` });
+    expect(FakeNotification.shown[0]?.body).toBe(`${'x'.repeat(178)}&amp;…`);
+    expect(escapeNotificationMarkup('<&>')).toBe('&lt;&amp;&gt;');
+  });
+
   it('tells of a container that exited non-zero on its own', () => {
     const { n } = notifier();
     n.engineEvent(ev('die', 'c1', { exitCode: '2' }));

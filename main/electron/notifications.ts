@@ -27,6 +27,8 @@ export interface NotifierOptions {
   /** Clicking a notice opens the window. */
   onClick(): void;
   now?: () => number;
+  /** Linux bodies are escaped (see escapeNotificationMarkup); default this process's platform. */
+  platform?: NodeJS.Platform;
 }
 
 export interface Notifier {
@@ -50,8 +52,19 @@ export const NOTIFIED_STREAMS = Object.keys(STREAM_WORDS);
 
 const short = (s: string, n = 180) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
+/**
+ * Linux notification daemons that advertise `body-markup` (GNOME, KDE, dunst, mako, …) read the body as a small
+ * HTML subset, and Electron hands it to libnotify unescaped: a container name, image or engine message with `<`,
+ * `>` or `&` would be dropped, restyled or turned into a link. The summary (title) is plain text by the
+ * specification, so it is left as it is. Escaped after shortening, so no entity is cut in half.
+ */
+export function escapeNotificationMarkup(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 export function createNotifier(opts: NotifierOptions): Notifier {
   const now = opts.now ?? Date.now;
+  const body = (opts.platform ?? process.platform) === 'linux' ? (s: string) => escapeNotificationMarkup(short(s)) : (s: string) => short(s);
   const intended = new Map<string, number>();
   const said = new Map<string, number>();
 
@@ -63,7 +76,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
     said.set(key, t);
     if (said.size > 200) for (const [k, at] of said) if (at < t - REPEAT_MS) said.delete(k);
     try {
-      const note = new opts.Notification({ title: short(n.title, 80), body: short(n.body), silent: false });
+      const note = new opts.Notification({ title: short(n.title, 80), body: body(n.body), silent: false });
       note.on('click', opts.onClick);
       note.show();
       return true;
