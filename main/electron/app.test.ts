@@ -98,6 +98,19 @@ describe('Electron host', () => {
     expect(stray.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
+  it('opens nothing in the browser for a navigation, redirect or new window the page did not get from a click (issue 13, low)', async () => {
+    const { fe } = await start();
+    const { cancellable } = await import('./testing/fake-electron.js');
+    const wc = FakeBrowserWindow.created.at(-1)?.webContents;
+    for (const url of ['http://127.0.0.1:8080/', 'https://docs.docker.com/']) {
+      wc?.emit('will-navigate', cancellable({ url }));
+      wc?.emit('will-redirect', cancellable({ url }));
+      expect(wc?.openHandler?.({ url })).toEqual({ action: 'deny' });
+    }
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fe.opened).toEqual([]);
+  });
+
   it('binds one IPC handler per contract request, answering only our page', async () => {
     const { fe } = await start();
     const requests = channels(api).filter((c) => c.def.kind === 'request').length;

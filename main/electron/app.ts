@@ -89,7 +89,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   // Published ports of an ssh:// engine answer on its host: that host may be opened too (the core exists after ready).
   let portHosts: () => readonly string[] = () => [];
   const openExternal = createOpenExternal(electron.shell, undefined, () => portHosts());
-  app.on('web-contents-created', (_e, contents) => hardenContents(contents, trust, openExternal));
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents, trust));
   app.on('render-process-gone', (_e, _wc, d) => log.error(`a renderer is gone: ${d.reason} (exit ${d.exitCode})`));
   app.on('child-process-gone', (_e, d) => log.error(`a ${d.type} process is gone: ${d.reason} (exit ${d.exitCode})`));
 
@@ -185,7 +185,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   });
   const createWindow = async () => {
     const bounds = await loadWindowState(windowStateFile, electron.screen.getAllDisplays());
-    win = createMainWindow({ BrowserWindow: electron.BrowserWindow, trust, openExternal, preload: opts.preloadPath, url: appUrl, bounds });
+    win = createMainWindow({ BrowserWindow: electron.BrowserWindow, trust, preload: opts.preloadPath, url: appUrl, bounds });
     tracker = trackWindowState(win, windowStateFile);
     lifecycle.attachWindow(win);
     win.on('closed', () => {

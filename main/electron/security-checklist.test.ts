@@ -24,9 +24,8 @@ const grep = (re: RegExp) => sources.filter((s) => re.test(s.text)).map((s) => s
 const trust = appTrust();
 function window() {
   FakeBrowserWindow.created = [];
-  const openExternal = vi.fn(async () => true);
-  const win = createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, openExternal, preload: '/p.cjs', url: 'berth://app/index.html' }) as FakeBrowserWindow;
-  return { win, prefs: win.options.webPreferences, openExternal };
+  const win = createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, preload: '/p.cjs', url: 'berth://app/index.html' }) as FakeBrowserWindow;
+  return { win, prefs: win.options.webPreferences };
 }
 const cspDirectives = () => new Map(CSP.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k as string, v]));
 
@@ -36,7 +35,7 @@ describe('Electron security checklist', () => {
     registerAppScheme({ registerSchemesAsPrivileged: (s) => (privileges = s[0]?.privileges) });
     expect(privileges).toMatchObject({ secure: true, standard: true, bypassCSP: false });
     expect(CSP).not.toMatch(/https?:|\*|ws:/);
-    expect(() => createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, openExternal: vi.fn(), preload: '/p', url: 'http://example.com/' })).toThrow();
+    expect(() => createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, preload: '/p', url: 'http://example.com/' })).toThrow();
     const html = readFileSync(join(process.cwd(), 'renderer', 'index.html'), 'utf8');
     expect(html).not.toMatch(/(src|href)=["']https?:/);
   });

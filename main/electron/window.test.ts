@@ -1,5 +1,6 @@
 // Window hardening: the options every window gets, navigation/new-window/webview guards, and the session's deny-all rules.
 import { describe, expect, it, vi } from 'vitest';
+import { configureLogging } from '../core/log.js';
 import { CSP, appTrust } from './security.js';
 import { cancellable, FakeBrowserWindow, FakeSession, FakeWebContents } from './testing/fake-electron.js';
 import { createMainWindow, hardenContents, hardenSession, revealWindow } from './window.js';
@@ -9,9 +10,8 @@ const APP = 'berth://app/index.html';
 
 function open(overrides: Partial<Parameters<typeof createMainWindow>[0]> = {}) {
   FakeBrowserWindow.created = [];
-  const openExternal = vi.fn(async () => true);
-  const win = createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, openExternal, preload: '/app/preload.cjs', url: APP, ...overrides }) as FakeBrowserWindow;
-  return { win, openExternal };
+  const win = createMainWindow({ BrowserWindow: FakeBrowserWindow, trust, preload: '/app/preload.cjs', url: APP, ...overrides }) as FakeBrowserWindow;
+  return { win };
 }
 
 describe('main window', () => {
@@ -69,19 +69,30 @@ describe('main window', () => {
 describe('webContents guards', () => {
   const guarded = () => {
     const wc = new FakeWebContents();
-    const openExternal = vi.fn(async () => true);
-    hardenContents(wc, trust, openExternal);
-    return { wc, openExternal };
+    hardenContents(wc, trust);
+    configureLogging({ level: 'warn' });
+    const logged = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    /** Stops capturing; returns what was logged. */
+    const done = (): string[] => {
+      const lines = logged.mock.calls.map((c) => String(c[0]));
+      logged.mockRestore();
+      configureLogging({ level: 'error' });
+      return lines;
+    };
+    return { wc, done };
   };
 
-  it('blocks navigation and redirects away from the app, handing the URL to the openExternal filter', () => {
-    const { wc, openExternal } = guarded();
+  it('blocks navigation and redirects away from the app, logs them, and opens nothing (issue 13, low)', () => {
+    const { wc, done } = guarded();
     for (const ev of ['will-navigate', 'will-redirect']) {
-      const e = cancellable({ url: 'http://localhost:8080/' });
+      const e = cancellable({ url: 'http://user:pw@localhost:8080/x?token=abc#frag' });
       wc.emit(ev, e);
       expect(e.prevented).toBe(true);
     }
-    expect(openExternal).toHaveBeenCalledWith('http://localhost:8080/');
+    const lines = done();
+    expect(lines.filter((l) => l.includes('blocked a navigation to "http://localhost:8080/x?…"'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('blocked a redirect to "http://localhost:8080/x?…"'))).toHaveLength(1);
+    expect(lines.join('')).not.toMatch(/pw|abc|frag/);
     const inApp = cancellable({ url: 'berth://app/index.html#/images' });
     wc.emit('will-navigate', inApp);
     expect(inApp.prevented).toBe(false);
@@ -91,27 +102,27 @@ describe('webContents guards', () => {
   });
 
   it('blocks sub-frame navigation and every <webview>', () => {
-    const { wc } = guarded();
+    const { wc, done } = guarded();
     const sub = cancellable({ url: 'https://evil.example/', isMainFrame: false });
     wc.emit('will-frame-navigate', sub);
     expect(sub.prevented).toBe(true);
     const att = cancellable({});
     wc.emit('will-attach-webview', att, {}, {});
     expect(att.prevented).toBe(true);
+    expect(done().join('')).toMatch(/blocked a sub-frame navigation to "https:\/\/evil.example\/"[\s\S]*blocked a <webview>/);
   });
 
-  it('denies every new window; links go to the openExternal filter instead', () => {
-    const { wc, openExternal } = guarded();
+  it('denies every new window and logs it; nothing is opened without a click (that is the renderer link handler)', () => {
+    const { wc, done } = guarded();
     expect(wc.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(wc.openHandler?.({ url: APP })).toEqual({ action: 'deny' });
-    expect(openExternal).toHaveBeenCalledTimes(2);
+    expect(done().filter((l) => l.includes('blocked a new window for'))).toHaveLength(2);
   });
 
   it('hardens a webContents once even if asked twice', () => {
     const wc = new FakeWebContents();
-    const openExternal = vi.fn(async () => true);
-    hardenContents(wc, trust, openExternal);
-    hardenContents(wc, trust, openExternal);
+    hardenContents(wc, trust);
+    hardenContents(wc, trust);
     expect(wc.count('will-navigate')).toBe(1);
   });
 });

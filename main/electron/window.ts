@@ -1,6 +1,5 @@
 // The main window: hardened webPreferences, no navigation, no new windows, no webviews, no permissions but the clipboard, CSP on every response.
 import { createLogger } from '../core/log.js';
-import type { OpenExternal } from './open-external.js';
 import { CSP, isAllowedPermission, isAppUrl, type TrustPolicy } from './security.js';
 import type { BrowserWindowCtor, BrowserWindowLike, PermissionContents, PermissionSession, Rectangle, WebContentsLike } from './types.js';
 
@@ -8,18 +7,31 @@ const log = createLogger('window');
 
 /**
  * Checklist #12, #13, #14: every webContents (ours or any that appears) may not navigate away from the app,
- * open windows (links go through the openExternal filter instead), or attach a <webview>.
+ * open windows, or attach a <webview>. What is blocked is logged and never opened in the browser: none of these
+ * events says whether a person clicked (a script, a redirect or a page can raise them), so the only way out is the
+ * renderer's own link handler on a click, through `app.openExternal` and its filter.
  */
 const hardened = new WeakSet<WebContentsLike>();
 
-export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, openExternal: OpenExternal): void {
+/** A URL as it goes into the log: bounded, without credentials or query (it may carry tokens), controls shown. */
+export function loggedUrl(url: string): string {
+  let shown = url;
+  try {
+    const u = new URL(url);
+    shown = u.host ? `${u.protocol}//${u.host}${u.pathname}${u.search ? '?…' : ''}` : `${u.protocol}${u.pathname.slice(0, 40)}`;
+  } catch {
+    // not a URL: logged as given, bounded
+  }
+  return JSON.stringify(shown.slice(0, 200));
+}
+
+export function hardenContents(contents: WebContentsLike, trust: TrustPolicy): void {
   if (hardened.has(contents)) return;
   hardened.add(contents);
   const guard = (kind: string) => (e: { url: string; preventDefault(): void }) => {
     if (isAppUrl(e.url, trust)) return;
     e.preventDefault();
-    log.warn(`blocked ${kind} to ${e.url.slice(0, 200)}`);
-    void openExternal(e.url);
+    log.warn(`blocked a ${kind} to ${loggedUrl(e.url)} (not opened: only a click on a link opens the browser)`);
   };
   contents.on('will-navigate', guard('navigation'));
   contents.on('will-redirect', guard('redirect'));
@@ -27,7 +39,7 @@ export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, op
     // Sub-frames never load anything: the CSP has frame-src 'none', and this stops what the CSP does not see.
     if (e.isMainFrame === false) {
       e.preventDefault();
-      log.warn(`blocked a sub-frame navigation to ${e.url.slice(0, 200)}`);
+      log.warn(`blocked a sub-frame navigation to ${loggedUrl(e.url)}`);
     }
   });
   contents.on('will-attach-webview', (e) => {
@@ -35,7 +47,7 @@ export function hardenContents(contents: WebContentsLike, trust: TrustPolicy, op
     log.warn('blocked a <webview>');
   });
   contents.setWindowOpenHandler(({ url }) => {
-    void openExternal(url);
+    log.warn(`blocked a new window for ${loggedUrl(url)} (not opened: only a click on a link opens the browser)`);
     return { action: 'deny' };
   });
 }
@@ -77,7 +89,6 @@ export function hardenSession(ses: PermissionSession, trust: TrustPolicy, csp: s
 export interface MainWindowDeps {
   BrowserWindow: BrowserWindowCtor;
   trust: TrustPolicy;
-  openExternal: OpenExternal;
   preload: string;
   url: string;
   bounds?: Partial<Rectangle> & { maximized?: boolean };
@@ -118,7 +129,7 @@ export function createMainWindow(deps: MainWindowDeps): BrowserWindowLike {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  hardenContents(win.webContents, deps.trust, deps.openExternal);
+  hardenContents(win.webContents, deps.trust);
   win.once('ready-to-show', () => {
     if (deps.bounds?.maximized) win.maximize();
     win.show();
