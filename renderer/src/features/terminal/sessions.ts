@@ -6,8 +6,8 @@ import { Terminal } from '@xterm/xterm';
 import type { StreamHandle } from '../../../../app/contract.js';
 import { client } from '../../transport/index.js';
 import { copyText } from '../activity/clipboard.js';
-import { openExternal } from '../frame/ExternalLink.js';
 import { keyAction } from './keys.js';
+import { openTerminalLink, oscLinkHandler } from './links.js';
 
 /** exec: a shell in a container; attach: a -ti container's own process; vm: a shell in the Berth VM; host: a shell on this machine (desktop). */
 export type TermMode = 'exec' | 'attach' | 'vm' | 'host';
@@ -104,12 +104,14 @@ function createSession(key: string, id: string, mode: TermMode): TermSession {
     fontFamily: "ui-monospace, SFMono-Regular, 'JetBrains Mono', Menlo, Consolas, 'Liberation Mono', monospace",
     fontSize: 13,
     theme: { background: '#0b0d10', foreground: '#e6e8eb', cursor: '#e6e8eb', selectionBackground: '#3a4a63' },
+    // OSC 8 hyperlinks (their text need not be their target) go through the same filter as the links found in the text.
+    linkHandler: oscLinkHandler,
   });
   const fitAddon = new FitAddon();
   const search = new SearchAddon();
   term.loadAddon(fitAddon);
   term.loadAddon(search);
-  term.loadAddon(new WebLinksAddon((_e, uri) => void openExternal(uri)));
+  term.loadAddon(new WebLinksAddon((_e, uri) => openTerminalLink(uri)));
   const el = document.createElement('div');
   el.style.height = '100%';
   el.style.width = '100%';
