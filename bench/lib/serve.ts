@@ -10,7 +10,7 @@ export interface Served {
   pid: number;
   url: string;
   token: string;
-  /** URL with the token, to open in a browser. */
+  /** URL with the token in its fragment (`#token=…`), to open in a browser. */
   openUrl: string;
   home: string;
   /** Stops the child (SIGTERM, then SIGKILL) and resolves once it exited. */
@@ -56,12 +56,12 @@ export function startServe(opts: ServeOptions): Promise<Served> {
     }, 60_000);
     const onData = (b: Buffer) => {
       if (out.length < 100_000) out += b.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/)\?token=([\w-]+)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/)#token=([\w-]+)/.exec(out);
       if (m && child.pid) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
         child.stdout?.resume();
-        const served: Served = { child, pid: child.pid, url: m[1]!, token: m[2]!, openUrl: `${m[1]!}?token=${m[2]!}`, home, stop };
+        const served: Served = { child, pid: child.pid, url: m[1]!, token: m[2]!, openUrl: `${m[1]!}#token=${m[2]!}`, home, stop };
         if (opts.cpuProfDir) served.profileDir = opts.cpuProfDir;
         resolve(served);
       }

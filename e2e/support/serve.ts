@@ -1,4 +1,4 @@
-// Starts `berth serve` (the compiled CLI, else the TypeScript source via tsx) and resolves with the printed URL and its token.
+// Starts `berth serve` (the compiled CLI, else the TypeScript source via tsx) and resolves with the printed URL (its token in the fragment).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -29,7 +29,7 @@ export function serve(extraArgs: string[] = [], env: Record<string, string> = {}
     const onData = (b: Buffer) => {
       out += b.toString();
       if (process.env.BERTH_E2E_VERBOSE) process.stderr.write(b);
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         ok({ url: m[1] as string, child, stop });

@@ -13,7 +13,8 @@ const HELP = `berth — a desktop home for containers
 
 Usage:
   berth serve [--host 127.0.0.1] [--port 0] [--endpoint unix:///var/run/docker.sock]
-      Serve the Berth window to a browser on this machine. Prints a URL with an access token.
+      Serve the Berth window to a browser on this machine. Prints a URL whose fragment (#token=…) carries the access
+      token: the browser never sends a fragment to any server; the page keeps it in the tab and gives it to /api only.
   berth serve --vm
       The same, with the engine in the Berth VM (booted now).
   berth vm start | status | shell

@@ -1,31 +1,34 @@
-// Web-mode access rules: a random token (URL, cookie or query), loopback Host names, and same-origin WebSockets.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+// Web-mode access rules: a random token that only ever reaches this server's /api (as a WebSocket subprotocol), loopback Host names, same-origin WebSockets.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const COOKIE = 'berth_token';
+/**
+ * The subprotocol a Berth window speaks; the server answers the handshake with it. The renderer's transport
+ * (renderer/src/transport/token.ts) spells the same two names: the renderer cannot import from main/.
+ */
+export const WS_PROTOCOL = 'berth.v1';
+/** The token travels as a second offered subprotocol, `berth.token.<token>`: never in a URL, a cookie or an answer. */
+export const TOKEN_PROTOCOL_PREFIX = 'berth.token.';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Constant-time comparison of the digests, so neither the content nor the length of the token leaks through timing. */
 export function tokenMatches(expected: string, given: string | undefined | null): boolean {
   if (!given) return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return timingSafeEqual(digest(expected), digest(given));
 }
 
-export function cookieToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k !== COOKIE) continue;
-    try {
-      return decodeURIComponent(v.join('='));
-    } catch {
-      return undefined; // Not percent-encoding (`%`, `%E0`): no token, never an exception in the listener.
-    }
+/** The token a WebSocket upgrade offers as its `berth.token.<token>` subprotocol, if any. */
+export function protocolToken(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  for (const part of header.split(',')) {
+    const p = part.trim();
+    if (p.startsWith(TOKEN_PROTOCOL_PREFIX)) return p.slice(TOKEN_PROTOCOL_PREFIX.length);
   }
   return undefined;
 }
@@ -39,15 +42,6 @@ export function requestUrl(req: IncomingMessage): URL | undefined {
   }
 }
 
-export function queryToken(req: IncomingMessage): string | undefined {
-  return requestUrl(req)?.searchParams.get('token') ?? undefined;
-}
-
-/** Token from the cookie or the query string. */
-export function requestAuthorized(req: IncomingMessage, token: string): boolean {
-  return tokenMatches(token, cookieToken(req)) || tokenMatches(token, queryToken(req));
-}
-
 /** The Host header names this server (guards against DNS rebinding). */
 export function hostAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<string>): boolean {
   const host = (req.headers.host ?? '').toLowerCase();
@@ -55,12 +49,12 @@ export function hostAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<stri
 }
 
 /** Browsers send Origin on WebSocket upgrades: it must be this server. Non-browser clients send none. */
-export function originAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<string>): boolean {
+export function originAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<string>, scheme: 'http:' | 'https:' = 'http:'): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   try {
     const u = new URL(origin);
-    return u.protocol === 'http:' && allowedHosts.has(u.host.toLowerCase());
+    return u.protocol === scheme && allowedHosts.has(u.host.toLowerCase());
   } catch {
     return false;
   }

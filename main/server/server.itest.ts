@@ -10,7 +10,7 @@ import type { Core } from '../core/api.js';
 import { configureLogging } from '../core/log.js';
 import { BUSYBOX, cleanupTestObjects, startCore, TEST_LABEL, uniqueName } from '../core/testing/engine.js';
 import { startServer, WS_PATH, type RunningServer } from './server.js';
-import { connectClient } from './testClient.js';
+import { connectClient, socketProtocols } from './testClient.js';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -24,9 +24,9 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   });
 }
 
-function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+function wsStatus(url: string, headers: Record<string, string> = {}, protocols: string[] = []): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = new WebSocket(url, protocols, { headers });
     ws.on('open', () => {
       ws.close();
       resolve(101);
@@ -60,28 +60,24 @@ describe('berth serve', () => {
     expect(server.host).toBe('127.0.0.1');
   });
 
-  it('refuses a page request without the token (401) and trades a good token for a cookie', async () => {
-    expect((await get(server.url)).status).toBe(401);
-    expect((await get(`${server.url}?token=wrong`)).status).toBe(401);
-    const ok = await get(server.openUrl);
-    expect(ok.status).toBe(302);
-    const cookie = String(ok.headers['set-cookie']);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const page = await get(server.url, { Cookie: cookie.split(';')[0] as string });
+  it('serves the page (no secrets in it) with its CSP and sets no cookie; the printed URL carries the token in its fragment', async () => {
+    expect(server.openUrl).toBe(`${server.url}#token=${server.token}`);
+    const page = await get(server.url);
     expect(page.status).toBe(200);
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
-    expect((await get(server.openUrl, { Host: 'evil.example:80' })).status).toBe(403);
+    expect((await get(server.url, { Host: 'evil.example:80' })).status).toBe(403);
   });
 
   it('refuses WebSockets without the token (401) or from a foreign Origin (403)', async () => {
     const base = `ws://127.0.0.1:${server.port}${WS_PATH}`;
     expect(await wsStatus(base)).toBe(401);
-    expect(await wsStatus(`${base}?token=${server.token}`, { Origin: 'http://evil.example' })).toBe(403);
-    expect(await wsStatus(`${base}?token=${server.token}`, { Origin: `http://127.0.0.1:${server.port}` })).toBe(101);
+    expect(await wsStatus(`${base}?token=${server.token}`)).toBe(401);
+    expect(await wsStatus(base, { Origin: 'http://evil.example' }, socketProtocols(server.token))).toBe(403);
+    expect(await wsStatus(base, { Origin: `http://127.0.0.1:${server.port}` }, socketProtocols(server.token))).toBe(101);
   });
 
   it('never writes the token to the log', () => {
@@ -117,8 +113,8 @@ describe('berth serve', () => {
   });
 
   it('survives malformed frames, oversized messages and floods; other clients stay served', async () => {
-    const base = `ws://127.0.0.1:${server.port}${WS_PATH}?token=${server.token}`;
-    const bad = new WebSocket(base);
+    const base = `ws://127.0.0.1:${server.port}${WS_PATH}`;
+    const bad = new WebSocket(base, socketProtocols(server.token));
     await new Promise((r) => bad.on('open', r));
     const fatals: string[] = [];
     bad.on('message', (d) => {
@@ -133,7 +129,7 @@ describe('berth serve', () => {
     bad.send('x'.repeat(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
 
-    const flood = new WebSocket(base);
+    const flood = new WebSocket(base, socketProtocols(server.token));
     await new Promise((r) => flood.on('open', r));
     const floodClosed = new Promise<number>((r) => flood.on('close', (code) => r(code)));
     for (let i = 0; i < 500; i++) flood.send(JSON.stringify({ t: 'req', id: i, ch: 'engine.status' }));

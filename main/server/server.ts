@@ -1,4 +1,4 @@
-// `berth serve`: the built renderer and the contract over WebSocket, on loopback with a token by default.
+// `berth serve`: the built renderer and the contract over WebSocket, on loopback; the token reaches only /api.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -6,7 +6,7 @@ import { LIMITS, type ServerMessage } from '../../app/protocol.js';
 import { api, type Core } from '../core/api.js';
 import { addLogSecret, createLogger } from '../core/log.js';
 import { createSession } from '../core/session.js';
-import { allowedHostNames, COOKIE, hostAllowed, isLoopback, newToken, originAllowed, queryToken, requestAuthorized, requestUrl, tokenMatches } from './auth.js';
+import { allowedHostNames, hostAllowed, isLoopback, newToken, originAllowed, protocolToken, requestUrl, tokenMatches, WS_PROTOCOL } from './auth.js';
 import { guardRequest, guardUpgrade } from './guard.js';
 import { resolveStatic, securityHeaders, sendFile } from './static.js';
 
@@ -27,7 +27,7 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  /** The URL with the token, to open in a browser. */
+  /** The URL with the token in its fragment (`#token=…`: never sent to any server), to open in a browser. */
   openUrl: string;
   host: string;
   port: number;
@@ -49,37 +49,48 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   let allowed = new Set<string>();
   const sockets = new Set<WebSocket>();
 
-  const http = createServer(guardRequest((req: IncomingMessage, res: ServerResponse) => {
-    if (!hostAllowed(req, allowed)) return deny(res, 403, 'Forbidden: unexpected Host header.');
-    if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
-    const url = requestUrl(req);
-    if (!url) return deny(res, 400, 'Bad request.');
-    if (url.pathname === '/healthz') return deny(res, 200, 'ok');
-    if (tokenMatches(token, queryToken(req))) {
-      // Trade the token in the URL for a cookie, and drop it from the address bar and history.
-      url.searchParams.delete('token');
-      res.writeHead(302, { ...securityHeaders(), 'Set-Cookie': `${COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`, Location: url.pathname + url.search });
-      res.end();
-      return;
-    }
-    if (!requestAuthorized(req, token)) return deny(res, 401, 'Unauthorized: open the URL printed by `berth serve`; it carries the access token.');
-    const file = resolveStatic(opts.staticDir, url.pathname);
-    if (!file) return deny(res, 404, 'Not found. (Is the renderer built? Run `npm run build`.)');
-    sendFile(res, file);
-  }));
+  const http = createServer(
+    guardRequest((req: IncomingMessage, res: ServerResponse) => {
+      if (!hostAllowed(req, allowed)) return deny(res, 403, 'Forbidden: unexpected Host header.');
+      if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed.');
+      const url = requestUrl(req);
+      if (!url) return deny(res, 400, 'Bad request.');
+      if (url.pathname === '/healthz') return deny(res, 200, 'ok');
+      // The URL printed before the token moved to the fragment: on `/` only, redirect to `/#token=…` (nothing is set).
+      if (url.pathname === '/' && url.searchParams.has('token')) {
+        if (!tokenMatches(token, url.searchParams.get('token'))) return deny(res, 401, 'Unauthorized: this is not the token `berth serve` printed (was it restarted?). Open the URL it printed.');
+        res.writeHead(302, { ...securityHeaders(), Location: `/#token=${token}` });
+        res.end();
+        return;
+      }
+      // The page, its scripts and styles hold no secrets: they are served without the token (Host check and CSP kept);
+      // everything the window can do goes through /api, which needs it.
+      const file = resolveStatic(opts.staticDir, url.pathname);
+      if (!file) return deny(res, 404, 'Not found. (Is the renderer built? Run `npm run build`.)');
+      sendFile(res, file);
+    }),
+  );
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxClientMessage });
-  http.on('upgrade', guardUpgrade((req, socket, head) => {
-    const reject = (code: number, text: string) => {
-      socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-    };
-    const path = requestUrl(req)?.pathname;
-    if (path !== WS_PATH) return reject(404, 'Not Found');
-    if (!hostAllowed(req, allowed)) return reject(403, 'Forbidden');
-    if (!originAllowed(req, allowed)) return reject(403, 'Forbidden');
-    if (!requestAuthorized(req, token)) return reject(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  }));
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxClientMessage,
+    // Answer with the protocol name only; the offered `berth.token.…` is never echoed.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  });
+  http.on(
+    'upgrade',
+    guardUpgrade((req, socket, head) => {
+      const reject = (code: number, text: string) => {
+        socket.end(`HTTP/1.1 ${code} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      };
+      if (requestUrl(req)?.pathname !== WS_PATH) return reject(404, 'Not Found');
+      if (!hostAllowed(req, allowed)) return reject(403, 'Forbidden');
+      if (!originAllowed(req, allowed)) return reject(403, 'Forbidden');
+      // Checked before the handshake completes: without the token there is no socket, so no contract message either way.
+      if (!tokenMatches(token, protocolToken(req))) return reject(401, 'Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    }),
+  );
 
   wss.on('connection', (ws: WebSocket) => {
     sockets.add(ws);
@@ -128,7 +139,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   log.info(`serving on ${url}`);
   return {
     url,
-    openUrl: `${url}?token=${token}`,
+    openUrl: `${url}#token=${token}`,
     host,
     port,
     token,

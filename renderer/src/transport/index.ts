@@ -3,6 +3,7 @@ import { api, type Api } from '../../../app/api.js';
 import { createClient, type Transport } from '../../../app/client.js';
 import type { ClientOf, Disposer } from '../../../app/contract.js';
 import { createMessageTransport, type ConnectionState, type SocketLike } from '../../../app/messageTransport.js';
+import { browserPlace, currentToken, socketProtocols, takeTokenFromUrl } from './token.js';
 
 declare global {
   interface Window {
@@ -19,7 +20,7 @@ export interface Connection {
   onState(cb: (s: ConnectionState) => void): Disposer;
 }
 
-/** ws(s)://<this host>/api: same origin, authenticated by the cookie `berth serve` set. */
+/** ws(s)://<this host>/api: same origin; the token goes along as a subprotocol (see token.ts), never in the URL. */
 export function webSocketUrl(loc: Pick<Location, 'protocol' | 'host'>): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api`;
 }
@@ -34,7 +35,12 @@ export function connect(): Connection {
     };
   }
   const url = webSocketUrl(window.location);
-  const t = createMessageTransport(() => new WebSocket(url) as unknown as SocketLike, { maxBackoffMs: 2000 });
+  const place = browserPlace();
+  // Take a `#token=…` out of the address bar before anything reads the route, and again if one is opened in this tab.
+  currentToken(place);
+  window.addEventListener('hashchange', () => takeTokenFromUrl(place));
+  // Each dial reads the token afresh: a reconnect after the tab was given a new URL uses the new one.
+  const t = createMessageTransport(() => new WebSocket(url, socketProtocols(currentToken(place))) as unknown as SocketLike, { maxBackoffMs: 2000 });
   return { client: createClient(api, t), state: () => t.state(), onState: (cb) => t.onState(cb) };
 }
 
@@ -53,6 +59,11 @@ export function setConnection(c: Connection | undefined): void {
 /** True inside the desktop app (Electron's preload put its transport on the window); false in a browser on `berth serve`. */
 export function isDesktop(): boolean {
   return typeof window !== 'undefined' && window.berthTransport !== undefined;
+}
+
+/** In a browser on `berth serve` without the token (the URL was opened without its `#token=…`): the window cannot connect. */
+export function missingToken(): boolean {
+  return !isDesktop() && currentToken(browserPlace()) === undefined;
 }
 
 /** Shorthand for `connection().client`. */
