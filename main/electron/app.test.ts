@@ -11,7 +11,7 @@ import { EventBus } from '../core/bus.js';
 import { noSecretBox, type SecretBox } from '../core/credentials/secret-box.js';
 import { openCredentialStore } from '../core/credentials/store.js';
 import { configureLogging } from '../core/log.js';
-import { startBerth, type BerthHost } from './app.js';
+import { WINDOWS_APP_ID, startBerth, type BerthHost } from './app.js';
 import { requestIpcChannel } from './ipc-names.js';
 import { CSP, buildCsp } from './security.js';
 import { FakeBrowserWindow, FakeNotification, FakeTray, fakeElectron, fakeSafeStorage, type FakeElectron, type FakeSafeStorage } from './testing/fake-electron.js';
@@ -39,7 +39,7 @@ afterEach(() => {
   hosts.splice(0).forEach((h) => h.ipc.dispose());
 });
 
-async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: FakeSafeStorage; devUrl?: string } = {}) {
+async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: FakeSafeStorage; devUrl?: string; platform?: NodeJS.Platform } = {}) {
   const userData = join(mkdtempSync(join(tmpdir(), 'berth-app-')), 'Berth');
   const fe: FakeElectron = fakeElectron({ userData, ...opts });
   const s = stubCore();
@@ -48,7 +48,7 @@ async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: F
     Object.assign(s.core.ctx, { credentials: openCredentialStore(join(userData, '..', 'berth-home', 'credentials'), o.secretBox ?? noSecretBox) });
     return s.core;
   });
-  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: 'linux', devUrl: opts.devUrl });
+  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: opts.platform ?? 'linux', devUrl: opts.devUrl });
   fe.app.ready();
   const host = await p;
   if (host) hosts.push(host);
@@ -88,6 +88,11 @@ describe('Electron host', () => {
     // A packaged app ignores a dev URL altogether: the strict policy, our own scheme.
     expect(await csp({ packaged: true, devUrl })).toEqual({ csp: [CSP], loaded: ['berth://app/index.html'] });
     expect(await csp({ packaged: false })).toEqual({ csp: [CSP], loaded: ['berth://app/index.html'] });
+  });
+
+  it("on Windows, sets the app id the installer's shortcut carries, so notifications show; elsewhere nothing", async () => {
+    expect((await start({ platform: 'win32' })).fe.app.appUserModelIds).toEqual([WINDOWS_APP_ID]);
+    expect((await start({ platform: 'darwin' })).fe.app.appUserModelIds).toEqual([]);
   });
 
   it('hardens every webContents that appears, not only its own window', async () => {

@@ -29,6 +29,9 @@ import { loadWindowState, trackWindowState } from './window-state.js';
 
 const log = createLogger('electron');
 
+/** `appId` of electron-builder.yml (packaging.test.ts checks they agree). */
+export const WINDOWS_APP_ID = 'dev.berth.desktop';
+
 /** Everything the host takes from Electron; main.ts passes the real module, tests a fake. */
 export interface ElectronLike<I extends NativeImageLike = NativeImageLike> {
   app: AppLike;
@@ -79,6 +82,9 @@ export interface BerthHost {
 export async function startBerth<I extends NativeImageLike>(electron: ElectronLike<I>, opts: HostOptions): Promise<BerthHost | undefined> {
   const { app } = electron;
   const platform = opts.platform ?? process.platform;
+  // Windows shows toast notifications only for an app id that a Start menu shortcut carries: electron-builder's NSIS
+  // shortcut carries the appId of electron-builder.yml. Without this, Electron's default id matches no shortcut.
+  if (platform === 'win32') app.setAppUserModelId(WINDOWS_APP_ID);
   let win: BrowserWindowLike | undefined;
   if (!acquireSingleInstance(app, () => revealWindow(win))) return undefined;
 

@@ -46,6 +46,11 @@ describe('electron-builder.yml', () => {
     expect(Object.keys(pkg.dependencies)).toContain('node-pty');
   });
 
+  it("has the appId the Windows host sets as its AppUserModelID (toasts show only for the shortcut's id)", async () => {
+    const { WINDOWS_APP_ID } = await import('./app.js');
+    expect(config.appId).toBe(WINDOWS_APP_ID);
+  });
+
   it('ships the staged VM image as resources/vm on every platform', () => {
     for (const k of ['linux', 'mac', 'win']) expect(config[k].extraResources[0]).toMatchObject({ from: 'out/vm-image', to: 'vm' });
     expect(config.win.extraResources[0].filter).toContain('rootfs.tar');

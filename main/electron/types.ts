@@ -182,6 +182,8 @@ export interface AppLike {
   getVersion(): string;
   getPath(name: 'userData' | 'logs' | 'crashDumps' | 'documents' | 'downloads'): string;
   requestSingleInstanceLock(): boolean;
+  /** Windows: the id toast notifications are shown under (the installer's Start menu shortcut carries the same). */
+  setAppUserModelId(id: string): void;
   whenReady(): Promise<unknown>;
   quit(): void;
   exit(code?: number): void;

@@ -49,6 +49,8 @@ describe('host terminal, pure parts', () => {
     expect(dockerHostUrl(sock)).toBe('unix:///var/run/docker.sock');
     expect(dockerHostUrl({ kind: 'vm', label: 'Berth VM', address: '/home/me/.berth/run/docker.sock' })).toBe('unix:///home/me/.berth/run/docker.sock');
     expect(dockerHostUrl({ kind: 'pipe', label: 'Named pipe', address: '\\\\.\\pipe\\docker_engine' })).toBe('npipe:////./pipe/docker_engine');
+    // The Berth VM on Windows (WSL2) serves its engine on a named pipe.
+    expect(dockerHostUrl({ kind: 'vm', label: 'Berth VM', address: '\\\\.\\pipe\\berth-docker-0123456789abcdef' })).toBe('npipe:////./pipe/berth-docker-0123456789abcdef');
     expect(dockerHostUrl({ kind: 'tcp', label: 'TCP', address: '127.0.0.1:2375' })).toBe('tcp://127.0.0.1:2375');
   });
 
@@ -61,7 +63,12 @@ describe('host terminal, pure parts', () => {
     expect(hostShell({ SHELL: '/usr/bin/zsh' }, 'linux', () => true)).toEqual({ file: '/usr/bin/zsh', args: [] });
     expect(hostShell({ SHELL: '/usr/bin/zsh' }, 'linux', (p) => p === '/bin/sh')).toEqual({ file: '/bin/sh', args: [] });
     expect(hostShell({ SHELL: 'zsh' }, 'darwin', (p) => p === '/bin/bash')).toEqual({ file: '/bin/bash', args: ['-l'] });
-    expect(hostShell({}, 'win32').file).toBe('powershell.exe');
+    // Windows: by full path, never a bare name (issue 13 desktop review).
+    expect(hostShell({ SystemRoot: 'D:\\Win' }, 'win32').file).toMatch(/^D:\\Win\\(System32|Sysnative)\\WindowsPowerShell\\v1\.0\\powershell\.exe$/);
+    expect(hostShell({ COMSPEC: 'C:\\Program Files\\PowerShell\\7\\pwsh.exe' }, 'win32').file).toBe('C:\\Program Files\\PowerShell\\7\\pwsh.exe');
+    expect(hostShell({ COMSPEC: 'pwsh.exe' }, 'win32').file).toMatch(/^C:\\Windows\\(System32|Sysnative)\\WindowsPowerShell\\v1\.0\\powershell\.exe$/);
+    // macOS without $SHELL: zsh, its default shell.
+    expect(hostShell({}, 'darwin', (p) => p === '/bin/zsh' || p === '/bin/bash')).toEqual({ file: '/bin/zsh', args: ['-l'] });
     expect(() => hostShell({}, 'linux', () => false)).toThrow(/No shell/);
   });
 });

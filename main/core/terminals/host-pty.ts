@@ -1,13 +1,14 @@
 // Host terminal: the user's own shell in a pty (node-pty), with DOCKER_HOST pointing at Berth's engine endpoint.
 import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, win32 } from 'node:path';
 import type { IPty, IPtyForkOptions } from 'node-pty';
 import { BerthError } from '../../../app/errors.js';
 import { LIMITS } from '../../../app/protocol.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
+import { system32 } from '../windows-paths.js';
 
 const log = createLogger('host-terminal');
 
@@ -41,12 +42,15 @@ export interface HostTerminalOptions {
   spawn?: SpawnPty;
 }
 
+const isPipePath = (a: string) => /^(\\\\|\/\/)\.[\\/]pipe[\\/]/i.test(a);
+
 /** The DOCKER_HOST URL for an endpoint: unix:///path, npipe:////./pipe/name, tcp://host:port. */
 export function dockerHostUrl(ep: Endpoint): string {
   switch (ep.kind) {
     case 'socket':
     case 'vm':
-      return `unix://${ep.address}`;
+      // On Windows the Berth VM's engine is a named pipe, not a unix socket.
+      return isPipePath(ep.address) ? `npipe://${ep.address.replace(/\\/g, '/')}` : `unix://${ep.address}`;
     case 'pipe':
       return `npipe://${ep.address.replace(/\\/g, '/')}`;
     case 'tcp':
@@ -56,11 +60,19 @@ export function dockerHostUrl(ep: Endpoint): string {
   }
 }
 
-/** The user's login shell: $SHELL when it exists, else bash, else sh; PowerShell (or %COMSPEC%) on Windows. */
+/**
+ * The user's login shell: $SHELL when it exists, else (macOS) zsh, else bash, else sh; on Windows %COMSPEC% when it
+ * is PowerShell, else Windows PowerShell by its full path (a bare name would be looked up in the current folder first).
+ */
 export function hostShell(env: Record<string, string | undefined>, platform: NodeJS.Platform, exists: (p: string) => boolean = existsSync): { file: string; args: string[] } {
-  if (platform === 'win32') return { file: env.COMSPEC && /powershell|pwsh/i.test(env.COMSPEC) ? env.COMSPEC : 'powershell.exe', args: ['-NoLogo'] };
+  if (platform === 'win32') {
+    const comspec = env.COMSPEC;
+    const file = comspec && /powershell|pwsh/i.test(comspec) && win32.isAbsolute(comspec) ? comspec : system32(env, process.arch, 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+    return { file, args: ['-NoLogo'] };
+  }
   const login = platform === 'darwin' ? ['-l'] : [];
-  const candidates = [env.SHELL, '/bin/bash', '/bin/sh'].filter((s): s is string => !!s && isAbsolute(s));
+  // macOS's default shell has been zsh since 10.15; a Finder-launched app may have no $SHELL.
+  const candidates = [env.SHELL, ...(platform === 'darwin' ? ['/bin/zsh'] : []), '/bin/bash', '/bin/sh'].filter((s): s is string => !!s && isAbsolute(s));
   const file = candidates.find((s) => exists(s));
   if (!file) throw new BerthError('UNSUPPORTED', 'No shell was found on this computer ($SHELL, /bin/bash, /bin/sh).');
   return { file, args: login };

@@ -10,7 +10,7 @@ describe('docker context', () => {
     expect(contextMetaPath('/c', 'berth')).toBe(`/c/contexts/meta/${crypto.createHash('sha256').update('berth').digest('hex')}/meta.json`);
     expect(contextMetaPath('/c', 'berth').split('/')[4]).toMatch(/^[0-9a-f]{64}$/);
     expect(contextMeta('berth', '/home/me/.berth/run/docker.sock')).toMatchObject({ Endpoints: { docker: { Host: 'unix:///home/me/.berth/run/docker.sock' } } });
-    expect(contextMeta('berth', '\\\\.\\pipe\\berth-docker')).toMatchObject({ Endpoints: { docker: { Host: 'npipe://./pipe/berth-docker' } } });
+    expect(contextMeta('berth', '\\\\.\\pipe\\berth-docker')).toMatchObject({ Endpoints: { docker: { Host: 'npipe:////./pipe/berth-docker' } } });
   });
 
   it('writes the context once and refreshes it when the socket moves', async () => {

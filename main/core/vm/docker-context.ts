@@ -17,9 +17,12 @@ export function contextMetaPath(configDir: string, name: string): string {
   return path.join(configDir, 'contexts', 'meta', crypto.createHash('sha256').update(name).digest('hex'), 'meta.json');
 }
 
-/** The context's Host for a socket path: npipe:// for a Windows named pipe, unix:// otherwise. */
+/**
+ * The context's Host for a socket path: `npipe:////./pipe/<name>` for a Windows named pipe (the docker CLI dials what
+ * follows `npipe://`, which must be `//./pipe/<name>`; `npipe://./pipe/…` would be a relative path), unix:// otherwise.
+ */
 export function contextHost(socketPath: string): string {
-  return socketPath.startsWith('\\\\.\\pipe\\') ? `npipe:${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
+  return socketPath.startsWith('\\\\.\\pipe\\') ? `npipe://${socketPath.replace(/\\/g, '/')}` : `unix://${socketPath}`;
 }
 
 export function contextMeta(name: string, socketPath: string): object {

@@ -190,7 +190,7 @@ export class FakeNotification extends Emitter implements NotificationLike {
 
 export interface FakeElectron extends ElectronLike<FakeImage> {
   ipcMain: FakeIpcMain;
-  app: ElectronLike['app'] & Emitter & { quits: number; exits: number[]; lock: boolean; ready: () => void };
+  app: ElectronLike['app'] & Emitter & { quits: number; exits: number[]; lock: boolean; ready: () => void; appUserModelIds: string[] };
   session: { defaultSession: FakeSession };
   appMenu: () => MenuItemOptions[] | undefined;
   opened: string[];
@@ -252,6 +252,8 @@ export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?
     getVersion: () => '0.1.0-test',
     getPath: (name: string) => (name === 'userData' ? opts.userData : `${opts.userData}/${name}`),
     requestSingleInstanceLock: () => app.lock,
+    appUserModelIds: [] as string[],
+    setAppUserModelId: (id: string) => void app.appUserModelIds.push(id),
     whenReady: () => ready,
     quit: () => {
       app.quits++;

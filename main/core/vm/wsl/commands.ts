@@ -1,5 +1,5 @@
 // wsl.exe command lines for the Berth distro (import, run, terminate, unregister, list) and parsing of their output.
-import path from 'node:path';
+import { system32 } from '../../windows-paths.js';
 
 /**
  * wsl.exe by its full path, `%SystemRoot%\System32\wsl.exe`: a bare name is looked up in the current folder and
@@ -7,10 +7,7 @@ import path from 'node:path';
  * redirected to SysWOW64 (which has no wsl.exe) and reaches the real one through Sysnative.
  */
 export function wslExe(env: NodeJS.ProcessEnv = process.env, arch: string = process.arch): string {
-  const root = env['SystemRoot'] ?? env['SYSTEMROOT'] ?? env['windir'] ?? '';
-  const systemRoot = /^[A-Za-z]:\\[^"<>|?*]*$/.test(root) ? root : 'C:\\Windows';
-  const wow64 = arch === 'ia32' && env['PROCESSOR_ARCHITEW6432'] !== undefined;
-  return path.win32.join(systemRoot, wow64 ? 'Sysnative' : 'System32', 'wsl.exe');
+  return system32(env, arch, 'wsl.exe');
 }
 
 export interface WslCommand {
