@@ -5,16 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { isBerthError } from '../../app/errors.js';
 import { createCore } from '../core/api.js';
 import { startServer } from '../server/server.js';
-import { flagPort, flagString, parseArgs } from './args.js';
+import { flagString, parseArgs } from './args.js';
 import { doctor } from './doctor.js';
+import { serveArgs } from './serveArgs.js';
 import { vmCommand } from './vm.js';
 
 const HELP = `berth — a desktop home for containers
 
 Usage:
-  berth serve [--host 127.0.0.1] [--port 0] [--endpoint unix:///var/run/docker.sock]
+  berth serve [--port 0] [--endpoint unix:///var/run/docker.sock] [--host 127.0.0.1 [--tls-cert FILE --tls-key FILE]]
       Serve the Berth window to a browser on this machine. Prints a URL whose fragment (#token=…) carries the access
       token: the browser never sends a fragment to any server; the page keeps it in the tab and gives it to /api only.
+      Listens on loopback. Wildcard hosts (0.0.0.0, ::) are refused; another address needs --tls-cert and --tls-key
+      (HTTPS). From another machine, prefer \`ssh -L PORT:127.0.0.1:PORT this-host\` and the printed URL.
   berth serve --vm
       The same, with the engine in the Berth VM (booted now).
   berth vm start | status | shell
@@ -35,17 +38,12 @@ export function rendererDir(): string {
 }
 
 async function serve(argv: string[]): Promise<void> {
-  const p = parseArgs(argv, new Set(['host', 'port', 'endpoint', 'token']));
-  const endpoint = flagString(p, 'endpoint');
-  const useVm = p.flags.get('vm') === true;
-  const core = createCore(endpoint ? { endpointSetting: endpoint } : useVm ? { vm: true, vmAutostart: true } : {});
+  const a = serveArgs(argv, process.env);
+  const core = createCore(a.endpoint ? { endpointSetting: a.endpoint } : a.vm ? { vm: true, vmAutostart: true } : {});
   core.start();
-  const host = flagString(p, 'host') ?? '127.0.0.1';
-  const port = flagPort(p, 'port') ?? 0;
-  const token = flagString(p, 'token') ?? process.env.BERTH_TOKEN;
-  const server = await startServer({ core, host, port, staticDir: rendererDir(), ...(token ? { token } : {}) });
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    process.stderr.write(`WARNING: --host ${host} makes Berth reachable beyond this machine. Anyone with the URL controls your containers.\n`);
+  const server = await startServer({ core, host: a.host, port: a.port, staticDir: rendererDir(), ...(a.token ? { token: a.token } : {}), ...(a.tls ? { tls: a.tls } : {}) });
+  if (a.remote) {
+    process.stderr.write(`WARNING: --host ${a.host} makes Berth reachable beyond this machine (over HTTPS). Anyone with the URL controls your containers.\n`);
   }
   process.stdout.write(`Berth is serving the window at:\n  ${server.openUrl}\n`);
   process.stdout.write(`Engine: ${core.ctx.conn.endpoint.label} (${core.ctx.conn.endpoint.address})\n`);

@@ -59,17 +59,3 @@ export function originAllowed(req: IncomingMessage, allowedHosts: ReadonlySet<st
     return false;
   }
 }
-
-/** Host header values that reach a server bound to `host:port`. */
-export function allowedHostNames(host: string, port: number): Set<string> {
-  const names = new Set<string>([`${host}:${port}`.toLowerCase()]);
-  if (host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '0.0.0.0' || host === '::') {
-    for (const h of ['127.0.0.1', 'localhost', '[::1]']) names.add(`${h}:${port}`);
-  }
-  if (host.includes(':') && !host.startsWith('[')) names.add(`[${host}]:${port}`.toLowerCase());
-  return names;
-}
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-}

@@ -1,0 +1,46 @@
+// The flags of `berth serve`, checked before anything starts: where to listen (and TLS for a non-loopback address), which engine.
+import { readFileSync } from 'node:fs';
+import { BerthError } from '../../app/errors.js';
+import { checkBind, isLoopback } from '../server/bind.js';
+import { flagPort, flagString, parseArgs } from './args.js';
+
+export const SERVE_VALUED = new Set(['host', 'port', 'endpoint', 'token', 'tls-cert', 'tls-key']);
+
+export interface ServeArgs {
+  host: string;
+  port: number;
+  endpoint?: string;
+  vm: boolean;
+  token?: string;
+  tls?: { cert: Buffer; key: Buffer };
+  /** The host reaches beyond this machine (only ever with TLS). */
+  remote: boolean;
+}
+
+export type ReadFile = (path: string) => Buffer;
+
+function readFlagFile(flag: string, path: string, read: ReadFile): Buffer {
+  try {
+    return read(path);
+  } catch (e) {
+    throw new BerthError('INVALID_INPUT', `--${flag} ${path}: cannot read it (${e instanceof Error ? e.message : String(e)}).`, { field: flag });
+  }
+}
+
+/** Parses and checks `berth serve`'s arguments; throws a BerthError a person can act on. */
+export function serveArgs(argv: string[], env: Record<string, string | undefined> = {}, read: ReadFile = (p) => readFileSync(p)): ServeArgs {
+  const p = parseArgs(argv, SERVE_VALUED);
+  const host = flagString(p, 'host') ?? '127.0.0.1';
+  const port = flagPort(p, 'port') ?? 0;
+  const certPath = flagString(p, 'tls-cert');
+  const keyPath = flagString(p, 'tls-key');
+  if ((certPath === undefined) !== (keyPath === undefined)) {
+    throw new BerthError('INVALID_INPUT', 'Give both --tls-cert FILE and --tls-key FILE (a PEM certificate and its private key), or neither.', { field: certPath ? 'tls-key' : 'tls-cert' });
+  }
+  checkBind(host, { tls: certPath !== undefined, port });
+  const endpoint = flagString(p, 'endpoint');
+  const token = flagString(p, 'token') ?? env.BERTH_TOKEN;
+  const out: ServeArgs = { host, port, vm: p.flags.get('vm') === true, remote: !isLoopback(host), ...(endpoint ? { endpoint } : {}), ...(token ? { token } : {}) };
+  if (certPath !== undefined && keyPath !== undefined) out.tls = { cert: readFlagFile('tls-cert', certPath, read), key: readFlagFile('tls-key', keyPath, read) };
+  return out;
+}
