@@ -22,9 +22,12 @@ export const sharesBench: Bench = {
     const { VmManager } = await import('../main/core/vm/manager.js');
     const { QemuBackend } = await import('../main/core/vm/qemu/backend.js');
     const { importGuestBusybox, installGuestHelper } = await import('../main/core/vm/vm-testkit.js');
-    const mib = opts.quick ? 8 : 256;
-    const files = opts.quick ? 500 : 10_000;
-    const saves = opts.quick ? 5 : 50;
+    // Sizes of the issue (256 MiB, 10,000 files, 50 saves); BERTH_BENCH10_MIB/FILES/SAVES shrink them where an emulated
+    // guest makes the full run take hours (the figures are ratios against the data disk in the same run either way).
+    const size = (name: string, full: number, quick: number) => Number(process.env[`BERTH_BENCH10_${name}`]) || (opts.quick ? quick : full);
+    const mib = size('MIB', 256, 8);
+    const files = size('FILES', 10_000, 500);
+    const saves = size('SAVES', 50, 5);
     const home = mkdtempSync(join(tmpdir(), 'berth-bench-shares-'));
     const share = mkdtempSync(join(tmpdir(), 'berth-bench-share-'));
     const vm = new VmManager({ home, backend: new QemuBackend({ home, network: 'restricted' }), dockerContext: false });
@@ -60,6 +63,7 @@ export const sharesBench: Bench = {
           const s = await seq(dir);
           writeMBs[k]!.push(s.w);
           readMBs[k]!.push(s.r);
+          opts.log(`  ${dir === '/w' ? 'share' : 'data disk'}: write ${s.w.toFixed(1)} MB/s, read ${s.r.toFixed(1)} MB/s`);
         }
       }
       // A source tree: `files` small files in 100 folders, as a tar made in the container (not timed).
@@ -71,6 +75,7 @@ export const sharesBench: Bench = {
         await drop();
         tree.stat[k]!.push(files / (await timed(`find ${dir}/tree -exec stat {} +`)));
         tree.ls[k]!.push(files / (await timed(`ls -lR ${dir}/tree`)));
+        opts.log(`  ${dir === '/w' ? 'share' : 'data disk'}: tar x ${tree.tar[k]!.at(-1)?.toFixed(0)} files/s, stat ${tree.stat[k]!.at(-1)?.toFixed(0)} files/s, ls -lR ${tree.ls[k]!.at(-1)?.toFixed(0)} files/s`);
         await inBox(`rm -rf ${dir}/tree`);
       }
       // A host save -> the container's inotify watcher prints a line; timed on the host as it arrives through `logs -f`.
@@ -94,6 +99,7 @@ export const sharesBench: Bench = {
         await new Promise((r) => setTimeout(r, 150)); // the next save is a separate event, not coalesced with this one
       }
       follow.kill();
+      opts.log(`  host save -> inotify: ${latency.map((v) => Math.round(v)).join(', ')} ms`);
       const missed = latency.filter((v) => Number.isNaN(v)).length;
       if (missed) notes.push(`${missed} of ${saves} saves raised no event within 10 s`);
       notes.push(`accelerator ${accel}; sizes: ${mib} MiB sequential, ${files} files; caches dropped in the guest before each read`);
