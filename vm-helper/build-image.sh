@@ -87,6 +87,11 @@ printf '127.0.0.1 localhost\n127.0.1.1 berth\n::1 localhost ip6-localhost ip6-lo
 # Host keys are injected at boot (pinned by the host); never ship the ones debootstrap generated.
 rm -f "$ROOT"/etc/ssh/ssh_host_*
 mkdir -p "$ROOT/root/.ssh" && chmod 700 "$ROOT/root/.ssh"
+# Root's home is not /root: a host whose home is /root shares that folder at the same path, and sshd reading the
+# home of the user it logs in (over the very link that serves the mount) would wait on itself.
+mkdir -p "$ROOT/var/lib/berth-home" && chmod 700 "$ROOT/var/lib/berth-home"
+sed -i 's#^root:\([^:]*\):0:0:\([^:]*\):/root:#root:\1:0:0:\2:/var/lib/berth-home:#' "$ROOT/etc/passwd"
+grep -q '^root:[^:]*:0:0:[^:]*:/var/lib/berth-home:' "$ROOT/etc/passwd" || { log "could not move root's home"; exit 1; }
 
 # Kernel out of the rootfs; no initramfs is used (NVMe and ext4 are built into the cloud kernel).
 KVER="$(ls "$ROOT/lib/modules" | sort -V | tail -n1)"
