@@ -13,11 +13,12 @@ import { vmCommand } from './vm.js';
 const HELP = `berth — a desktop home for containers
 
 Usage:
-  berth serve [--port 0] [--endpoint unix:///var/run/docker.sock] [--host 127.0.0.1 [--tls-cert FILE --tls-key FILE]]
+  berth serve [--port 0] [--endpoint unix:///var/run/docker.sock] [--token-file FILE] [--host 127.0.0.1 [--tls-cert FILE --tls-key FILE]]
       Serve the Berth window to a browser on this machine. Prints a URL whose fragment (#token=…) carries the access
       token: the browser never sends a fragment to any server; the page keeps it in the tab and gives it to /api only.
       Listens on loopback. Wildcard hosts (0.0.0.0, ::) are refused; another address needs --tls-cert and --tls-key
       (HTTPS). From another machine, prefer \`ssh -L PORT:127.0.0.1:PORT this-host\` and the printed URL.
+      A fixed token comes from BERTH_TOKEN or --token-file (never the command line), with at least 128 bits.
   berth serve --vm
       The same, with the engine in the Berth VM (booted now).
   berth vm start | status | shell

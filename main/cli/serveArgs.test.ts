@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { serveArgs } from './serveArgs.js';
 
-const files: Record<string, string> = { '/c.pem': 'CERT', '/k.pem': 'KEY' };
+const STRONG = 'Zx_9-kLmN0pQrStUvWxY12';
+const files: Record<string, string> = { '/c.pem': 'CERT', '/k.pem': 'KEY', '/token': `${STRONG}\n`, '/weak': 'hunter2\n', '/empty': '' };
 const read = (p: string) => {
   const f = files[p];
   if (f === undefined) throw new Error(`ENOENT: no such file or directory, open '${p}'`);
@@ -35,5 +36,18 @@ describe('berth serve arguments', () => {
     expect(() => serveArgs(['--tls-cert', '/c.pem'], {}, read)).toThrow(/both --tls-cert FILE and --tls-key FILE/);
     expect(() => serveArgs(['--tls-key', '/k.pem'], {}, read)).toThrow(/both/);
     expect(() => serveArgs(['--tls-cert', '/nope.pem', '--tls-key', '/k.pem'], {}, read)).toThrow(/--tls-cert \/nope\.pem: cannot read it/);
+  });
+
+  it('takes a fixed token only from BERTH_TOKEN or --token-file, never from the command line, and only a strong one', () => {
+    expect(() => serveArgs(['--token', STRONG], {}, read)).toThrow(/--token is not accepted.*BERTH_TOKEN.*--token-file FILE/);
+    expect(() => serveArgs([`--token=${STRONG}`], {}, read)).toThrow(/not accepted/);
+    expect(serveArgs([], { BERTH_TOKEN: STRONG }, read).token).toBe(STRONG);
+    expect(serveArgs(['--token-file', '/token'], {}, read).token).toBe(STRONG);
+    expect(serveArgs([], {}, read).token).toBeUndefined();
+    expect(() => serveArgs([], { BERTH_TOKEN: 'hunter2' }, read)).toThrow(/too short: at least 128 bits/);
+    expect(() => serveArgs(['--token-file', '/weak'], {}, read)).toThrow(/too short/);
+    expect(() => serveArgs(['--token-file', '/empty'], {}, read)).toThrow(/empty/);
+    expect(() => serveArgs(['--token-file', '/missing'], {}, read)).toThrow(/--token-file \/missing: cannot read it/);
+    expect(() => serveArgs(['--token-file', '/token'], { BERTH_TOKEN: STRONG }, read)).toThrow(/not both/);
   });
 });

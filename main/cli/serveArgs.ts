@@ -1,10 +1,11 @@
-// The flags of `berth serve`, checked before anything starts: where to listen (and TLS for a non-loopback address), which engine.
+// The flags of `berth serve`, checked before anything starts: where to listen (TLS for a non-loopback address), the token's source, the engine.
 import { readFileSync } from 'node:fs';
 import { BerthError } from '../../app/errors.js';
+import { checkToken } from '../server/auth.js';
 import { checkBind, isLoopback } from '../server/bind.js';
 import { flagPort, flagString, parseArgs } from './args.js';
 
-export const SERVE_VALUED = new Set(['host', 'port', 'endpoint', 'token', 'tls-cert', 'tls-key']);
+export const SERVE_VALUED = new Set(['host', 'port', 'endpoint', 'token', 'token-file', 'tls-cert', 'tls-key']);
 
 export interface ServeArgs {
   host: string;
@@ -27,6 +28,21 @@ function readFlagFile(flag: string, path: string, read: ReadFile): Buffer {
   }
 }
 
+/**
+ * The access token the person chose, if any: from BERTH_TOKEN or a file (--token-file), never from the command line,
+ * where every user of the machine can read it (ps, /proc). Checked for strength (checkToken).
+ */
+function tokenFrom(onCommandLine: boolean, file: string | undefined, fromEnv: string | undefined, read: ReadFile): string | undefined {
+  if (onCommandLine) {
+    throw new BerthError('INVALID_INPUT', '--token is not accepted: a command line is visible to every user of this machine. Put the token in BERTH_TOKEN or in a file only you can read and give --token-file FILE.', { field: 'token' });
+  }
+  if (file !== undefined && fromEnv) throw new BerthError('INVALID_INPUT', 'Give the token either in BERTH_TOKEN or with --token-file, not both.', { field: 'token-file' });
+  const token = file !== undefined ? readFlagFile('token-file', file, read).toString('utf8').trim() : fromEnv;
+  if (token === undefined || (file === undefined && token === '')) return undefined;
+  checkToken(token);
+  return token;
+}
+
 /** Parses and checks `berth serve`'s arguments; throws a BerthError a person can act on. */
 export function serveArgs(argv: string[], env: Record<string, string | undefined> = {}, read: ReadFile = (p) => readFileSync(p)): ServeArgs {
   const p = parseArgs(argv, SERVE_VALUED);
@@ -39,7 +55,7 @@ export function serveArgs(argv: string[], env: Record<string, string | undefined
   }
   checkBind(host, { tls: certPath !== undefined, port });
   const endpoint = flagString(p, 'endpoint');
-  const token = flagString(p, 'token') ?? env.BERTH_TOKEN;
+  const token = tokenFrom(p.flags.has('token'), flagString(p, 'token-file'), env.BERTH_TOKEN, read);
   const out: ServeArgs = { host, port, vm: p.flags.get('vm') === true, remote: !isLoopback(host), ...(endpoint ? { endpoint } : {}), ...(token ? { token } : {}) };
   if (certPath !== undefined && keyPath !== undefined) out.tls = { cert: readFlagFile('tls-cert', certPath, read), key: readFlagFile('tls-key', keyPath, read) };
   return out;

@@ -1,6 +1,7 @@
 // Web-mode access rules: a random token that only ever reaches this server's /api (as a WebSocket subprotocol), loopback Host names, same-origin WebSockets.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { BerthError } from '../../app/errors.js';
 
 /**
  * The subprotocol a Berth window speaks; the server answers the handshake with it. The renderer's transport
@@ -12,6 +13,21 @@ export const TOKEN_PROTOCOL_PREFIX = 'berth.token.';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
+}
+
+/**
+ * A token given by the person (BERTH_TOKEN, --token-file) must be as strong as a generated one: at least 128 bits,
+ * i.e. 22 base64url characters or 32 hex digits, in the URL-safe alphabet (it travels in a fragment and a subprotocol).
+ */
+export function checkToken(token: string): void {
+  const fail = (why: string) => {
+    throw new BerthError('INVALID_INPUT', `The access token ${why}. Make one with \`openssl rand -hex 16\` or \`node -e "console.log(crypto.randomBytes(16).toString('base64url'))"\`.`, { field: 'token' });
+  };
+  if (token === '') fail('is empty');
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) fail('may hold only letters, digits, "-" and "_" (base64url or hex)');
+  const hex = /^[0-9a-fA-F]+$/.test(token);
+  if (token.length < (hex ? 32 : 22)) fail(`is too short: at least 128 bits are needed (32 hex digits or 22 base64url characters; this one has ${token.length} characters)`);
+  if (new Set(token).size < 8) fail('does not look random (fewer than 8 different characters)');
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();

@@ -3,14 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, type ServerMessage } from '../../app/protocol.js';
-import { api, type Core } from '../core/api.js';
+import { LIMITS } from '../../app/protocol.js';
+import type { Core } from '../core/api.js';
 import { addLogSecret, createLogger } from '../core/log.js';
-import { createSession } from '../core/session.js';
 import { BerthError } from '../../app/errors.js';
-import { hostAllowed, newToken, originAllowed, protocolToken, requestUrl, tokenMatches, WS_PROTOCOL } from './auth.js';
+import { checkToken, hostAllowed, newToken, originAllowed, protocolToken, requestUrl, tokenMatches, WS_PROTOCOL } from './auth.js';
 import { allowedHostNames, checkBind, isLoopback, isWildcard } from './bind.js';
 import { guardRequest, guardUpgrade } from './guard.js';
+import { attachSocket, SOCKET_DEFAULTS, type AttachedSocket } from './socket.js';
 import { resolveStatic, securityHeaders, sendFile } from './static.js';
 
 const log = createLogger('serve');
@@ -24,8 +24,14 @@ export interface ServeOptions {
   token?: string;
   /** Folder of the built renderer (dist/renderer). */
   staticDir: string;
-  /** Requests per second one connection may make before it is cut off. */
+  /** Messages per second one connection may send before it is cut off (default 2,000). */
   rateLimit?: number;
+  /** Requests one connection may have waiting for an answer (default 256). */
+  maxInFlight?: number;
+  /** WebSockets open at once (default 64); more are closed with 1013. */
+  maxConnections?: number;
+  /** How often sockets are pinged; one that missed the previous ping is closed (default 30 s). */
+  pingIntervalMs?: number;
   /** Serve HTTPS and WSS with this certificate and key (PEM); required for a non-loopback host. */
   tls?: { cert: string | Buffer; key: string | Buffer };
 }
@@ -58,11 +64,12 @@ function deny(res: ServerResponse, status: number, text: string) {
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = checkBind(opts.host ?? '127.0.0.1', { tls: opts.tls !== undefined, ...(opts.port !== undefined ? { port: opts.port } : {}) });
   const scheme = opts.tls ? 'https:' : 'http:';
+  if (opts.token !== undefined) checkToken(opts.token);
   const token = opts.token ?? newToken();
   addLogSecret(token);
   if (!isLoopback(host)) log.warn(`binding to ${host} over HTTPS: Berth will be reachable from other machines (the token still guards it)`);
   let allowed = new Set<string>();
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, AttachedSocket>();
 
   const onRequest = guardRequest((req: IncomingMessage, res: ServerResponse) => {
     if (!hostAllowed(req, allowed)) return deny(res, 403, 'Forbidden: unexpected Host header.');
@@ -106,41 +113,32 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     }),
   );
 
+  const limits = { rateLimit: opts.rateLimit ?? SOCKET_DEFAULTS.rateLimit, maxInFlight: opts.maxInFlight ?? SOCKET_DEFAULTS.maxInFlight };
+  const maxConnections = opts.maxConnections ?? SOCKET_DEFAULTS.maxConnections;
   wss.on('connection', (ws: WebSocket) => {
-    sockets.add(ws);
-    const peer = {
-      send(msg: ServerMessage) {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-      },
-    };
-    const session = createSession(api, opts.core.handlers, opts.core.bus, peer);
-    const rate = opts.rateLimit ?? 2000;
-    let windowStart = Date.now();
-    let count = 0;
-    ws.on('message', (data, isBinary) => {
-      const now = Date.now();
-      if (now - windowStart >= 1000) {
-        windowStart = now;
-        count = 0;
-      }
-      if (++count > rate) {
-        peer.send({ t: 'fatal', err: { code: 'CONFLICT', message: `Too many requests (over ${rate} per second); the connection was closed.` } });
-        ws.close(1008, 'rate limit');
-        return;
-      }
-      if (isBinary) {
-        peer.send({ t: 'fatal', err: { code: 'INVALID_INPUT', message: 'Binary frames are not part of the protocol.' } });
-        return;
-      }
-      session.handle(data.toString());
-    });
+    if (sockets.size >= maxConnections) {
+      ws.close(1013, `too many connections (limit ${maxConnections})`);
+      return;
+    }
+    const attached = attachSocket(ws, opts.core, limits);
+    sockets.set(ws, attached);
     ws.on('close', () => {
       sockets.delete(ws);
-      session.dispose();
+      attached.dispose();
     });
-    ws.on('error', (e) => log.warn('websocket error', e.message));
-    peer.send({ t: 'hello', version: '1' });
   });
+  // Dead peers (a laptop closed, a network gone) answer no ping: their sockets are closed, their streams end.
+  const heartbeat = setInterval(() => {
+    for (const [ws, attached] of sockets) {
+      if (!attached.alive) {
+        ws.terminate();
+        continue;
+      }
+      attached.alive = false;
+      ws.ping();
+    }
+  }, opts.pingIntervalMs ?? SOCKET_DEFAULTS.pingIntervalMs);
+  heartbeat.unref();
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -166,7 +164,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     clients: () => sockets.size,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of sockets) s.terminate();
+        clearInterval(heartbeat);
+        for (const s of sockets.keys()) s.terminate();
         wss.close();
         http.close(() => resolve());
         http.closeAllConnections();
