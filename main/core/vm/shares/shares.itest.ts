@@ -126,6 +126,21 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     expect(await docker('run', '--rm', '-v', '/var/run/docker.sock:/s', 'berth-test/busybox', 'sh', '-c', 'test -S /s && echo socket')).toBe('socket');
   });
 
+  it('builds from a context and loads a saved image through the HTTP-aware socket', async () => {
+    const ctx = path.join(share, 'build-ctx');
+    fs.mkdirSync(ctx, { recursive: true });
+    fs.writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM berth-test/busybox\nCOPY hello.txt /hello.txt\nRUN echo built > /built.txt\n');
+    fs.writeFileSync(path.join(ctx, 'hello.txt'), 'from the build context\n');
+    await run('docker', ['build', '-q', '-t', 'berth-test/built:proxy', ctx], { env, timeout: 300_000, maxBuffer: 1 << 24 });
+    expect(await docker('run', '--rm', 'berth-test/built:proxy', 'cat', '/hello.txt', '/built.txt')).toBe('from the build context\nbuilt');
+    const tar = path.join(home, 'built.tar');
+    await docker('save', '-o', tar, 'berth-test/built:proxy');
+    await docker('rmi', 'berth-test/built:proxy');
+    expect(await docker('load', '-i', tar)).toContain('berth-test/built:proxy');
+    expect(await docker('run', '--rm', 'berth-test/built:proxy', 'cat', '/built.txt')).toBe('built');
+    await docker('rmi', 'berth-test/built:proxy');
+  }, SLOW);
+
   it('serves a compose project\'s relative bind (./site:/www) from the host, edits included', async () => {
     const project = path.join(share, 'compose-site');
     fs.mkdirSync(path.join(project, 'site'), { recursive: true });
