@@ -1,6 +1,6 @@
 // Pieces of the engine proxy around Node's http module: a connection that can be taken back raw, the upstream agent, bodies and heads.
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { Duplex } from 'node:stream';
 import type { StreamOpener } from './socket-proxy.js';
 
@@ -190,13 +190,3 @@ export function rawErrorResponse(status: number, message: string): string {
   return `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
-export async function isLive(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.createConnection(socketPath);
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
-}

@@ -2,9 +2,7 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import path from 'node:path';
 import { pipeline, type Duplex } from 'node:stream';
-import { BerthError } from '../../../app/errors.js';
 import {
   CREATE_PATH,
   EngineAgent,
@@ -14,13 +12,12 @@ import {
   errorBody,
   withoutHeaders,
   withoutHopHeaders,
-  isLive,
   rawErrorResponse,
   readBody,
   requestHead,
 } from './engine-proxy-http.js';
 import { logger } from './log.js';
-import { ensurePrivateDir } from './paths.js';
+import { isPipePath, listenOnSocket } from './socket-path.js';
 import { splice, type StreamOpener } from './socket-proxy.js';
 
 const log = logger('vm.socket');
@@ -85,34 +82,14 @@ export class EngineProxy {
   }
 
   private get isPipe(): boolean {
-    return this.socketPath.startsWith('\\\\.\\pipe\\');
+    return isPipePath(this.socketPath);
   }
 
   async listen(): Promise<void> {
     if (this.server) return;
-    if (!this.isPipe) {
-      await ensurePrivateDir(path.dirname(this.socketPath));
-      const st = await fs.lstat(this.socketPath).catch(() => undefined);
-      if (st) {
-        if (!st.isSocket()) {
-          throw new BerthError('CONFLICT', `${this.socketPath} exists and is not a socket; move it away so Berth can serve the engine there.`);
-        }
-        if (await isLive(this.socketPath)) {
-          throw new BerthError('CONFLICT', `Another process already serves ${this.socketPath} (is a second Berth running?). Quit it and start the VM again.`);
-        }
-        await fs.unlink(this.socketPath);
-      }
-    }
     const server = net.createServer({ allowHalfOpen: true }, (sock) => this.accept(sock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.socketPath, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOnSocket(server, this.socketPath);
     server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
-    if (!this.isPipe) await fs.chmod(this.socketPath, 0o600);
     this.server = server;
     log.info('serving the engine socket', { path: this.socketPath });
   }

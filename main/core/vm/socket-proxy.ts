@@ -1,10 +1,8 @@
 // Serves the guest's docker.sock on the host (a 0600 unix socket in a 0700 dir, or a named pipe), one SSH stream per connection.
 import net from 'node:net';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { BerthError } from '../../../app/errors.js';
-import { ensurePrivateDir } from './paths.js';
+import { isPipePath, listenOnSocket } from './socket-path.js';
 import { logger } from './log.js';
 
 const log = logger('vm.socket');
@@ -28,14 +26,6 @@ export function splice(a: net.Socket, b: Duplex): void {
   b.pipe(a);
 }
 
-async function isLive(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = net.createConnection(socketPath);
-    c.once('connect', () => { c.destroy(); resolve(true); });
-    c.once('error', () => resolve(false));
-  });
-}
-
 export class SocketProxy {
   private server: net.Server | undefined;
   private readonly conns = new Set<net.Socket>();
@@ -46,34 +36,14 @@ export class SocketProxy {
   constructor(readonly socketPath: string, private readonly open: StreamOpener, private readonly where = 'in the VM') {}
 
   private get isPipe(): boolean {
-    return this.socketPath.startsWith('\\\\.\\pipe\\');
+    return isPipePath(this.socketPath);
   }
 
   async listen(): Promise<void> {
     if (this.server) return;
-    if (!this.isPipe) {
-      await ensurePrivateDir(path.dirname(this.socketPath));
-      const st = await fs.lstat(this.socketPath).catch(() => undefined);
-      if (st) {
-        if (!st.isSocket()) {
-          throw new BerthError('CONFLICT', `${this.socketPath} exists and is not a socket; move it away so Berth can serve the engine there.`);
-        }
-        if (await isLive(this.socketPath)) {
-          throw new BerthError('CONFLICT', `Another process already serves ${this.socketPath} (is a second Berth running?). Quit it and start the VM again.`);
-        }
-        await fs.unlink(this.socketPath);
-      }
-    }
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.socketPath, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOnSocket(server, this.socketPath);
     server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
-    if (!this.isPipe) await fs.chmod(this.socketPath, 0o600);
     this.server = server;
     log.info('serving the engine socket', { path: this.socketPath });
   }
