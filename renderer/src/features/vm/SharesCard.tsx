@@ -4,8 +4,9 @@ import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
-import { attempt, info } from '../activity/attempt.js';
+import { info } from '../activity/attempt.js';
 import { addShare, removedButMounted, removeShare, shareRows, sharesNeedRestart } from './sharesModel.js';
+import { RestartNote } from './VmCards.js';
 
 export function SharesCard({ canRestart }: { canRestart: boolean }) {
   const status = useStore((s) => s.vmStatus);
@@ -118,16 +119,11 @@ export function SharesCard({ canRestart }: { canRestart: boolean }) {
         </button>
       </form>
       {sharesNeedRestart(saved, status) ? (
-        <div className="note" role="status" aria-label="File sharing restart needed">
-          <span>
-            The running VM shares {status?.running?.shares?.length ?? 0} folder(s){stale.length ? ` (still mounted: ${stale.join(', ')})` : ''}; the saved list applies after a restart.
-          </span>
-          {canRestart ? (
-            <button type="button" className="btn small" onClick={() => void attempt('Restart the VM', () => client().vm.restart())}>
-              Restart now
-            </button>
-          ) : null}
-        </div>
+        <RestartNote
+          label="File sharing restart needed"
+          text={`The running VM shares ${status?.running?.shares?.length ?? 0} folder(s)${stale.length ? ` (still mounted: ${stale.join(', ')})` : ''}; the saved list applies after a restart.`}
+          canRestart={canRestart}
+        />
       ) : null}
     </section>
   );

@@ -96,17 +96,22 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
           </span>
         ) : null}
       </form>
-      {restartNote ? (
-        <div className="note" role="status" aria-label="Restart needed">
-          <span>{restartNote}</span>
-          {canRestart ? (
-            <button type="button" className="btn small" onClick={() => void attempt('Restart the VM', () => client().vm.restart())}>
-              Restart now
-            </button>
-          ) : null}
-        </div>
-      ) : null}
+      {restartNote ? <RestartNote label="Restart needed" text={restartNote} canRestart={canRestart} /> : null}
     </section>
+  );
+}
+
+/** Saved settings that apply after a restart, with the restart offered when the VM can restart. */
+export function RestartNote({ label, text, canRestart }: { label: string; text: string; canRestart: boolean }) {
+  return (
+    <div className="note" role="status" aria-label={label}>
+      <span>{text}</span>
+      {canRestart ? (
+        <button type="button" className="btn small" onClick={() => void attempt('Restart the VM', () => client().vm.restart())}>
+          Restart now
+        </button>
+      ) : null}
+    </div>
   );
 }
 
