@@ -48,7 +48,7 @@ async function start(opts: { lock?: boolean; packaged?: boolean; safeStorage?: F
     Object.assign(s.core.ctx, { credentials: openCredentialStore(join(userData, '..', 'berth-home', 'credentials'), o.secretBox ?? noSecretBox) });
     return s.core;
   });
-  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '41.7.1' }, platform: opts.platform ?? 'linux', devUrl: opts.devUrl });
+  const p = startBerth(fe, { rendererDir: '/nonexistent/renderer', preloadPath: '/app/preload.cjs', createCore, versions: { electron: '45.6.1' }, platform: opts.platform ?? 'linux', devUrl: opts.devUrl });
   fe.app.ready();
   const host = await p;
   if (host) hosts.push(host);

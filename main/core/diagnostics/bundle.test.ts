@@ -82,7 +82,7 @@ function fixture() {
 function sources(logs: string) {
   return {
     appVersion: '0.1.0',
-    versions: { node: '20.0.0', electron: '41.7.1' },
+    versions: { node: '20.0.0', electron: '45.6.1' },
     settings: { ...DEFAULT_SETTINGS, proxy: { https: `http://me:${SECRETS.proxyPassword}@proxy.corp:3128` } },
     logDirs: [logs, join(logs, 'missing')],
     sections: {
@@ -126,7 +126,7 @@ describe('diagnostics bundle', () => {
     expect(main).toContain('http://me:<redacted>@proxy.corp:3128');
     expect(main).toContain(`[line cut: 100000 chars]`);
     expect(main.split('\n').every((l) => l.length < MAX_LINE + 64)).toBe(true);
-    expect(JSON.parse(entries.get('versions.json') ?? '{}')).toMatchObject({ berth: '0.1.0', electron: '41.7.1' });
+    expect(JSON.parse(entries.get('versions.json') ?? '{}')).toMatchObject({ berth: '0.1.0', electron: '45.6.1' });
     const engine = JSON.parse(entries.get('engine.json') ?? '{}');
     expect(engine.version).toBe('28.2.2');
     expect(engine.Config.Env).toEqual(['DB_PASSWORD=<redacted>', 'PATH=<redacted>']);
