@@ -39,11 +39,11 @@ describe('electron-builder.yml', () => {
   it('packs into asar, unpacks and rebuilds node-pty, and ships the bundled preload but no tests or maps', () => {
     expect(config.asar).toBe(true);
     expect(config.npmRebuild).toBe(true);
-    expect(config.asarUnpack).toContain('node_modules/node-pty/**');
+    expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/node-pty/**', 'node_modules/@parcel/watcher/**', 'node_modules/@parcel/watcher-*/**']));
     expect(config.files).toEqual(expect.arrayContaining(['dist/main/electron/preload.cjs', 'dist/renderer/**', '!dist/main/**/testing/**', '!**/*.map']));
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; dependencies: Record<string, string> };
     expect(pkg.main).toBe('dist/main/electron/main.js');
-    expect(Object.keys(pkg.dependencies)).toContain('node-pty');
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['node-pty', '@parcel/watcher']));
   });
 
   it("has the appId the Windows host sets as its AppUserModelID (toasts show only for the shortcut's id)", async () => {
