@@ -92,6 +92,18 @@ export class EngineAgent extends http.Agent {
     super({ keepAlive: true, maxFreeSockets: 8 });
   }
 
+  /** Ends every idle pooled stream: after the link under them dropped, they may never answer again. */
+  dropIdle(): number {
+    let n = 0;
+    for (const list of Object.values(this.freeSockets)) {
+      for (const s of list ?? []) {
+        s.destroy();
+        n++;
+      }
+    }
+    return n;
+  }
+
   override createConnection(_options: http.ClientRequestArgs, done?: (err: Error | null, stream: Duplex) => void): undefined {
     // On failure the agent reads only the error (the typings want a stream there too).
     const fail = done as ((err: Error) => void) | undefined;

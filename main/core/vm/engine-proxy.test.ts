@@ -227,6 +227,46 @@ describe('EngineProxy', () => {
     expect(got?.headers?.['transfer-encoding']).toBeUndefined();
   });
 
+  it('opens fresh engine streams after the link changed, instead of reusing pooled ones that may never answer', async () => {
+    const engine = await fakeEngine();
+    const opened: { stream: Duplex; dead: boolean }[] = [];
+    /** A stream to the engine that, once "dead", swallows what is written: an SSH channel on a dropped link. */
+    const open = async () => {
+      const conn = net.createConnection(engine.path);
+      const entry = { stream: undefined as unknown as Duplex, dead: false };
+      entry.stream = new Duplex({
+        write(chunk, _enc, cb) {
+          if (!entry.dead) conn.write(chunk);
+          cb();
+        },
+        read() {},
+        final(cb) {
+          conn.end();
+          cb();
+        },
+        destroy(err, cb) {
+          conn.destroy();
+          cb(err);
+        },
+      });
+      conn.on('data', (d: Buffer) => entry.stream.push(d));
+      conn.on('end', () => entry.stream.push(null));
+      opened.push(entry);
+      return entry.stream;
+    };
+    const p = await startProxy(open);
+    const agent = new http.Agent({ keepAlive: false });
+    expect((await request(p.socketPath, { agent, path: '/_ping' })).status).toBe(200);
+    expect(opened).toHaveLength(1);
+    for (const o of opened) o.dead = true;
+    p.linkChanged();
+    const t0 = Date.now();
+    expect((await within(3_000, 'the ping after the link changed', request(p.socketPath, { agent, path: '/_ping' }))).status).toBe(200);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect(opened).toHaveLength(2);
+    expect(opened[0]?.stream.destroyed).toBe(true);
+  });
+
   it('streams an answer as it comes (events, logs -f), chunked', async () => {
     const engine = await fakeEngine();
     const p = await startProxy(async () => net.createConnection(engine.path));

@@ -76,6 +76,12 @@ export class EngineProxy {
     this.http.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
+  /** The link to the engine dropped (or came back): pooled idle streams on it are gone, so new requests open fresh ones. */
+  linkChanged(): void {
+    const n = this.agent.dropIdle();
+    if (n > 0) log.info('dropped idle engine streams after the link changed', { streams: n });
+  }
+
   /** Sets (or with undefined, removes) the check made on every container create. */
   setCreatePolicy(fn: CreatePolicy | undefined): void {
     this.policy = fn;

@@ -66,6 +66,8 @@ export class VmManager {
         return refused ? { status: 400, message: refused.message } : undefined;
       },
     });
+    // Streams the proxy keeps for reuse ride the SSH link: when it drops, they may never answer, so none is reused.
+    this.backend.onConnection(() => this.proxy.linkChanged());
     this.backend.onStatus((s) => {
       // The VM died under us: its forwards are gone with it; the socket keeps answering (with an error) until restart.
       if (s.state === 'error' && this.ports) {
