@@ -249,6 +249,7 @@ export class EngineProxy {
     const s = this.server;
     this.server = undefined;
     for (const c of this.conns) c.destroy();
+    this.agent.dropIdle();
     this.agent.destroy();
     if (s) await new Promise<void>((r) => s.close(() => r()));
     if (!this.isPipe) await fs.unlink(this.socketPath).catch(() => undefined);

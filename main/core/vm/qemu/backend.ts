@@ -322,7 +322,7 @@ export class QemuBackend implements VmBackend {
 
   private async teardown(): Promise<void> {
     await this.shareEvents.stop();
-    await this.shares.unmountAll();
+    await this.shares.unmountAll({ guestReachable: this.ssh?.connected === true && this.proc !== undefined && !this.proc.exit });
     this.ssh?.close();
     this.ssh = undefined;
     this.qmp?.close();

@@ -9,8 +9,8 @@ export interface ShareBackend {
   remount(): Promise<VmShare[]>;
   /** The VM is about to go away: the mounts' ends that follow are expected, not failures. */
   expectShutdown(): void;
-  /** Unmounts everything (VM stopping). */
-  unmountAll(): Promise<void>;
+  /** Unmounts everything (VM stopping); with `guestReachable: false` only the host's side is ended. */
+  unmountAll(opts?: { guestReachable?: boolean }): Promise<void>;
   status(): VmShare[];
   /** Every change of a share's state; returns a disposer. */
   onChange(cb: (shares: VmShare[]) => void): () => void;

@@ -188,10 +188,11 @@ export class SshfsShares implements ShareBackend {
     this.stopping = true;
   }
 
-  async unmountAll(): Promise<void> {
+  async unmountAll(opts: { guestReachable?: boolean } = {}): Promise<void> {
     this.stopping = true;
     const paths = [...this.mounts.keys()];
-    if (paths.length > 0) {
+    // A guest that is gone (QEMU exited, the link down) has nothing to unmount: do not wait on it.
+    if (paths.length > 0 && opts.guestReachable !== false) {
       await this.deps.exec(paths.map((p) => `fusermount3 -u -z ${quoteShellWord(p)} 2>/dev/null`).join('; ') + '; true', { timeoutMs: 10_000 }).catch(() => undefined);
     }
     for (const p of paths) this.stopOne(p);
