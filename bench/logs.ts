@@ -40,7 +40,12 @@ function readThroughBerth(client: Client, id: string, timestamps: boolean): Prom
 
 /** Opens the container's logs tab and waits until the window counts all lines; resolves with when that was (page time). */
 async function openAndCount(page: Page, url: string, id: string, lines: number): Promise<number> {
-  await page.goto(`${url}#/containers/${id}/logs`);
+  // The printed URL's fragment is the token alone (#token=…): open it, then go to the logs route in the same page.
+  await page.goto(url);
+  await page.waitForFunction(() => window.location.hash === '' || window.location.hash === '#/', undefined, { timeout: 60_000 });
+  await page.evaluate((route) => {
+    window.location.hash = route;
+  }, `#/containers/${id}/logs`);
   await page.waitForFunction(
     (n) => {
       const el = document.querySelector('[aria-label="Log line count"]');
