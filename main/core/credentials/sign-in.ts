@@ -71,11 +71,11 @@ export async function rememberAfter(store: CredentialStore | undefined, registry
 }
 
 /** signInFor + the action + rememberAfter, for actions that end in one answer (registry browsing). */
-export async function withSignIn<T>(store: CredentialStore | undefined, registry: string, input: SignInInput, what: string, action: (auth?: RegistryAuth) => Promise<T>): Promise<T> {
+export async function withSignIn<T>(store: CredentialStore | undefined, registry: string, input: SignInInput, what: string, action: (auth: RegistryAuth | undefined, s: SignIn) => Promise<T>): Promise<T> {
   const s = await signInFor(store, registry, input);
   let out: T;
   try {
-    out = await action(s.auth);
+    out = await action(s.auth, s);
   } catch (e) {
     throw explainRefusal(e, s);
   }

@@ -76,19 +76,19 @@ const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: BerthError) => e.co
 describe('browsing a bearer-token registry', () => {
   it('signs in through the challenge and follows pagination', async () => {
     seen.length = 0;
-    expect(await listRepositories(addr, { username: 'u', password: 'p' })).toEqual(['a', 'b', 'c']);
+    expect(await listRepositories(addr, { auth: { username: 'u', password: 'p' } })).toEqual(['a', 'b', 'c']);
     expect(seen.filter((s) => s.includes('/token'))).toHaveLength(1); // the token is reused for the next page
   });
 
   it('lists tags, sorted; null tags are an empty list', async () => {
-    expect(await listTags(addr, 'team/app', { username: 'u', password: 'p' })).toEqual(['v1', 'v2']);
-    expect(await listTags(addr, 'empty', { username: 'u', password: 'p' })).toEqual([]);
+    expect(await listTags(addr, 'team/app', { auth: { username: 'u', password: 'p' } })).toEqual(['v1', 'v2']);
+    expect(await listTags(addr, 'empty', { auth: { username: 'u', password: 'p' } })).toEqual([]);
   });
 
   it('gives UNAUTHORIZED for wrong or missing credentials, NOT_FOUND for a missing repository or nothing listening', async () => {
-    expect(await code(listRepositories(addr, { username: 'u', password: 'wrong' }))).toBe('UNAUTHORIZED');
+    expect(await code(listRepositories(addr, { auth: { username: 'u', password: 'wrong' } }))).toBe('UNAUTHORIZED');
     expect(await code(listRepositories(addr))).toBe('UNAUTHORIZED');
-    expect(await code(listTags(addr, 'nope', { username: 'u', password: 'p' }))).toBe('NOT_FOUND');
+    expect(await code(listTags(addr, 'nope', { auth: { username: 'u', password: 'p' } }))).toBe('NOT_FOUND');
     expect(await code(listRepositories('127.0.0.1:1'))).toBe('NOT_FOUND');
     expect(await code(listTags(addr, '../etc'))).toBe('INVALID_INPUT');
     expect(await code(listRepositories('docker.io'))).toBe('UNSUPPORTED');

@@ -1,20 +1,17 @@
 // Browses a v2 registry (catalog and tags, paginated) with basic credentials or a bearer token from its challenge.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { Api } from '../../../app/api.js';
-import { BerthError } from '../../../app/errors.js';
+import { BerthError, isBerthError } from '../../../app/errors.js';
 import type { RegistryAuth } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import { withSignIn } from '../credentials/sign-in.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
+import { isLoopback, mayCarryCredentials, offOrigin, registryGet, sameOrigin, TIMEOUT_MS, type Reply } from './registry-http.js';
 
 const log = createLogger('registry');
 
-const TIMEOUT_MS = 15_000;
 const MAX_PAGES = 200;
 const PAGE_SIZE = 100;
-const MAX_BODY = 16 * 1024 * 1024;
 const REPO_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
 export interface RegistryTarget {
@@ -22,11 +19,6 @@ export interface RegistryTarget {
   base: string;
   host: string;
   hub: boolean;
-}
-
-function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** Where a registry lives: https unless it is on loopback or marked insecure (or the address names its scheme). */
@@ -80,43 +72,6 @@ function networkError(target: RegistryTarget, err: unknown): BerthError {
   return new BerthError('INTERNAL', `The registry ${target.host} could not be reached: ${detail}`, { field: 'registry', detail });
 }
 
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-}
-
-/** One GET with a timeout and a cap on the body; follows redirects, dropping Authorization when the host changes. */
-function get(url: string, authorization: string | undefined, redirects = 5): Promise<Reply> {
-  return new Promise((resolveReply, reject) => {
-    const u = new URL(url);
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'berth' };
-    if (authorization) headers.Authorization = authorization;
-    const req = (u.protocol === 'https:' ? httpsRequest : httpRequest)(u, { method: 'GET', headers, timeout: TIMEOUT_MS }, (res) => {
-      const status = res.statusCode ?? 0;
-      const location = res.headers.location;
-      if (status >= 300 && status < 400 && location && redirects > 0) {
-        res.resume();
-        const next = new URL(location, u);
-        resolveReply(get(next.toString(), next.host === u.host ? authorization : undefined, redirects - 1));
-        return;
-      }
-      const parts: Buffer[] = [];
-      let size = 0;
-      res.on('data', (b: Buffer) => {
-        size += b.length;
-        if (size > MAX_BODY) req.destroy(Object.assign(new Error(`the answer is larger than ${MAX_BODY} bytes`), { code: 'TOO_BIG' }));
-        else parts.push(b);
-      });
-      res.on('end', () => resolveReply({ status, headers: res.headers, text: Buffer.concat(parts).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'TIMEOUT' })));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -128,30 +83,54 @@ function parseJson(text: string): unknown {
 const basic = (auth: RegistryAuth) => `Basic ${Buffer.from(`${auth.username ?? ''}:${auth.password ?? ''}`).toString('base64')}`;
 const hasCreds = (auth?: RegistryAuth): auth is RegistryAuth => Boolean(auth?.username);
 
-/** One browsing session against a registry: remembers the Authorization that worked. */
+/** How a browse signs in: the credentials, whether the registry was marked insecure, and whether they were remembered. */
+export interface BrowseOptions {
+  auth?: RegistryAuth | undefined;
+  insecure?: boolean | undefined;
+  /** Remembered credentials never travel over plain http (except to loopback), even to a registry marked insecure. */
+  remembered?: boolean | undefined;
+}
+
+/**
+ * One browsing session against a registry: remembers the Authorization that worked. Pages and redirects are
+ * followed only within the registry's origin; credentials go only where `mayCarryCredentials` allows.
+ */
 export class RegistryBrowser {
   private authorization: string | undefined;
+  private readonly origin: URL;
 
   constructor(
     readonly target: RegistryTarget,
     private readonly auth?: RegistryAuth,
-  ) {}
+    private readonly remembered = false,
+  ) {
+    this.origin = new URL(target.base);
+  }
 
   private async send(url: string, authorization?: string): Promise<Reply> {
     try {
-      return await get(url, authorization);
+      return await registryGet(url, authorization, this.target.host);
     } catch (e) {
-      throw networkError(this.target, e);
+      throw isBerthError(e) ? e : networkError(this.target, e);
     }
+  }
+
+  /** The Basic header for `url`, or a refusal when the credentials may not travel there (plain http). */
+  private basicFor(url: URL): string {
+    if (!hasCreds(this.auth)) throw new BerthError('UNAUTHORIZED', `${this.target.host} needs a user name and password.`, { field: 'auth' });
+    if (!mayCarryCredentials(url, { registry: this.origin, remembered: this.remembered })) {
+      const why = this.remembered
+        ? `Berth does not send a remembered sign-in over plain http (${url.origin}); type the credentials to use them once, or use the registry over https.`
+        : `${this.target.host} asked for the password to go over plain http to ${url.origin}; Berth sends typed credentials in clear only to the registry marked insecure itself.`;
+      throw new BerthError('UNAUTHORIZED', why, { field: 'auth' });
+    }
+    return basic(this.auth);
   }
 
   /** Answers a 401 challenge: basic credentials, or a token from the realm (with credentials when given). */
   private async answer(challenge: string): Promise<string> {
     const { scheme, params } = parseChallenge(challenge);
-    if (scheme === 'basic') {
-      if (!hasCreds(this.auth)) throw new BerthError('UNAUTHORIZED', `${this.target.host} needs a user name and password.`, { field: 'auth' });
-      return basic(this.auth);
-    }
+    if (scheme === 'basic') return this.basicFor(this.origin);
     if (scheme !== 'bearer' || !params.realm) throw new BerthError('UNAUTHORIZED', `${this.target.host} asks for an unsupported sign-in (${scheme || 'none'}).`, { field: 'auth', detail: challenge });
     let realm: URL;
     try {
@@ -159,9 +138,10 @@ export class RegistryBrowser {
     } catch {
       throw new BerthError('INTERNAL', `${this.target.host} named a token service that is not a URL.`, { detail: params.realm });
     }
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new BerthError('INTERNAL', `${this.target.host} named a token service that is not http(s).`, { detail: params.realm });
     if (params.service) realm.searchParams.set('service', params.service);
     if (params.scope) for (const s of params.scope.split(' ')) realm.searchParams.append('scope', s);
-    const res = await this.send(realm.toString(), hasCreds(this.auth) ? basic(this.auth) : undefined);
+    const res = await this.send(realm.toString(), hasCreds(this.auth) ? this.basicFor(realm) : undefined);
     if (res.status === 401 || res.status === 403) throw new BerthError('UNAUTHORIZED', `The token service of ${this.target.host} refused the credentials.`, { field: 'auth', detail: `HTTP ${res.status}` });
     if (res.status < 200 || res.status > 299) throw new BerthError('INTERNAL', `The token service of ${this.target.host} failed (HTTP ${res.status}).`);
     const body = parseJson(res.text) as { token?: string; access_token?: string } | undefined;
@@ -170,9 +150,14 @@ export class RegistryBrowser {
     return `Bearer ${token}`;
   }
 
-  /** GETs a registry path (with query), signing in when challenged; returns the JSON body and the next page. */
+  /**
+   * GETs a registry path (with query) or a URL of the registry's own origin, signing in when challenged; returns
+   * the JSON body and the next page's URL, which is refused when it leaves the registry's origin.
+   */
   async get<T>(path: string, what: string): Promise<{ body: T; next?: string }> {
-    const url = new URL(path, this.target.base).toString();
+    const target = new URL(path, this.target.base);
+    if (!sameOrigin(target, this.origin)) throw offOrigin(this.target.host, 'a link', target);
+    const url = target.toString();
     let res = await this.send(url, this.authorization);
     if (res.status === 401) {
       const challenge = String(res.headers['www-authenticate'] ?? '');
@@ -182,15 +167,18 @@ export class RegistryBrowser {
         throw new BerthError('UNAUTHORIZED', hasCreds(this.auth) ? `${this.target.host} refused the credentials for ${what}.` : `${this.target.host} needs credentials for ${what}.`, { field: 'auth', detail: 'HTTP 401' });
       }
     }
-    log.debug(`GET ${this.target.base}${new URL(url).pathname} -> ${res.status}`);
+    log.debug(`GET ${this.target.base}${target.pathname} -> ${res.status}`);
     if (res.status === 404) throw new BerthError('NOT_FOUND', `${what} was not found on ${this.target.host}.`, { detail: res.text.slice(0, 500) });
     if (res.status === 403) throw new BerthError('UNAUTHORIZED', `${this.target.host} does not let this account see ${what}.`, { field: 'auth', detail: 'HTTP 403' });
     if (res.status < 200 || res.status > 299) throw new BerthError('INTERNAL', `${this.target.host} failed on ${what} (HTTP ${res.status}).`, { detail: res.text.slice(0, 500) });
     const body = parseJson(res.text) as T | undefined;
     if (body === undefined) throw new BerthError('INTERNAL', `${this.target.host} did not answer with JSON; is it a v2 registry?`, { field: 'registry', detail: res.text.slice(0, 200) });
     const link = res.headers.link;
-    const next = nextLink(Array.isArray(link) ? link.join(', ') : (link ?? null));
-    return next === undefined ? { body } : { body, next };
+    const rel = nextLink(Array.isArray(link) ? link.join(', ') : (link ?? null));
+    if (rel === undefined) return { body };
+    const next = new URL(rel, res.url);
+    if (!sameOrigin(next, this.origin)) throw offOrigin(this.target.host, 'the next page', next);
+    return { body, next: next.toString() };
   }
 
   /** Follows `Link: <…>; rel="next"` until the last page, collecting what `pick` takes from each. */
@@ -209,20 +197,20 @@ export class RegistryBrowser {
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-export async function listRepositories(registry: string, auth?: RegistryAuth, insecure?: boolean): Promise<string[]> {
-  const target = registryTarget(registry, insecure);
+export async function listRepositories(registry: string, opts: BrowseOptions = {}): Promise<string[]> {
+  const target = registryTarget(registry, opts.insecure);
   if (target.hub) throw new BerthError('UNSUPPORTED', 'Docker Hub does not list its repositories; open a repository by name to see its tags.', { field: 'registry' });
-  const b = new RegistryBrowser(target, auth);
+  const b = new RegistryBrowser(target, opts.auth, opts.remembered);
   const repos = await b.paged(`/v2/_catalog?n=${PAGE_SIZE}`, 'the repository list', (body) => strings((body as { repositories?: unknown }).repositories));
   return [...new Set(repos)].sort();
 }
 
-export async function listTags(registry: string, repository: string, auth?: RegistryAuth, insecure?: boolean): Promise<string[]> {
-  const target = registryTarget(registry, insecure);
+export async function listTags(registry: string, repository: string, opts: BrowseOptions = {}): Promise<string[]> {
+  const target = registryTarget(registry, opts.insecure);
   let repo = repository.trim().replace(/^\/+|\/+$/g, '');
   if (target.hub && !repo.includes('/')) repo = `library/${repo}`;
   if (!REPO_NAME.test(repo)) throw new BerthError('INVALID_INPUT', `"${repository}" is not a repository name (lowercase parts separated by "/").`, { field: 'repository' });
-  const b = new RegistryBrowser(target, auth);
+  const b = new RegistryBrowser(target, opts.auth, opts.remembered);
   const tags = await b.paged(`/v2/${repo}/tags/list?n=${PAGE_SIZE}`, `repository ${repo}`, (body) => strings((body as { tags?: unknown }).tags));
   return [...new Set(tags)].sort();
 }
@@ -234,7 +222,9 @@ export async function listTags(registry: string, repository: string, auth?: Regi
 export function createRegistryHandlers(ctx: CoreContext): Pick<Handlers<Api>['registry'], 'repositories' | 'tags'> {
   const host = (registry: string, insecure?: boolean) => registryTarget(registry, insecure).host;
   return {
-    repositories: (i) => withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the repositories', (auth) => listRepositories(i.registry, auth, i.insecure)),
-    tags: (i) => withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the tags', (auth) => listTags(i.registry, i.repository, auth, i.insecure)),
+    repositories: (i) =>
+      withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the repositories', (auth, s) => listRepositories(i.registry, { auth, insecure: i.insecure, remembered: Boolean(s.remembered) })),
+    tags: (i) =>
+      withSignIn(ctx.credentials, host(i.registry, i.insecure), i, 'Listing the tags', (auth, s) => listTags(i.registry, i.repository, { auth, insecure: i.insecure, remembered: Boolean(s.remembered) })),
   };
 }
