@@ -32,6 +32,8 @@ export type VmBackendKind = z.infer<typeof VmBackendKind>;
 export const VmFailure = WireError.extend({
   stage: VmStage.optional(),
   consoleTail: z.array(z.string()).optional(),
+  /** One command that fixes it, shown ready to copy (e.g. `brew install qemu` when QEMU is missing). */
+  fix: z.string().optional(),
 });
 export type VmFailure = z.infer<typeof VmFailure>;
 
@@ -79,6 +81,10 @@ export const VmStatus = z.object({
   accel: VmAccel.optional(),
   /** Why the accelerator in use is not the best one (e.g. "KVM did not answer within 5 s"). */
   accelNote: z.string().optional(),
+  /** The guest's architecture as `uname -m` says it: x86_64 or aarch64. */
+  guestArch: z.string().optional(),
+  /** The QEMU in use: where it was found and its version; `note` when it is too old for something. */
+  emulator: z.object({ path: z.string(), source: z.string(), version: z.string().optional(), note: z.string().optional() }).optional(),
   imageVersion: z.string().optional(),
   /** Settings in effect in the running VM; they can differ from the saved ones until a restart. */
   running: VmSettings.optional(),

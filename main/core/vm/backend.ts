@@ -145,6 +145,8 @@ export class StatusTracker {
     const be = err instanceof BerthError ? err : new BerthError('VM_ERROR', err instanceof Error ? err.message : String(err));
     const failure: VmFailure = { ...be.toWire(), consoleTail };
     if (stage) failure.stage = stage;
+    const fix = (err as { fix?: unknown } | undefined)?.fix;
+    if (typeof fix === 'string') failure.fix = fix;
     log.error(`VM failed${stage ? ` in stage ${stage}` : ''}: ${be.message}`);
     this.set('error', { error: failure });
     return failure;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import { BerthError } from '../../../app/errors.js';
+import { nativeGuestArch, parseGuestArch, type GuestArch } from './arch.js';
 import { logger } from './log.js';
 
 const log = logger('vm.image');
@@ -18,7 +19,8 @@ export const ImageManifest = z.object({
   recipeHash: z.string().min(1),
   kernelVersion: z.string(),
   dockerVersion: z.string(),
-  arch: z.string(),
+  /** `x86_64` or `aarch64` (`amd64`/`arm64` accepted); absent in older manifests, which are all x86_64. */
+  arch: z.string().optional(),
   cmdline: z.string().min(1),
   files: z.object({
     kernel: FileEntry,
@@ -31,6 +33,9 @@ export type ImageManifest = z.infer<typeof ImageManifest>;
 export interface VmImage {
   dir: string;
   manifest: ImageManifest;
+  /** The guest's architecture (from the manifest; x86_64 when it says none). */
+  arch: GuestArch;
+  /** The kernel booted directly: bzImage (`vmlinuz`) on x86_64, the uncompressed `Image` on aarch64. */
   kernel: string;
   rootDisk: string;
   rootfsTar: string;
@@ -44,6 +49,9 @@ export function defaultImageCache(env: NodeJS.ProcessEnv = process.env): string 
 
 const BUILD_HINT = 'Build it with `sudo vm-helper/build-image.sh` (Debian/Ubuntu host with debootstrap), or set BERTH_VM_IMAGE to a built image directory.';
 
+const buildHint = (arch: GuestArch): string =>
+  arch === 'x86_64' ? BUILD_HINT : `Build it with \`sudo vm-helper/build-image.sh --arch arm64\` (Debian/Ubuntu host with debootstrap), or set BERTH_VM_IMAGE to a built image directory.`;
+
 export async function loadImage(dir: string): Promise<VmImage> {
   let raw: string;
   try {
@@ -54,28 +62,54 @@ export async function loadImage(dir: string): Promise<VmImage> {
   const parsed = ImageManifest.safeParse(JSON.parse(raw));
   if (!parsed.success) throw new BerthError('VM_ERROR', `The VM image manifest in ${dir} is malformed; rebuild the image.`, { detail: parsed.error.message });
   const m = parsed.data;
+  const arch = m.arch === undefined ? 'x86_64' : parseGuestArch(m.arch);
+  if (!arch) throw new BerthError('VM_ERROR', `The VM image in ${dir} is for ${m.arch}, which Berth cannot run (x86_64 or aarch64 only).`);
   return {
     dir,
     manifest: m,
+    arch,
     kernel: path.join(dir, m.files.kernel.path),
     rootDisk: path.join(dir, m.files.rootDisk.path),
     rootfsTar: path.join(dir, m.files.rootfsTar.path),
   };
 }
 
-/** The image to use: `explicit`, else $BERTH_VM_IMAGE, else the most recently built one in the cache. */
-export async function findImage(explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<VmImage> {
+/** The architecture a manifest names, without reading more of it; undefined when it is unreadable. */
+async function manifestArch(dir: string): Promise<GuestArch | undefined> {
+  try {
+    const m = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8')) as { arch?: unknown };
+    return m.arch === undefined ? 'x86_64' : parseGuestArch(String(m.arch));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The image to use: `explicit`, else $BERTH_VM_IMAGE (either is used whatever its architecture), else the most
+ * recently built one in the cache for `arch` (default: the host's native guest).
+ */
+export async function findImage(explicit?: string, env: NodeJS.ProcessEnv = process.env, arch: GuestArch = nativeGuestArch()): Promise<VmImage> {
   const dir = explicit ?? env['BERTH_VM_IMAGE'];
   if (dir) return loadImage(path.resolve(dir));
   const cache = defaultImageCache(env);
   const entries = await fsp.readdir(cache).catch(() => [] as string[]);
   let best: { dir: string; mtime: number } | undefined;
+  const others = new Set<string>();
   for (const e of entries) {
     if (e.startsWith('.')) continue;
     const st = await fsp.stat(path.join(cache, e, 'manifest.json')).catch(() => undefined);
-    if (st && (!best || st.mtimeMs > best.mtime)) best = { dir: path.join(cache, e), mtime: st.mtimeMs };
+    if (!st) continue;
+    const a = await manifestArch(path.join(cache, e));
+    if (a !== arch) {
+      if (a) others.add(a);
+      continue;
+    }
+    if (!best || st.mtimeMs > best.mtime) best = { dir: path.join(cache, e), mtime: st.mtimeMs };
   }
-  if (!best) throw new BerthError('VM_ERROR', `No VM image found in ${cache}. ${BUILD_HINT}`);
+  if (!best) {
+    const also = others.size > 0 ? ` (it has ${[...others].join(', ')} images: set BERTH_VM_ARCH to run one)` : '';
+    throw new BerthError('VM_ERROR', `No ${arch} VM image found in ${cache}${also}. ${buildHint(arch)}`);
+  }
   return loadImage(best.dir);
 }
 
@@ -97,7 +131,7 @@ export async function verifyImage(img: VmImage, opts: { withTar?: boolean; withR
   if (opts.withTar) checks.push([img.rootfsTar, img.manifest.files.rootfsTar]);
   for (const [file, entry] of checks) {
     const st = await fsp.stat(file).catch(() => undefined);
-    if (!st) throw new BerthError('VM_ERROR', `The VM image is missing ${path.basename(file)} (${img.dir}). ${BUILD_HINT}`);
+    if (!st) throw new BerthError('VM_ERROR', `The VM image is missing ${path.basename(file)} (${img.dir}). ${buildHint(img.arch)}`);
     if (st.size !== entry.size || (await sha256File(file)) !== entry.sha256) {
       throw new BerthError('VM_ERROR', `The VM image file ${file} does not match its manifest (damaged or modified). Rebuild it with \`vm-helper/build-image.sh --force\`.`);
     }

@@ -1,12 +1,13 @@
 // Accelerator probe: boots the guest kernel briefly under KVM/HVF and falls back to TCG when it fails or hangs.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import type { VmAccel } from '../../../../app/vm.js';
+import { nativeGuestArch, type GuestArch } from '../arch.js';
 import { logger } from '../log.js';
+import { consoleDevice, cpuArg, foreignGuestNote, hardwareAccelFor, machineArg, type QemuAccel, type QemuVersion } from './machine.js';
 
 const log = logger('vm.accel');
 
-export type QemuAccel = Exclude<VmAccel, 'wsl'>;
+export type { QemuAccel } from './machine.js';
 
 export interface AccelChoice {
   accel: QemuAccel;
@@ -15,26 +16,26 @@ export interface AccelChoice {
   probeMs?: number;
 }
 
-/** The hardware accelerator worth trying on this platform, or undefined when there is none. */
-export async function candidateAccel(platform: NodeJS.Platform = process.platform): Promise<QemuAccel | undefined> {
-  if (platform === 'darwin') return 'hvf';
-  if (platform === 'win32') return 'whpx';
-  if (platform !== 'linux') return undefined;
-  try {
-    await fs.access('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
-    return 'kvm';
-  } catch {
-    return undefined;
+/** The hardware accelerator worth trying for `guest` (default: the host's native one) here, or undefined when there is none. */
+export async function candidateAccel(platform: NodeJS.Platform = process.platform, guest?: GuestArch, hostArch: string = process.arch): Promise<QemuAccel | undefined> {
+  const want = guest ?? nativeGuestArch(hostArch);
+  let kvm = false;
+  if (platform === 'linux' && hardwareAccelFor({ platform, arch: hostArch }, want, true) === 'kvm') {
+    kvm = await fs.access('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK).then(() => true, () => false);
   }
+  return hardwareAccelFor({ platform, arch: hostArch }, want, kvm);
 }
 
 /** Arguments for the probe: the real kernel, no disks, panics at once when it finds no root. */
-export function probeArgs(accel: QemuAccel, kernel: string, bios?: string): string[] {
+export function probeArgs(accel: QemuAccel, kernel: string, bios?: string, arch: GuestArch = 'x86_64', version?: QemuVersion): string[] {
+  const tty = consoleDevice(arch);
+  // earlycon finds the PL011 from the device tree on virt; x86 names its UART.
+  const early = arch === 'aarch64' ? 'earlycon' : `earlyprintk=serial,${tty}`;
   return [
-    '-accel', accel, '-machine', 'q35', '-cpu', accel === 'tcg' ? 'max' : 'host', '-smp', '1', '-m', '256M',
+    '-accel', accel, '-machine', machineArg(arch, accel, version), '-cpu', cpuArg(arch, accel, version), '-smp', '1', '-m', '256M',
     '-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot',
-    ...(bios ? ['-bios', bios] : []),
-    '-kernel', kernel, '-append', 'console=ttyS0 earlyprintk=serial,ttyS0 loglevel=8 panic=-1',
+    ...(bios && arch === 'x86_64' ? ['-bios', bios] : []),
+    '-kernel', kernel, '-append', `console=${tty} ${early} loglevel=8 panic=-1`,
     '-serial', 'stdio',
   ];
 }
@@ -43,13 +44,13 @@ export function probeArgs(accel: QemuAccel, kernel: string, bios?: string): stri
  * Runs QEMU with `accel` until the kernel prints its banner (success) or `timeoutMs` passes (a hang:
  * on some hosts KVM opens fine and then never runs the guest), and kills it either way.
  */
-export function probeAccel(qemu: string, accel: QemuAccel, kernel: string, timeoutMs: number, bios?: string): Promise<{ ok: boolean; reason: string; ms: number }> {
+export function probeAccel(qemu: string, accel: QemuAccel, kernel: string, timeoutMs: number, bios?: string, arch: GuestArch = 'x86_64', version?: QemuVersion): Promise<{ ok: boolean; reason: string; ms: number }> {
   const t0 = Date.now();
   return new Promise((resolve) => {
     let settled = false;
     let stderr = '';
     let seen = '';
-    const child = spawn(qemu, probeArgs(accel, kernel, bios), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(qemu, probeArgs(accel, kernel, bios, arch, version), { stdio: ['ignore', 'pipe', 'pipe'] });
     const finish = (ok: boolean, reason: string): void => {
       if (settled) return;
       settled = true;
@@ -76,6 +77,10 @@ export interface ChooseAccelOptions {
   bios?: string;
   timeoutMs?: number;
   platform?: NodeJS.Platform;
+  /** The guest's architecture (default: the host's native one) and the host's (default: this process's). */
+  arch?: GuestArch;
+  hostArch?: string;
+  qemuVersion?: QemuVersion;
   /** Forces an accelerator (BERTH_VM_ACCEL), skipping the probe. */
   forced?: QemuAccel;
   /** Remembers probe results across runs (a hanging KVM costs the probe's timeout on every start otherwise). */
@@ -99,9 +104,12 @@ async function readRemembered(file: string): Promise<Record<string, Remembered>>
 /** Picks the accelerator, probing once per QEMU binary and kernel for the life of the process. */
 export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
   if (o.forced) return { accel: o.forced, note: o.forced === 'tcg' ? 'forced by BERTH_VM_ACCEL=tcg' : undefined } as AccelChoice;
-  const fast = await candidateAccel(o.platform);
+  const platform = o.platform ?? process.platform;
+  const hostArch = o.hostArch ?? process.arch;
+  const arch = o.arch ?? nativeGuestArch(hostArch);
+  const fast = await candidateAccel(platform, arch, hostArch);
   if (!fast) {
-    const note = (o.platform ?? process.platform) === 'linux' ? 'no usable /dev/kvm (is the user in the kvm group?)' : 'no hardware accelerator on this platform';
+    const note = foreignGuestNote({ platform, arch: hostArch }, arch) ?? (platform === 'linux' ? 'no usable /dev/kvm (is the user in the kvm group?)' : 'no hardware accelerator on this platform');
     return { accel: 'tcg', note };
   }
   const mtime = await fs.stat(o.qemu).then((s) => s.mtimeMs, () => 0);
@@ -117,7 +125,7 @@ export async function chooseAccel(o: ChooseAccelOptions): Promise<AccelChoice> {
     }
   }
   const timeoutMs = o.timeoutMs ?? 5000;
-  const r = await probeAccel(o.qemu, fast, o.kernel, timeoutMs, o.bios);
+  const r = await probeAccel(o.qemu, fast, o.kernel, timeoutMs, o.bios, arch, o.qemuVersion);
   const choice: AccelChoice = r.ok
     ? { accel: fast, probeMs: r.ms }
     : { accel: 'tcg', note: `${fast.toUpperCase()} unusable: ${r.reason}; using TCG (slower, software emulation)`, probeMs: r.ms };

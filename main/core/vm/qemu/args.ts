@@ -2,6 +2,7 @@
 import type { VmAccel, VmSettings } from '../../../../app/vm.js';
 import type { VmImage } from '../image.js';
 import type { VmPaths } from '../paths.js';
+import { consoleDevice, cpuArg, machineArg, type GuestArch, type QemuVersion } from './machine.js';
 
 export interface FwCfgFile {
   /** Name under opt/, e.g. `opt/berth/authorized_keys`. */
@@ -10,6 +11,10 @@ export interface FwCfgFile {
 }
 
 export interface QemuArgsOptions {
+  /** The guest's architecture; default x86_64 (q35). aarch64 runs on QEMU's `virt` machine. */
+  arch?: GuestArch;
+  /** The QEMU in use, when known: some machine and CPU options depend on it. */
+  qemuVersion?: QemuVersion;
   accel: Exclude<VmAccel, 'wsl'>;
   cpus: number;
   memoryMiB: number;
@@ -26,7 +31,7 @@ export interface QemuArgsOptions {
   fwCfg: FwCfgFile[];
   /** No connection may leave the guest (only host->guest forwards work): for tests and offline use. */
   restrictNetwork: boolean;
-  /** qboot firmware (faster than SeaBIOS for direct kernel boot) when installed. */
+  /** qboot firmware (faster than SeaBIOS for direct kernel boot) when installed; x86_64 only (`virt` needs none). */
   bios?: string;
   /** TCG translation cache size; 256 MiB halves QEMU's RSS against the default. */
   tcgTbSizeMiB?: number;
@@ -49,18 +54,19 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
   if (!Number.isInteger(o.memoryMiB) || o.memoryMiB < 128) throw new RangeError(`memoryMiB too small: ${o.memoryMiB}`);
   if (!Number.isInteger(o.sshPort) || o.sshPort < 1 || o.sshPort > 65535) throw new RangeError(`bad ssh port ${o.sshPort}`);
   const e = escapeOptionValue;
+  const arch = o.arch ?? 'x86_64';
   const args: string[] = [
     '-name', 'berth,process=berth-vm',
     '-accel', accelArg(o.accel, o.tcgTbSizeMiB),
-    '-machine', 'q35',
-    '-cpu', o.accel === 'tcg' ? 'max' : 'host',
+    '-machine', machineArg(arch, o.accel, o.qemuVersion),
+    '-cpu', cpuArg(arch, o.accel, o.qemuVersion),
     '-smp', String(o.cpus),
     '-m', `${o.memoryMiB}M`,
     '-nodefaults', '-no-user-config', '-display', 'none',
     // Panic or power-off ends the QEMU process; the host reads that as the VM having stopped.
     '-no-reboot',
   ];
-  if (o.bios) args.push('-bios', o.bios);
+  if (o.bios && arch === 'x86_64') args.push('-bios', o.bios);
   args.push('-kernel', o.kernel, '-append', o.cmdline);
   // NVMe and ext4 are built into Debian's cloud kernel, so no initramfs is needed (virtio-blk is a module).
   args.push(
@@ -84,14 +90,14 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
   }
   args.push('-qmp', `unix:${e(o.qmpSocket)},server=on,wait=off`);
   if (o.pidFile) args.push('-pidfile', o.pidFile);
-  // The serial console comes out on stdout; the host keeps a log file and a ring of recent lines.
+  // The serial console (16550 on q35, PL011 on virt) comes out on stdout; the host keeps a log file and a ring of recent lines.
   args.push('-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con');
   return args;
 }
 
 /** Guest kernel command line. `extra` is appended (e.g. `loglevel=7` when diagnosing). */
-export function guestCmdline(base: string | undefined, extra: string[] = []): string {
-  const b = base ?? 'console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4';
+export function guestCmdline(base: string | undefined, extra: string[] = [], arch: GuestArch = 'x86_64'): string {
+  const b = base ?? `console=${consoleDevice(arch)} root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4`;
   return [b, ...extra].join(' ');
 }
 
@@ -104,8 +110,11 @@ export function vmQemuArgs(o: {
   bios: string | undefined;
   network: 'nat' | 'isolated' | 'restricted';
   sshPort: number;
+  qemuVersion?: QemuVersion | undefined;
 }): string[] {
   return buildQemuArgs({
+    arch: o.img.arch ?? 'x86_64',
+    ...(o.qemuVersion ? { qemuVersion: o.qemuVersion } : {}),
     accel: o.accel,
     cpus: o.settings.cpus,
     memoryMiB: o.settings.memoryMiB,

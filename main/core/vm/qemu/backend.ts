@@ -13,10 +13,12 @@ import { vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
 import { ShareEvents } from '../shares/events.js';
 import { SshfsShares } from '../shares/sshfs.js';
+import { wantedGuestArch, type GuestArch } from '../arch.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
 import { vmQemuArgs } from './args.js';
 import { ConsoleCapture } from './console.js';
-import { describeExit, exitedWithin, findQboot, findQemu, QemuProcess } from './process.js';
+import { findQemu, SOURCE_WORDS, type QemuFound } from './find.js';
+import { describeExit, exitedWithin, findQboot, QemuProcess } from './process.js';
 export type { VmNetworkMode } from './hostfwd.js';
 import { QmpClient } from './qmp.js';
 import { qmpPortForwarder, type VmNetworkMode } from './hostfwd.js';
@@ -38,6 +40,10 @@ export interface QemuBackendOptions {
   network?: VmNetworkMode;
   /** Skip the probe and use this accelerator. */
   accel?: QemuAccel;
+  /** The guest's architecture (`x86_64`/`amd64`, `aarch64`/`arm64`); default $BERTH_VM_ARCH, else the host's own. */
+  guestArch?: string;
+  /** A folder with a QEMU the app ships (`<resources>/qemu/bin`), tried right after BERTH_QEMU. */
+  bundledQemuDir?: string;
   /** Per-stage time limits (ms); defaults suit TCG on a busy machine. */
   stageTimeoutsMs?: Partial<Record<VmStage, number>>;
   env?: NodeJS.ProcessEnv;
@@ -57,6 +63,8 @@ export class QemuBackend implements VmBackend {
   private qmp: QmpClient | undefined;
   private ssh: SshSession | undefined;
   private stopping = false;
+  /** The version of the QEMU found for the current start (some options depend on it). */
+  private qemuVersion: QemuFound['parsed'];
   private op: Promise<void> = Promise.resolve();
   private readonly timeouts: Record<VmStage, number>;
   private readonly env: NodeJS.ProcessEnv;
@@ -133,7 +141,7 @@ export class QemuBackend implements VmBackend {
     if (this.tracker.get().state !== 'absent') return;
     this.tracker.set('creating');
     try {
-      const version = await createVmDir(this.paths, settings, this.opts.imageDir, this.env);
+      const version = await createVmDir(this.paths, settings, this.opts.imageDir, this.env, wantedGuestArch(this.opts.guestArch, this.env));
       this.tracker.set('stopped', { imageVersion: version });
     } catch (e) {
       this.tracker.fail(e, []);
@@ -182,16 +190,16 @@ export class QemuBackend implements VmBackend {
     this.tracker.set('starting', { running: settings, restartNeeded: false });
     try {
       this.tracker.beginStage('boot');
-      const qemu = findQemu(this.env);
-      const img = await resolveImage(this.paths, this.opts.imageDir, this.env);
+      const { img, found } = await this.machine();
+      const qemu = found.path;
       this.tracker.patch({ imageVersion: img.manifest.version });
       const keys = await ensureKeys(this.paths);
       await fs.writeFile(this.paths.fwAuthorizedKeys, `${keys.clientPublic}\n`, { mode: 0o600 });
       await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
       await killStale(this.paths.qemuPid, this.paths.dataDisk);
-      const bios = findQboot(qemu);
+      const bios = img.arch === 'x86_64' ? findQboot(qemu) : undefined;
       const forced = (this.opts.accel ?? this.env['BERTH_VM_ACCEL']) as QemuAccel | undefined;
-      const choice = await chooseAccel({ qemu, kernel: img.kernel, bios, forced, cacheFile: path.join(path.dirname(this.paths.dir), 'accel.json') });
+      const choice = await chooseAccel({ qemu, kernel: img.kernel, bios, forced, arch: img.arch, qemuVersion: found.parsed, cacheFile: path.join(path.dirname(this.paths.dir), 'accel.json') });
       this.tracker.setAccel(choice.accel, choice.note);
 
       let accel = choice.accel;
@@ -243,6 +251,22 @@ export class QemuBackend implements VmBackend {
     }
   }
 
+  /**
+   * The image and QEMU for this start: the image of the asked architecture (an explicit image's own otherwise), and
+   * the qemu-system binary for it, found as a desktop app must (find.ts), with its version.
+   */
+  private async machine(): Promise<{ img: VmImage; found: QemuFound }> {
+    const asked = this.opts.guestArch ?? this.env['BERTH_VM_ARCH'];
+    const arch: GuestArch = wantedGuestArch(asked, this.env);
+    const img = await resolveImage(this.paths, this.opts.imageDir, this.env, arch);
+    if (asked && img.arch !== arch) throw new BerthError('VM_ERROR', `The VM image ${img.dir} is ${img.arch}, but an ${arch} guest was asked for (guestArch or BERTH_VM_ARCH).`);
+    const found = await findQemu({ arch: img.arch, env: this.env, bundledDir: this.opts.bundledQemuDir });
+    if (found.note) log.warn(found.note, { qemu: found.path });
+    this.qemuVersion = found.parsed;
+    this.tracker.patch({ guestArch: img.arch, emulator: { path: found.path, source: SOURCE_WORDS[found.source], ...(found.version ? { version: found.version } : {}), ...(found.note ? { note: found.note } : {}) } });
+    return { img, found };
+  }
+
   /** Adds the engine's own last words to a failure when the guest can still be reached. */
   private async diagnose(e: unknown): Promise<unknown> {
     if (!this.ssh?.connected || this.tracker.get().stage !== 'engine') return e;
@@ -269,7 +293,7 @@ export class QemuBackend implements VmBackend {
   private async launchOnce(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
     const sshPort = await freeLoopbackPort();
     await fs.unlink(this.paths.qmpSocket).catch(() => undefined);
-    const args = vmQemuArgs({ paths: this.paths, img, settings, accel, bios, network: this.network, sshPort });
+    const args = vmQemuArgs({ paths: this.paths, img, settings, accel, bios, network: this.network, sshPort, qemuVersion: this.qemuVersion });
     this.console.openFile(this.paths.consoleLog);
     const proc = new QemuProcess(qemu, args, this.console);
     this.proc = proc;

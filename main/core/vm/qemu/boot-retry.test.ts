@@ -11,6 +11,10 @@ const FAKE_QEMU = `#!${process.execPath}
 const fs = require('node:fs');
 const net = require('node:net');
 const args = process.argv.slice(2);
+if (args[0] === '--version') {
+  process.stdout.write('QEMU emulator version 7.2.0\\n');
+  process.exit(0);
+}
 const at = (flag) => args[args.indexOf(flag) + 1];
 fs.writeFileSync(at('-pidfile'), String(process.pid));
 const conf = JSON.parse(fs.readFileSync(__filename + '.json', 'utf8'));

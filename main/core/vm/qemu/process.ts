@@ -2,39 +2,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BerthError } from '../../../../app/errors.js';
+import { nativeGuestArch, type GuestArch } from '../arch.js';
 import { logger } from '../log.js';
 import type { ConsoleCapture } from './console.js';
+import { locateQemu } from './find.js';
 
 const log = logger('vm.qemu.process');
 
-export const QEMU_INSTALL_HINT =
-  'Install QEMU: `sudo apt-get install qemu-system-x86 qemu-utils` (Debian/Ubuntu), `sudo dnf install qemu-system-x86` (Fedora), `brew install qemu` (macOS); or set BERTH_QEMU to its path.';
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const p = path.join(dir, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** The QEMU system emulator for x86_64 guests, or a typed error saying how to install it. */
-export function findQemu(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env['BERTH_QEMU'];
-  if (explicit) {
-    if (fs.existsSync(explicit)) return explicit;
-    throw new BerthError('VM_ERROR', `BERTH_QEMU points to ${explicit}, which does not exist. ${QEMU_INSTALL_HINT}`);
-  }
-  const found = onPath(process.platform === 'win32' ? 'qemu-system-x86_64.exe' : 'qemu-system-x86_64', env);
-  if (!found) throw new BerthError('VM_ERROR', `QEMU (qemu-system-x86_64) is not installed. ${QEMU_INSTALL_HINT}`, { fatal: true });
-  return found;
+/** The QEMU system emulator for `arch` guests (default: this host's native one), or a typed error saying how to install it. */
+export function findQemu(env: NodeJS.ProcessEnv = process.env, arch: GuestArch = nativeGuestArch()): string {
+  return locateQemu({ arch, env }).path;
 }
 
 /** qboot boots a Linux kernel ~2 s faster than SeaBIOS; used when the distribution ships it. */

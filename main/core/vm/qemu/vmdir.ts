@@ -8,6 +8,7 @@ import { BerthError } from '../../../../app/errors.js';
 import { ensurePrivateDir, type VmPaths } from '../paths.js';
 import { ensureKeys } from '../keys.js';
 import type { VmSettings } from '../../../../app/vm.js';
+import type { GuestArch } from '../arch.js';
 import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
 import { logger } from '../log.js';
 
@@ -18,6 +19,8 @@ export const VmMeta = z.object({
   createdAt: z.string(),
   imageDir: z.string(),
   imageVersion: z.string(),
+  /** The guest's architecture (absent: written before arm64 guests existed, so x86_64). */
+  arch: z.string().optional(),
 });
 export type VmMeta = z.infer<typeof VmMeta>;
 
@@ -155,25 +158,27 @@ export async function killStale(pidFile: string, dataDisk: string, opts: { binar
  * The image to boot: an explicit or $BERTH_VM_IMAGE one, else the one recorded at creation (or the newest built).
  * A different version than last time is verified and recorded: the root disk is replaced, the data disk kept.
  */
-export async function resolveImage(paths: VmPaths, explicit: string | undefined, env: NodeJS.ProcessEnv): Promise<VmImage> {
+export async function resolveImage(paths: VmPaths, explicit: string | undefined, env: NodeJS.ProcessEnv, arch?: GuestArch): Promise<VmImage> {
   const meta = await readMeta(paths);
   const wanted = explicit ?? env['BERTH_VM_IMAGE'];
-  const img = wanted || !meta ? await findImage(explicit, env) : await loadImage(meta.imageDir).catch(() => findImage(undefined, env));
+  const recorded = wanted || !meta ? undefined : await loadImage(meta.imageDir).catch(() => undefined);
+  // The recorded image serves while it is the architecture asked for; a VM switched to another one boots that one's newest.
+  const img = recorded && (arch === undefined || recorded.arch === arch) ? recorded : await findImage(explicit, env, arch);
   if (!meta || meta.imageVersion !== img.manifest.version) {
     await verifyImage(img);
     log.info('VM image changed; the data disk is kept', { from: meta?.imageVersion, to: img.manifest.version });
-    await writeMeta(paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+    await writeMeta(paths, { backend: 'qemu', createdAt: meta?.createdAt ?? new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version, ...(img.arch === 'x86_64' ? {} : { arch: img.arch }) });
   }
   return img;
 }
 
 /** Makes a new VM's directory: keys, a verified image recorded in vm.json, the data disk. Returns the image version. */
-export async function createVmDir(paths: VmPaths, settings: VmSettings, imageDir: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+export async function createVmDir(paths: VmPaths, settings: VmSettings, imageDir: string | undefined, env: NodeJS.ProcessEnv, arch?: GuestArch): Promise<string> {
   await ensurePrivateDir(paths.dir);
   await ensureKeys(paths);
-  const img = await findImage(imageDir, env);
+  const img = await findImage(imageDir, env, arch);
   await verifyImage(img);
   await ensureDataDisk(paths.dataDisk, settings.diskGiB);
-  await writeMeta(paths, { backend: 'qemu', createdAt: new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version });
+  await writeMeta(paths, { backend: 'qemu', createdAt: new Date().toISOString(), imageDir: img.dir, imageVersion: img.manifest.version, ...(img.arch === 'x86_64' ? {} : { arch: img.arch }) });
   return img.manifest.version;
 }
