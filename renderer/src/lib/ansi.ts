@@ -1,4 +1,6 @@
-// ANSI SGR colours in log lines -> styled segments; other escape sequences are dropped (pure, linear in the line).
+// ANSI SGR colours in log lines -> styled segments; every other control or bidi character is shown, not obeyed (pure, linear).
+import { hasHidden, visibleRuns } from './visible.js';
+
 export interface AnsiStyle {
   fg?: string | undefined;
   bg?: string | undefined;
@@ -10,6 +12,8 @@ export interface AnsiStyle {
 export interface Segment {
   text: string;
   style: AnsiStyle;
+  /** The text is the picture of control or bidi characters (␛, ␇, ⟦U+202E⟧), drawn apart from what the line says. */
+  control?: true;
 }
 
 const BASE = ['#000000', '#cd3131', '#0dbc79', '#e5e510', '#2472c8', '#bc3fbc', '#11a8cd', '#e5e5e5'];
@@ -77,18 +81,37 @@ function applySgr(style: AnsiStyle, params: string): AnsiStyle {
   return s;
 }
 
-/** Splits a line into styled segments; text without escapes is one unstyled segment. */
+// SGR (colours) only: the one escape sequence the log view obeys.
+// eslint-disable-next-line no-control-regex
+const SGR_RE = /\x1b\[([0-9;:]*)m/g;
+
+/** Text between SGR escapes: ordinary runs keep the style, control and bidi characters become marked pictures. */
+function pushShown(out: Segment[], text: string, style: AnsiStyle): void {
+  for (const r of visibleRuns(text)) out.push(r.hidden ? { text: r.text, style, control: true } : { text: r.text, style });
+}
+
+/**
+ * Splits a line into styled segments. SGR colour escapes are obeyed; every other control character (the ESC of any
+ * other sequence, BEL, CR, C1) and every bidi control is shown as a picture in a `control` segment, and the bytes
+ * around it as text, so a line can neither reorder nor hide what it holds (an OSC title shows as `␛]0;title␇`).
+ * Tabs stay tabs. Text without such characters is one unstyled segment.
+ */
 export function parseAnsi(text: string): Segment[] {
-  if (!hasAnsi(text)) return [{ text, style: {} }];
+  if (!hasHidden(text)) return [{ text, style: {} }];
   const out: Segment[] = [];
   let style: AnsiStyle = {};
   let last = 0;
-  ESC_RE.lastIndex = 0;
-  for (let m = ESC_RE.exec(text); m; m = ESC_RE.exec(text)) {
-    if (m.index > last) out.push({ text: text.slice(last, m.index), style });
-    if (m[2] === 'm') style = applySgr(style, m[1] ?? '');
-    last = ESC_RE.lastIndex;
+  SGR_RE.lastIndex = 0;
+  for (let m = SGR_RE.exec(text); m; m = SGR_RE.exec(text)) {
+    if (m.index > last) pushShown(out, text.slice(last, m.index), style);
+    style = applySgr(style, m[1] ?? '');
+    last = SGR_RE.lastIndex;
   }
-  if (last < text.length) out.push({ text: text.slice(last), style });
+  if (last < text.length) pushShown(out, text.slice(last), style);
   return out;
+}
+
+/** The line as the log view shows it (colours gone, controls as pictures): what search looks in. */
+export function shownText(text: string): string {
+  return hasHidden(text) ? parseAnsi(text).map((s) => s.text).join('') : text;
 }

@@ -1,6 +1,6 @@
 // Hidden characters made visible: controls as pictures, bidi overrides tagged so they cannot reorder what follows.
 import { describe, expect, it } from 'vitest';
-import { hasHidden, visible } from './visible';
+import { hasHidden, visible, visibleRuns } from './visible';
 
 describe('visible', () => {
   it('leaves ordinary text alone, markup included', () => {
@@ -19,6 +19,18 @@ describe('visible', () => {
   it('tags bidi and C1 controls so they cannot reorder the text after them', () => {
     expect(visible('invoice\u202Efdp.exe')).toBe('invoice⟦U+202E⟧fdp.exe');
     expect(visible('\u2066x\u2069 \u200F \u061C \u0085')).toBe('⟦U+2066⟧x⟦U+2069⟧ ⟦U+200F⟧ ⟦U+061C⟧ ⟦U+0085⟧');
+  });
+
+  it('splits into runs of text and of pictures (adjacent hidden characters in one run; tabs and newlines are text)', () => {
+    expect(visibleRuns('plain')).toEqual([{ text: 'plain', hidden: false }]);
+    expect(visibleRuns('\x1b\x07a\tb\u202E\nc\x00')).toEqual([
+      { text: '␛␇', hidden: true },
+      { text: 'a\tb', hidden: false },
+      { text: '⟦U+202E⟧', hidden: true },
+      { text: '\nc', hidden: false },
+      { text: '␀', hidden: true },
+    ]);
+    expect(visibleRuns('\t\x07').map((r) => r.text).join('')).toBe(visible('\t\x07', { keepWhitespace: true }));
   });
 
   it('is linear on long values', () => {

@@ -18,6 +18,29 @@ function picture(ch: string): string {
   return `⟦U+${c.toString(16).toUpperCase().padStart(4, '0')}⟧`;
 }
 
+/** Runs of ordinary text and of hidden characters (as pictures), for views that style the pictures apart; tabs and newlines are ordinary. */
+export function visibleRuns(s: string): { text: string; hidden: boolean }[] {
+  if (!hasHidden(s)) return [{ text: s, hidden: false }];
+  const out: { text: string; hidden: boolean }[] = [];
+  let last = 0;
+  HIDDEN.lastIndex = 0;
+  for (let m = HIDDEN.exec(s); m; m = HIDDEN.exec(s)) {
+    const ch = m[0];
+    if (ch === '\n' || ch === '\t') continue;
+    const prev = out.at(-1);
+    if (m.index > last) out.push({ text: s.slice(last, m.index), hidden: false });
+    else if (prev?.hidden) {
+      prev.text += picture(ch);
+      last = m.index + 1;
+      continue;
+    }
+    out.push({ text: picture(ch), hidden: true });
+    last = m.index + 1;
+  }
+  if (last < s.length) out.push({ text: s.slice(last), hidden: false });
+  return out;
+}
+
 /** `s` with control and bidi-control characters shown instead of obeyed; tabs and newlines are kept only when asked. */
 export function visible(s: string, opts: { keepWhitespace?: boolean } = {}): string {
   if (!hasHidden(s)) return s;

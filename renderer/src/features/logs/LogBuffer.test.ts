@@ -39,6 +39,17 @@ describe('LogBuffer', () => {
     b.clear();
     expect(b.searchOn(f, 'hit').matches).toEqual([]);
   });
+  it('searches the text as shown: colours ignored, controls as their pictures', () => {
+    const b = new LogBuffer();
+    b.append([
+      { stream: 'stdout', text: '\x1b[31merror\x1b[0m 1' },
+      { stream: 'stdout', text: 'title \x1b]0;hidden-title\x07' },
+      { stream: 'stdout', text: 'invoice\u202Efdp.exe' },
+    ]);
+    expect(b.search('error 1')).toEqual([0]);
+    expect(b.search('hidden-title')).toEqual([1]);
+    expect(b.search('⟦U+202E⟧fdp')).toEqual([2]);
+  });
   it('downloads as text without escapes', () => {
     const b = new LogBuffer();
     b.append([{ stream: 'stdout', text: '\x1b[31mred', ts: '2024-01-01T00:00:00Z' }]);

@@ -1,6 +1,6 @@
 // A container's log lines in memory: appended in batches, capped, searchable; a version number tells views to redraw.
 import type { LogLine } from '../../../../app/model.js';
-import { stripAnsi } from '../../lib/ansi.js';
+import { shownText, stripAnsi } from '../../lib/ansi.js';
 import { LineChunks } from './lineChunks.js';
 
 /** Kept lines; 1.5 M rows of 18 px stay under Chromium's ~33.5 M px element height. */
@@ -54,15 +54,13 @@ export class LogBuffer {
     return this.lines.row(i);
   }
 
-  /** Indices of lines containing `query` (case-insensitive, escapes ignored), scanning from `from`. */
+  /** Indices of lines containing `query` (case-insensitive, in the text as shown: colours ignored, controls as pictures), scanning from `from`. */
   search(query: string, from = 0, limit = 100_000): number[] {
     const q = query.toLowerCase();
     if (!q) return [];
     const out: number[] = [];
     for (let i = from; i < this.lines.length && out.length < limit; i++) {
-      const t = this.lines.text(i);
-      const hay = t.includes('\x1b') ? stripAnsi(t) : t;
-      if (hay.toLowerCase().includes(q)) out.push(i);
+      if (shownText(this.lines.text(i)).toLowerCase().includes(q)) out.push(i);
     }
     return out;
   }

@@ -32,7 +32,7 @@ const Line = memo(function Line({ text, ts, stderr, showTs, query, current, top 
     <div className={`logline${stderr ? ' stderr' : ''}`} style={{ transform: `translateY(${top}px)` }} data-current={current || undefined}>
       {showTs && ts ? <span className="ts">{shortTime(ts)}</span> : null}
       {segs.map((s, i) => (
-        <span key={i} style={css(s.style)}>
+        <span key={i} style={css(s.style)} className={s.control ? 'ctl' : undefined} title={s.control ? 'control characters, shown instead of obeyed' : undefined}>
           {query
             ? splitMatches(s.text, query).map((p, j) =>
                 p.match ? (
