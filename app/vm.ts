@@ -1,6 +1,7 @@
 // The Berth VM as the UI sees it: state machine, named start-up stages with timings, status, settings, forwards.
 import { z } from 'zod';
 import { WireError } from './errors.js';
+import { HostAccess } from './host-access.js';
 import { shareProblem } from './shares.js';
 
 /** absent -> creating -> stopped -> starting -> running -> stopping -> stopped; any step may end in error. */
@@ -50,6 +51,8 @@ export const VmSettings = z.object({
   diskGiB: z.number().int().min(4).max(4096),
   /** Host folders shared with the VM (same path inside); absent = the defaults (home and temp folders). */
   shares: z.array(SharePath).max(64).optional(),
+  /** Which services on the host's loopback containers may open; absent = none. Applies at once, no restart. */
+  hostAccess: HostAccess.optional(),
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
@@ -91,6 +94,8 @@ export const VmStatus = z.object({
   restartNeeded: z.boolean().optional(),
   /** The shared folders of the running VM and their state. */
   shares: z.array(VmShare).optional(),
+  /** What the running guest enforces for containers reaching the host, or why it could not (the guest then refuses all). */
+  hostAccess: z.object({ applied: HostAccess.optional(), hostAddress: z.string().optional(), error: z.string().optional() }).optional(),
 });
 export type VmStatus = z.infer<typeof VmStatus>;
 

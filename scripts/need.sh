@@ -18,8 +18,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -gt 0 ] || { echo "need.sh: name at least one group (test, vm)" >&2; exit 2; }
 
-present() { # PROGRAM (a name, or an absolute path) -> exit 0 when it can be run (also from sbin, which a non-root PATH may lack)
-  case "$1" in /*) [ -x "$1" ]; return ;; esac
+present() { # PROGRAM (a name, or an absolute path: a program or a data file such as a keyring) -> exit 0 when it is there
+  case "$1" in /*) [ -e "$1" ]; return ;; esac
   command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]
 }
 

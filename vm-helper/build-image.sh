@@ -6,14 +6,14 @@
 # Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_VM_CACHE_KEEP (images kept, default 3),
 #        BERTH_DEBIAN_SUITE (default bookworm),
 #        BERTH_DEBIAN_MIRROR (default http://deb.debian.org/debian)
-# Needs: root (debootstrap), debootstrap, e2fsprogs (mkfs.ext4 -d), tar, sha256sum.
+# Needs: root (debootstrap), debootstrap, debian-archive-keyring, e2fsprogs (mkfs.ext4 -d), tar, sha256sum.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE="${BERTH_DEBIAN_SUITE:-bookworm}"
 MIRROR="${BERTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 CACHE="${BERTH_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/vm}"
-PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,sshfs,linux-image-cloud-amd64"
+PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,sshfs,apparmor,linux-image-cloud-amd64"
 FORCE=0
 PRINT_ONLY=0
 for a in "$@"; do
@@ -58,6 +58,10 @@ for tool in debootstrap mkfs.ext4 tar sha256sum; do
   command -v "$tool" >/dev/null || { log "missing $tool: install it with 'sudo apt-get install -y debootstrap e2fsprogs'"; exit 1; }
 done
 
+# Every package is verified against Debian's archive keys, never only the transport: an explicit keyring, not a default.
+KEYRING="${BERTH_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
+[ -r "$KEYRING" ] || { log "missing $KEYRING: install it with 'sudo apt-get install -y debian-archive-keyring'"; exit 1; }
+
 mkdir -p "$CACHE"
 WORK="$(mktemp -d "$CACHE/.build-$HASH-XXXXXX")"
 cleanup() { rm -rf "$WORK"; }
@@ -66,7 +70,7 @@ ROOT="$WORK/rootfs"
 T0=$(date +%s)
 
 log "debootstrap $SUITE minbase from $MIRROR (recipe $HASH)"
-debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
+debootstrap --keyring="$KEYRING" --variant=minbase --include="$PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
   tail -n 30 "$WORK/debootstrap.log" >&2; log "debootstrap failed (full log above)"; exit 1; }
 T1=$(date +%s)
 log "debootstrap done in $((T1 - T0)) s"
@@ -126,7 +130,7 @@ cat > "$WORK/manifest.json" <<JSON
   "dockerVersion": "$DOCKER_VER",
   "arch": "x86_64",
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "cmdline": "console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4",
+  "cmdline": "console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4",
   "files": {
     "kernel": {"path": "vmlinuz", $(file_fields vmlinuz)},
     "rootDisk": {"path": "root.img", "format": "raw", $(file_fields root.img)},

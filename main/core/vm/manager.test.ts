@@ -16,6 +16,7 @@ class FakeBackend implements VmBackend {
   readonly ports = undefined;
   readonly tracker = new StatusTracker('qemu');
   calls: string[] = [];
+  execs: string[] = [];
   constructor(private readonly engineSock: string) {}
   state(): VmStatus { return this.tracker.get(); }
   onStatus(cb: (s: VmStatus) => void): Disposer { return this.tracker.on(cb); }
@@ -41,7 +42,10 @@ class FakeBackend implements VmBackend {
   }
   async restart(s: VmSettings): Promise<void> { await this.stop(); await this.start(s); }
   async delete(): Promise<void> { await this.stop(); this.calls.push('delete'); this.tracker.set('absent'); }
-  async exec(): Promise<ExecResult> { return { code: 0, signal: undefined, stdout: '', stderr: '' }; }
+  async exec(command: string): Promise<ExecResult> {
+    this.execs.push(command);
+    return { code: 0, signal: undefined, stdout: command.includes('berth-host-access') ? '10.0.2.2\n' : '', stderr: '' };
+  }
   async shell(): Promise<ShellHandle> { throw new Error('no shell'); }
   async forward(t: { socketPath: string } | { host: string; port: number }): Promise<Duplex> {
     if (!('socketPath' in t)) throw new Error('tcp unused');
@@ -50,9 +54,15 @@ class FakeBackend implements VmBackend {
   consoleTail(): string[] { return ['berth: stage boot done']; }
 }
 
-function fakeEngine(sock: string): Promise<http.Server> {
+function fakeEngine(sock: string, creates: unknown[] = []): Promise<http.Server> {
   const s = http.createServer((req, res) => {
     if (req.url?.startsWith('/_ping')) return void res.end('OK');
+    if (req.url?.includes('/containers/create')) {
+      let b = '';
+      req.on('data', (d) => (b += d));
+      req.on('end', () => (creates.push(JSON.parse(b)), res.writeHead(201).end('{"Id":"c1"}')));
+      return;
+    }
     if (req.url?.includes('/containers/json')) return void res.end('[]');
     if (req.url?.includes('/events')) { res.writeHead(200); res.flushHeaders(); return; }
     res.statusCode = 404;
@@ -154,6 +164,45 @@ describe('VmManager over a fake backend', () => {
     });
     expect(refused.status).toBe(400);
     expect(JSON.parse(refused.body)).toEqual({ message: '/opt/elsewhere is not shared with the Berth VM: add it under VM → File sharing' });
+    await vm.stop();
+    engine.close();
+  });
+
+  it('closes the host to containers at start, opens it at once when the setting changes, and names it in creates', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-mgr-'));
+    const creates: unknown[] = [];
+    const engine = await fakeEngine(path.join(home, 'engine.sock'), creates);
+    const backend = new FakeBackend(path.join(home, 'engine.sock'));
+    const vm = new VmManager({ home, backend, dockerContext: false, host: { platform: 'linux', home: '/home/ana', tmp: '/tmp' } });
+    await vm.init();
+    await vm.start();
+    expect(backend.execs).toEqual(['/usr/local/sbin/berth-host-access none']);
+    expect(vm.status().hostAccess).toEqual({ applied: { mode: 'none' }, hostAddress: '10.0.2.2' });
+    const create = (body: unknown) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ socketPath: vm.socketPath, path: '/v1.43/containers/create?name=a', method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    expect(await create({ Image: 'x' })).toBe(201);
+    expect(creates.at(-1)).toEqual({ Image: 'x' });
+
+    await vm.setSettings({ hostAccess: { mode: 'ports', ports: [5432] } });
+    expect(backend.execs.at(-1)).toBe('/usr/local/sbin/berth-host-access 5432');
+    expect(vm.status().restartNeeded).toBe(false);
+    expect(await create({ Image: 'x', HostConfig: { Binds: ['/home/ana/app:/app'] } })).toBe(201);
+    expect(creates.at(-1)).toEqual({ Image: 'x', HostConfig: { Binds: ['/home/ana/app:/app'], ExtraHosts: ['host.docker.internal:10.0.2.2'] } });
+    // An unshared bind is still refused before anything is added.
+    expect(await create({ Image: 'x', HostConfig: { Binds: ['/srv:/x'] } })).toBe(400);
+    await expect(vm.setSettings({ hostAccess: { mode: 'ports', ports: [] } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(vm.settings.hostAccess).toEqual({ mode: 'ports', ports: [5432] });
+
+    // Saved while stopped: applied at the next start, before the socket answers.
+    await vm.stop();
+    await vm.setSettings({ hostAccess: { mode: 'all' } });
+    expect(backend.execs).toHaveLength(2);
+    await vm.start();
+    expect(backend.execs.at(-1)).toBe('/usr/local/sbin/berth-host-access all');
     await vm.stop();
     engine.close();
   });

@@ -12,6 +12,7 @@ import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
 import { PortWatcher } from './ports.js';
 import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
 import { EngineProxy } from './engine-proxy.js';
+import { HostAccessGate } from './host-access.js';
 import type { ExecResult } from './ssh.js';
 
 const log = logger('vm.manager');
@@ -43,6 +44,7 @@ export class VmManager {
   private readonly paths: VmPaths;
   private readonly backend: VmBackend & { init?: () => Promise<void> };
   private readonly proxy: EngineProxy;
+  private readonly hostAccess: HostAccessGate;
   private ports: PortWatcher | undefined;
   private current: VmSettings = DEFAULT_VM_SETTINGS;
   private readonly listeners = new Set<(s: VmStatus) => void>();
@@ -54,22 +56,28 @@ export class VmManager {
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
     this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
+    this.hostAccess = new HostAccessGate((command) => this.backend.exec(command, { timeoutMs: 15_000 }));
     // The docker CLI and compose get the same refusal as the window for a bind of a folder the VM does not share.
     this.proxy = new EngineProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }), 'in the VM', {
       createPolicy: (body) => {
         // WSL2: C:\… and /c/… become /mnt/c/…; elsewhere a bind must be in a shared folder.
+        let next = body;
         if (this.backend.kind === 'wsl') {
-          const rewritten = toWslCreate(body);
-          return rewritten === undefined ? undefined : { body: rewritten };
+          next = toWslCreate(body) ?? body;
+        } else {
+          const refused = this.unsharedBind(bindSourcesOfCreate(body));
+          if (refused) return { status: 400, message: refused.message };
         }
-        const refused = this.unsharedBind(bindSourcesOfCreate(body));
-        return refused ? { status: 400, message: refused.message } : undefined;
+        // With the host open to containers, `host.docker.internal` names it (as on Docker Desktop).
+        next = this.hostAccess.createRewrite(next) ?? next;
+        return next === body ? undefined : { body: next };
       },
     });
     // Streams the proxy keeps for reuse ride the SSH link: when it drops, they may never answer, so none is reused.
     this.backend.onConnection(() => this.proxy.linkChanged());
     this.backend.onStatus((s) => {
       // The VM died under us: its forwards are gone with it; the socket keeps answering (with an error) until restart.
+      if (s.state !== 'running' && s.state !== 'starting') this.hostAccess.reset();
       if (s.state === 'error' && this.ports) {
         const p = this.ports;
         this.ports = undefined;
@@ -93,6 +101,7 @@ export class VmManager {
   status(): VmStatus {
     const s = this.backend.state();
     if (s.state === 'running' && this.serving) s.socketPath = this.socketPath;
+    if (s.state === 'running') s.hostAccess = this.hostAccess.status();
     if (s.running && (s.state === 'running' || s.state === 'starting')) {
       const want = this.settings;
       s.restartNeeded =
@@ -145,9 +154,12 @@ export class VmManager {
     if (disk && r.data.diskGiB * 1024 ** 3 < disk.size) {
       throw new BerthError('INVALID_INPUT', `The disk cannot shrink below its ${Math.round(disk.size / 1024 ** 3)} GiB without losing data; reset the VM to start smaller.`, { field: 'diskGiB' });
     }
+    const accessChanged = JSON.stringify(r.data.hostAccess ?? null) !== JSON.stringify(this.current.hostAccess ?? null);
     this.current = r.data;
     await ensurePrivateDir(this.paths.dir);
     await fs.writeFile(this.paths.settings, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
+    // Host access needs no restart: the running guest's firewall changes at once (a failure is in the status too).
+    if (accessChanged && this.serving) await this.hostAccess.apply(this.current.hostAccess).finally(() => this.publish());
     this.publish();
     return this.settings;
   }
@@ -179,6 +191,8 @@ export class VmManager {
 
   /** Engine socket on the host and port forwards, once the engine answers. */
   private async online(): Promise<void> {
+    // Before the socket answers: containers created through it get the host alias only when the host is open to them.
+    await this.hostAccess.apply(this.current.hostAccess).catch(() => undefined);
     await this.proxy.listen();
     this.serving = true;
     if (this.opts.dockerContext !== false) {

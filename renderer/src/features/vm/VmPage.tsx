@@ -10,6 +10,7 @@ import { Tabs } from '../../ui/Tabs.js';
 import { attempt, info } from '../activity/attempt.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
+import { HostAccessCard } from './HostAccessCard.js';
 import { SharesCard } from './SharesCard.js';
 import { Facts, SettingsCard } from './VmCards.js';
 import { ConsoleTab, ForwardsTab } from './VmTabs.js';
@@ -215,6 +216,7 @@ function Supported() {
         <StageList stages={view.stages} view={view} />
         <SettingsCard restartNote={view.restartNote} canRestart={view.actions.restart} />
         <SharesCard canRestart={view.actions.restart} />
+        <HostAccessCard />
         <Facts />
       </div>
       <Tabs<VmTab> label="VM views" tabs={tabs} selected={tab} onSelect={setTab}>
