@@ -12,6 +12,16 @@ function describeStatus(s: VmStatus): string {
   return `${s.state}${s.stage ? ` (${s.stage})` : ''}${stages ? ` — ${stages}` : ''}${accel}`;
 }
 
+/** The QEMU in use and anything to know about it; the one command that fixes a failed start. Empty when there is nothing to say. */
+export function emulatorLines(s: VmStatus | undefined): string {
+  const lines: string[] = [];
+  const e = s?.emulator;
+  if (e) lines.push(`QEMU:  ${e.version ?? 'version unknown'} — ${e.path} (${e.source})${s.guestArch ? `, ${s.guestArch} guest` : ''}`);
+  if (e?.note) lines.push(`  Note: ${e.note}`);
+  if (s?.error?.fix) lines.push('', 'To fix it, run:', `    ${s.error.fix}`, '');
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
 function vmOf(core: Core) {
   const vm = core.handlers.vm;
   if (!vm) throw new Error('this core has no VM');
@@ -37,6 +47,10 @@ async function startVm(core: Core, out: Out): Promise<void> {
   });
   try {
     await vmOf(core).start(undefined);
+    out(emulatorLines(await vmOf(core).status(undefined)));
+  } catch (e) {
+    out(emulatorLines(await vmOf(core).status(undefined).catch(() => undefined)));
+    throw e;
   } finally {
     off();
   }

@@ -22,6 +22,10 @@ if (electron.app.isPackaged && !process.env.BERTH_VM_IMAGE) {
   if (existsSync(join(shipped, 'manifest.json'))) process.env.BERTH_VM_IMAGE = shipped;
 }
 
+// A packaged build may also carry QEMU in <resources>/qemu/bin (when the packaging adds one): tried right after BERTH_QEMU.
+const bundledQemu = electron.app.isPackaged ? join(process.resourcesPath, 'qemu', 'bin') : undefined;
+const qemuDir = bundledQemu && existsSync(bundledQemu) ? bundledQemu : undefined;
+
 process.on('uncaughtException', (e) => log.error('uncaught exception in the main process', e));
 process.on('unhandledRejection', (e) => log.error('unhandled rejection in the main process', e));
 
@@ -29,7 +33,7 @@ startBerth<electron.NativeImage>(electron, {
   rendererDir: fileURLToPath(new URL('../../renderer/', import.meta.url)),
   preloadPath: fileURLToPath(new URL('./preload.cjs', import.meta.url)),
   devUrl: electron.app.isPackaged ? undefined : process.env.BERTH_DEV_URL,
-  createCore: (o) => createCore(o),
+  createCore: (o) => createCore(o.vm && qemuDir ? { ...o, vm: { qemu: { bundledQemuDir: qemuDir } } } : o),
   versions: { ...process.versions },
 }).catch((e: unknown) => {
   log.error('Berth could not start', e);
