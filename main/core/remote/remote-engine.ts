@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
 import { createLogger } from '../log.js';
 import type { Endpoint } from '../engine/endpoint.js';
+import { privatePipeName, type PipeUser } from '../vm/engine-pipe.js';
 import { SocketProxy } from '../vm/socket-proxy.js';
 import { SshSession } from '../vm/ssh.js';
 import { findCredentials } from './identity.js';
@@ -16,7 +17,7 @@ const log = createLogger('remote');
 
 export interface RemoteEngineOptions {
   url: string;
-  /** Berth's home: the local socket goes in its run/ folder (0700, socket 0600). */
+  /** Berth's home: the local socket goes in its run/ folder (0700, socket 0600); on Windows a named pipe instead. */
   home: string;
   /** ~/.ssh by default. */
   sshDir?: string;
@@ -28,6 +29,17 @@ export interface RemoteEngineOptions {
   agent?: string;
   /** How long the first login may take. */
   loginTimeoutMs?: number;
+}
+
+/**
+ * Where the remote engine is served on this machine. A unix socket in Berth's private run folder (0700, socket 0600),
+ * named after the URL; on Windows, where Node listens only on named pipes (one namespace for the whole machine), a
+ * pipe named per user and at random for this run (`privatePipeName`, the engine pipe's per-user rule).
+ */
+export function remoteSocketPath(url: string, home: string, platform: NodeJS.Platform = process.platform, user?: PipeUser): string {
+  if (platform === 'win32') return privatePipeName('remote', user);
+  const id = crypto.createHash('sha256').update(url).digest('hex').slice(0, 12);
+  return path.join(home, 'run', `remote-${id}.sock`);
 }
 
 export interface ConnectFailure {
@@ -47,8 +59,7 @@ export class RemoteEngine {
 
   constructor(private readonly opts: RemoteEngineOptions) {
     this.target = parseSshEngineUrl(opts.url, os.userInfo().username);
-    const id = crypto.createHash('sha256').update(opts.url).digest('hex').slice(0, 12);
-    this.socketPath = path.join(opts.home, 'run', `remote-${id}.sock`);
+    this.socketPath = remoteSocketPath(opts.url, opts.home);
     this.proxy = new SocketProxy(this.socketPath, () => this.open(), `on ${this.target.label}`);
   }
 

@@ -52,6 +52,9 @@ describe('host terminal, pure parts', () => {
     // The Berth VM on Windows (WSL2) serves its engine on a named pipe.
     expect(dockerHostUrl({ kind: 'vm', label: 'Berth VM', address: '\\\\.\\pipe\\berth-docker-0123456789abcdef' })).toBe('npipe:////./pipe/berth-docker-0123456789abcdef');
     expect(dockerHostUrl({ kind: 'tcp', label: 'TCP', address: '127.0.0.1:2375' })).toBe('tcp://127.0.0.1:2375');
+    // An ssh:// engine served locally by a RemoteEngine: its socket, or its named pipe on Windows (issue 13, D5).
+    expect(dockerHostUrl({ kind: 'ssh', label: 'ssh: box', address: '/home/me/.berth/run/remote-0123456789ab.sock' })).toBe('unix:///home/me/.berth/run/remote-0123456789ab.sock');
+    expect(dockerHostUrl({ kind: 'ssh', label: 'ssh: box', address: '\\\\.\\pipe\\berth-remote-0123456789abcdef-fedcba9876543210' })).toBe('npipe:////./pipe/berth-remote-0123456789abcdef-fedcba9876543210');
   });
 
   it('drops what would redirect docker and adds terminal facts', () => {

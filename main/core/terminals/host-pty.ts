@@ -56,7 +56,9 @@ export function dockerHostUrl(ep: Endpoint): string {
     case 'tcp':
       return `tcp://${ep.address}`;
     case 'ssh':
-      return ep.address.startsWith('ssh://') ? ep.address : `ssh://${ep.address}`;
+      // Once a RemoteEngine serves it, the address is its local end: a unix socket, or a named pipe on Windows.
+      if (ep.address.startsWith('ssh://')) return ep.address;
+      return isPipePath(ep.address) ? `npipe://${ep.address.replace(/\\/g, '/')}` : `unix://${ep.address}`;
   }
 }
 

@@ -25,13 +25,25 @@ export function currentUser(env: NodeJS.ProcessEnv = process.env): PipeUser {
 }
 
 /**
- * `\\.\pipe\berth-docker-<hash>`: pipe names are one namespace for the whole machine, so a fixed name could be
- * created first by another logged-on user. The hash of the user's name and home (lower-cased: Windows compares both
- * without case) makes the name differ per user and stay the same across runs, so the docker context keeps working.
+ * The per-user part of every Berth pipe name: pipe names are one namespace for the whole machine, so a fixed name
+ * could be created first by another logged-on user. A hash of the user's name and home (lower-cased: Windows
+ * compares both without case) differs per user and stays the same across runs.
  */
+export function userPipeId(user: PipeUser = currentUser()): string {
+  return crypto.createHash('sha256').update(`${user.username.toLowerCase()}\0${user.homedir.toLowerCase()}`).digest('hex').slice(0, 16);
+}
+
+/** `\\.\pipe\berth-docker-<user id>`: the same across runs, so the docker context keeps working. */
 export function enginePipeName(user: PipeUser = currentUser()): string {
-  const id = crypto.createHash('sha256').update(`${user.username.toLowerCase()}\0${user.homedir.toLowerCase()}`).digest('hex').slice(0, 16);
-  return `\\\\.\\pipe\\berth-docker-${id}`;
+  return `\\\\.\\pipe\\berth-docker-${userPipeId(user)}`;
+}
+
+/**
+ * `\\.\pipe\berth-<what>-<user id>-<random>`: a pipe for one run that nothing outside this process names (an ssh://
+ * engine's local end). The random part means no other user can create it first; the user id, whose it is.
+ */
+export function privatePipeName(what: string, user: PipeUser = currentUser(), random: string = crypto.randomBytes(8).toString('hex')): string {
+  return `\\\\.\\pipe\\berth-${what}-${userPipeId(user)}-${random}`;
 }
 
 /** True when something accepts a connection on `path` (a named pipe, or a unix socket in tests). */
