@@ -16,13 +16,15 @@ export interface ScriptedVmStatus {
   backend?: 'qemu' | 'wsl';
   stage?: Stage;
   stages: StageTiming[];
-  error?: ScriptedError & { stage?: Stage; consoleTail?: string[] };
+  error?: ScriptedError & { stage?: Stage; consoleTail?: string[]; fix?: string };
   socketPath?: string;
   accel?: 'kvm' | 'hvf' | 'whpx' | 'tcg' | 'wsl';
   accelNote?: string;
   imageVersion?: string;
   running?: { cpus: number; memoryMiB: number; diskGiB: number };
   restartNeeded?: boolean;
+  guestArch?: string;
+  emulator?: { path: string; source: string; version?: string; note?: string };
 }
 export interface ScriptedForward {
   protocol: 'tcp' | 'udp';
@@ -57,7 +59,7 @@ export class ScriptedVm {
   /** Wall time per reported ms for the next start (0.1: a 20 s start plays in 2 s). */
   pace = 0.1;
   /** Makes the next start fail at a stage. */
-  failNext: { stage: Stage; error: ScriptedError & { consoleTail?: string[] } } | undefined;
+  failNext: { stage: Stage; error: ScriptedError & { consoleTail?: string[]; fix?: string } } | undefined;
   private timers: ReturnType<typeof setTimeout>[] = [];
 
   private constructor(
@@ -130,7 +132,7 @@ export class ScriptedVm {
   }
 
   /** Walks the stages in (scaled) real time; `pace` < 1 runs them faster than their reported durations. */
-  start(pace = 0.1, failAt?: { stage: Stage; error: ScriptedError & { consoleTail?: string[] } }): Promise<{ ok: true }> {
+  start(pace = 0.1, failAt?: { stage: Stage; error: ScriptedError & { consoleTail?: string[]; fix?: string } }): Promise<{ ok: true }> {
     this.clear();
     const stages: StageTiming[] = [];
     this.set({ state: 'starting', stage: 'boot', stages: [], error: undefined, restartNeeded: false, running: undefined });

@@ -44,6 +44,13 @@ export class VmPage {
   get failure(): Locator {
     return this.region.getByRole('alert', { name: 'VM failure' });
   }
+  /** The one command that fixes a failed start (install QEMU, …), inside the failure banner. */
+  get fixCommand(): Locator {
+    return this.failure.getByRole('group', { name: 'How to fix it' });
+  }
+  get about(): Locator {
+    return this.region.getByRole('region', { name: 'About the VM' });
+  }
   get settings(): Locator {
     return this.region.getByRole('region', { name: 'VM settings' });
   }

@@ -108,3 +108,29 @@ test('a start that fails says at which stage, with the last console lines, and c
   await expect(app.railLink('VM')).toContainText('failed');
   await expect(vm.action('Start')).toBeEnabled();
 });
+
+test('QEMU missing (a Mac without Homebrew QEMU): the failure gives one install command to copy; a found QEMU is named', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const svm = await ScriptedVm.install(page, { durations: { boot: 40 } });
+  svm.failNext = {
+    stage: 'boot',
+    error: { code: 'VM_ERROR', message: 'QEMU (qemu-system-aarch64) is not installed. Install it with: brew install qemu — or set BERTH_QEMU to its path.', fix: 'brew install qemu' },
+  };
+  const app = new BerthApp(page);
+  const vm = new VmPage(page);
+  await app.open();
+  await app.go('VM');
+  await vm.action('Start').click();
+  await expect(vm.failure).toContainText('qemu-system-aarch64) is not installed', { timeout: 10_000 });
+  await expect(vm.fixCommand.getByLabel('Fix command')).toHaveText('brew install qemu');
+  await vm.fixCommand.getByRole('button', { name: 'Copy' }).click();
+  await expect(vm.fixCommand.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('brew install qemu');
+
+  // Installed: the page names the QEMU, the guest's architecture, and what an old QEMU lacks.
+  svm.set({ state: 'running', error: undefined, guestArch: 'aarch64', emulator: { path: '/opt/homebrew/bin/qemu-system-aarch64', source: 'Homebrew', version: '6.2.0', note: 'QEMU 6.2 is older than 7.0, which macOS needs for 9p/virtiofs folder sharing' } });
+  await expect(vm.failure).toBeHidden();
+  await expect(vm.about).toContainText('QEMU 6.2.0 (Homebrew)');
+  await expect(vm.about).toContainText('aarch64');
+  await expect(vm.about.getByRole('note', { name: 'About QEMU' })).toContainText('older than 7.0');
+});

@@ -7,6 +7,7 @@ import { client } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { Kv } from '../../ui/Kv.js';
 import { attempt, info } from '../activity/attempt.js';
+import { copyText } from '../activity/clipboard.js';
 import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
 import { vmView } from './viewModel.js';
 
@@ -122,6 +123,8 @@ export function Facts() {
   const rows: [string, string | undefined][] = [
     ['Backend', status?.backend === 'wsl' ? 'WSL2' : status?.backend === 'qemu' ? 'QEMU' : undefined],
     ['Accelerator', view?.accel],
+    ['Emulator', view?.emulator],
+    ['Guest architecture', view?.guestArch],
     ['Guest image', status?.imageVersion],
     ['Running with', running ? `${running.cpus} CPUs, ${running.memoryMiB} MiB, ${running.diskGiB} GiB disk` : undefined],
     ['Engine socket', status?.socketPath],
@@ -131,11 +134,42 @@ export function Facts() {
       <h3>About</h3>
       <Kv rows={rows} mono={['Engine socket']} />
       {view?.accelNote ? <span className="muted">{view.accelNote}</span> : null}
+      {view?.emulatorNote ? (
+        <span className="muted" role="note" aria-label="About QEMU">
+          {view.emulatorNote}
+        </span>
+      ) : null}
       {status?.socketPath ? (
         <span className="muted">
           The <code>docker</code> CLI reaches this engine with <code>docker --context berth …</code> or <code>DOCKER_HOST=unix://{status.socketPath}</code>.
         </span>
       ) : null}
     </section>
+  );
+}
+
+/** The one command that fixes a failed start (install QEMU, …), ready to copy. */
+export function FixCommand({ command }: { command: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="rowline" role="group" aria-label="How to fix it">
+      <span className="muted">To fix it, run:</span>
+      <code className="mono" aria-label="Fix command">
+        {command}
+      </code>
+      <button
+        type="button"
+        className="btn small"
+        onClick={() =>
+          void copyText(command).then((ok) => {
+            if (!ok) return;
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          })
+        }
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
   );
 }

@@ -12,7 +12,7 @@ import { TerminalView } from '../terminal/TerminalView.js';
 import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
 import { HostAccessCard } from './HostAccessCard.js';
 import { SharesCard } from './SharesCard.js';
-import { Facts, SettingsCard } from './VmCards.js';
+import { Facts, FixCommand, SettingsCard } from './VmCards.js';
 import { ConsoleTab, ForwardsTab } from './VmTabs.js';
 
 export const RESET_PHRASE = 'delete my data';
@@ -201,6 +201,7 @@ function Supported() {
           <div style={{ minWidth: 0, flex: 1 }}>
             <strong>{view.error.title}</strong>
             {view.error.detail ? <span>{view.error.detail}</span> : null}
+            {view.error.fix ? <FixCommand command={view.error.fix} /> : null}
             {view.error.consoleTail.length > 0 ? (
               <>
                 <span className="muted">The guest’s console said last:</span>

@@ -88,6 +88,18 @@ describe('VM view model', () => {
     expect(v.elapsed).toBeUndefined();
   });
 
+  it('QEMU missing: the failure carries the one install command; a found QEMU is named with its note', () => {
+    const s = st({
+      state: 'error',
+      stages: [{ stage: 'boot', startedAtMs: 0, durationMs: 3, status: 'failed' }],
+      error: { code: 'VM_ERROR', message: 'QEMU (qemu-system-aarch64) is not installed. Install it with: brew install qemu — or set BERTH_QEMU to its path.', fix: 'brew install qemu', stage: 'boot' },
+    });
+    expect(vmView(s, undefined, 0).error).toMatchObject({ fix: 'brew install qemu', title: expect.stringContaining('not installed') as unknown });
+    const r = vmView(st({ state: 'running', guestArch: 'aarch64', emulator: { path: '/opt/homebrew/bin/qemu-system-aarch64', source: 'Homebrew', version: '6.2.0', note: 'QEMU 6.2 is older than 7.0' } }), undefined, 0);
+    expect(r).toMatchObject({ emulator: 'QEMU 6.2.0 (Homebrew)', guestArch: 'aarch64', emulatorNote: 'QEMU 6.2 is older than 7.0' });
+    expect(vmView(st({ state: 'running' }), undefined, 0).emulator).toBeUndefined();
+  });
+
   it('says when saved settings wait for a restart', () => {
     const s = st({ state: 'running', running: { cpus: 2, memoryMiB: 2048, diskGiB: 64 }, restartNeeded: true });
     expect(vmView(s, undefined, 0).restartNote).toMatch(/Running with 2 CPUs, 2048 MiB memory and a 64 GiB disk; the saved settings apply after a restart/);

@@ -39,7 +39,13 @@ export interface VmView {
   actions: Record<VmAction, boolean>;
   accel?: string | undefined;
   accelNote?: string | undefined;
-  error?: { title: string; detail?: string | undefined; consoleTail: string[] } | undefined;
+  /** "QEMU 9.2.0 (Homebrew)" and the guest's architecture, once a start has found them. */
+  emulator?: string | undefined;
+  guestArch?: string | undefined;
+  /** Something to know about the QEMU in use (too old for a feature). */
+  emulatorNote?: string | undefined;
+  /** `fix`: the one command that fixes the failure (e.g. `brew install qemu`), shown ready to copy. */
+  error?: { title: string; detail?: string | undefined; fix?: string | undefined; consoleTail: string[] } | undefined;
   restartNote?: string | undefined;
 }
 
@@ -146,8 +152,11 @@ export function vmView(status: VmStatus, anchor: number | undefined, now: number
     actions,
     accel: status.accel ? ACCEL_WORDS[status.accel] : undefined,
     accelNote: status.accelNote,
+    emulator: status.emulator ? `QEMU ${status.emulator.version ?? '(version unknown)'} (${status.emulator.source})` : undefined,
+    guestArch: status.guestArch,
+    emulatorNote: status.emulator?.note,
     error: status.error
-      ? { title: status.error.message, detail: status.error.detail, consoleTail: status.error.consoleTail ?? [] }
+      ? { title: status.error.message, detail: status.error.detail, fix: status.error.fix, consoleTail: status.error.consoleTail ?? [] }
       : undefined,
     restartNote: status.restartNeeded && r ? `Running with ${r.cpus} CPUs, ${r.memoryMiB} MiB memory and a ${r.diskGiB} GiB disk; the saved settings apply after a restart.` : undefined,
   };
