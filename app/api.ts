@@ -88,9 +88,23 @@ export const api = {
     remove: request(z.object({ id: ref, force: z.boolean().default(false), volumes: z.boolean().default(false) }), ok),
     top: request(z.object({ id: ref, psArgs: z.string().max(200).optional() }), TopResult),
     diff: request(byId, z.array(Change)),
+    /**
+     * `docker commit`: `repo` and `tag` as parseCommitTarget gives them, `changes` one Dockerfile instruction each (CMD, ENV, …).
+     * The busybox Berth lent the container for a shell is removed first (while the container runs and no Berth shell uses it);
+     * otherwise the commit is refused unless `includeBerthBusybox`.
+     */
     commit: request(
-      z.object({ id: ref, repo: z.string().min(1), tag: z.string().optional(), comment: z.string().optional(), author: z.string().optional(), pause: z.boolean().default(true) }),
-      z.object({ imageId: z.string() }),
+      z.object({
+        id: ref,
+        repo: z.string().min(1).max(512),
+        tag: z.string().max(128).optional(),
+        comment: z.string().max(4096).optional(),
+        author: z.string().max(512).optional(),
+        pause: z.boolean().default(true),
+        changes: z.array(z.string().max(4096)).max(64).default([]),
+        includeBerthBusybox: z.boolean().default(false),
+      }),
+      z.object({ imageId: z.string(), removedLent: z.array(z.string()).optional() }),
     ),
     export: request(z.object({ id: ref, path: hostPath }), z.object({ path: z.string(), bytes: z.number() })),
     /** Publish one more port of a container (engine-side: recreate is not needed on the VM endpoint). */
@@ -193,6 +207,11 @@ export const api = {
     openExternal: request(z.object({ url: z.string().min(1).max(2048) }), z.object({ opened: z.boolean() })),
     /** The desktop host's folder picker (File sharing); `berth serve` has none, and its window offers a path field. */
     pickFolder: request(z.object({ title: z.string().max(200) }), z.object({ path: z.string().optional(), cancelled: z.boolean() })),
+    /** A window's error boundary caught a rendering error: it goes to the core log (and so the diagnostics bundle). */
+    reportError: request(
+      z.object({ where: z.string().max(200), message: z.string().max(2000), stack: z.string().max(8000).optional(), componentStack: z.string().max(8000).optional(), route: z.string().max(512).optional() }),
+      z.object({ logged: z.boolean() }),
+    ),
     /** The host asks the window to show a page (menu, tray). */
     navigate: event(z.object({ route: z.string().regex(/^#\/[\w/.-]*$/) })),
   },

@@ -149,7 +149,12 @@ export const StatsSample = z.object({
 export type StatsSample = z.infer<typeof StatsSample>;
 
 export const TopResult = z.object({ titles: z.array(z.string()), processes: z.array(z.array(z.string())) });
-export const Change = z.object({ path: z.string(), kind: z.enum(['modified', 'added', 'deleted']) });
+export const Change = z.object({
+  path: z.string(),
+  kind: z.enum(['modified', 'added', 'deleted']),
+  /** A file Berth put there itself (the busybox lent for a shell), not the person's change; gone when the last such shell closes. */
+  lent: z.boolean().optional(),
+});
 export type Change = z.infer<typeof Change>;
 
 export const HistoryEntry = z.object({

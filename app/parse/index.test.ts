@@ -6,6 +6,7 @@ describe('app/parse index', () => {
     for (const name of [
       'parsePortSpec', 'formatPortSpec', 'expandPortMapping', 'portKey', 'parseExposedPortKey',
       'parseSize', 'formatSize', 'formatBytesHuman', 'parseCpus', 'cpusToNano', 'formatCpus', 'parseMemorySwap', 'formatMemorySwap',
+      'parseCommitTarget', 'parseChangeLine', 'parseChanges',
       'parseImageRef', 'normalizeImageRef', 'formatImageRef', 'familiarImageRef',
       'parseEnvLine', 'formatEnvLine', 'parseEnvFile', 'formatEnvFile',
       'parseVolumeSpec', 'formatVolumeSpec', 'parseMountSpec', 'formatMountSpec', 'parseTmpfsSpec', 'formatTmpfsSpec', 'formatMountFlag',

@@ -1,4 +1,5 @@
 // The parsers and formatters for what people type: ports, sizes, image refs, env, mounts, labels, docker run lines.
+export * from './commit.js';
 export * from './dockerRun.js';
 export * from './env.js';
 export * from './imageRef.js';

@@ -5,6 +5,7 @@ import { api, type Api } from '../../app/api.js';
 import { EventBus } from './bus.js';
 import type { CoreContext } from './context.js';
 import { createCredentialHandlers } from './credentials/handlers.js';
+import { WindowErrors } from './diagnostics/window-errors.js';
 import { noSecretBox, type SecretBox } from './credentials/secret-box.js';
 import { openCredentialStore } from './credentials/store.js';
 import { EngineConnection, type ConnectionOptions } from './engine/connection.js';
@@ -56,6 +57,8 @@ export interface CoreOptions {
 
 export interface Core {
   readonly handlers: Partial<Handlers<Api>>;
+  /** What windows' error boundaries reported (`app.reportError`), for the diagnostics bundle. */
+  readonly windowErrors: WindowErrors;
   readonly bus: EventBus;
   readonly ctx: CoreContext;
   start(): void;
@@ -103,6 +106,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   conn.onEvent((e) => bus.emit(api.engine.events, e));
   credentials.onChange((l) => bus.emit(api.registry.rememberedChanged, l));
 
+  const windowErrors = new WindowErrors();
   const handlers: Partial<Handlers<Api>> = {
     engine: createEngineHandlers(ctx),
     containers: createContainerHandlers(ctx),
@@ -114,6 +118,8 @@ export function createCore(opts: CoreOptions = {}): Core {
     registry: { ...createRegistryHandlers(ctx), ...createCredentialHandlers(credentials) },
     volumes: createVolumeHandlers(ctx),
     networks: createNetworkHandlers(ctx),
+    // The hosts add openExternal and pickFolder; every host's windows report caught errors here.
+    app: { reportError: async (e) => windowErrors.report(e) } as Handlers<Api>['app'],
   };
   if (vm) {
     handlers.vm = createVmHandlers(vm);
@@ -131,6 +137,7 @@ export function createCore(opts: CoreOptions = {}): Core {
 
   return {
     handlers,
+    windowErrors,
     bus,
     ctx,
     start: () => {

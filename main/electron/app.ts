@@ -135,6 +135,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
       engine: () => services.call(HOST_CHANNELS.engineStatus),
       engineVersion: () => services.call(nameOf(api, api.engine.version)),
       vm: () => services.vm.status(),
+      windowErrors: () => core.windowErrors.recent(),
     },
   });
   const exportDiagnosticsTo = (path: string) => exportDiagnostics(path, diagnosticsSources());

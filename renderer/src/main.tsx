@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import '@xterm/xterm/css/xterm.css';
 import './styles.css';
 import { App } from './features/frame/App.js';
+import { RootBoundary } from './features/frame/ErrorBoundary.js';
 import { bindStore } from './store/bind.js';
 import { useStore } from './store/index.js';
 import { connection, missingToken } from './transport/index.js';
@@ -23,7 +24,9 @@ if (missingToken()) {
   bindStore(connection(), useStore);
   root.render(
     <StrictMode>
-      <App />
+      <RootBoundary>
+        <App />
+      </RootBoundary>
     </StrictMode>,
   );
 }

@@ -1,4 +1,4 @@
-// The `containers` group of the contract: list, inspect, run/create, lifecycle, top, diff, commit, export, publish, logs, stats, stats snapshots.
+// The `containers` group of the contract: list, inspect, run/create, lifecycle, top, diff, commit (commit.ts), export, publish, logs, stats, stats snapshots.
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join } from 'node:path';
@@ -9,8 +9,8 @@ import { BerthError, invalidInput } from '../../../app/errors.js';
 import type { Change, ContainerSummary } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
-import { dial } from './containers-io.js';
+import { markLent } from '../terminals/lent.js';
+import { commitContainer } from './commit.js';
 import { engineCall, mapEngineError } from './errors.js';
 import { openLogs } from './logs.js';
 import { PublishRegistry } from './publish.js';
@@ -19,8 +19,6 @@ import { validateName } from './run-spec.js';
 import { openStats } from './stats.js';
 import { readOnce, StatsSnapshots } from './stats-snapshot.js';
 import { toContainerSummary } from './summaries.js';
-
-const log = createLogger('containers');
 
 const OK = { ok: true as const };
 const CHANGE_KINDS: Record<number, Change['kind']> = { 0: 'modified', 1: 'added', 2: 'deleted' };
@@ -148,19 +146,8 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
       const r = await engineCall(() => c(id).top(psArgs ? { ps_args: psArgs } : {}), what(id));
       return { titles: r.Titles ?? [], processes: r.Processes ?? [] };
     },
-    diff: ({ id }) => engineCall(async () => toChanges(await c(id).changes()), what(id)),
-    commit: async ({ id, repo, tag, comment, author, pause }) => {
-      const query: Record<string, unknown> = { container: id, repo, pause };
-      if (tag) query.tag = tag;
-      if (comment) query.comment = comment;
-      if (author) query.author = author;
-      const r = await engineCall(
-        () => dial<{ Id: string }>(d(), { path: '/commit', method: 'POST', query, statusCodes: { 200: true, 201: true, 400: 'bad parameter', 404: 'no such container', 500: 'server error' } }),
-        { what: `Container ${id}`, field: 'repo' },
-      );
-      log.info(`committed ${id} as ${repo}${tag ? `:${tag}` : ''}`);
-      return { imageId: r.Id };
-    },
+    diff: ({ id }) => engineCall(async () => markLent(toChanges(await c(id).changes())), what(id)),
+    commit: (input) => commitContainer(ctx, input),
     export: async ({ id, path }) => {
       if (!isAbsolute(path)) throw invalidInput('path', `Export path "${path}" must be absolute.`);
       const source = await engineCall(() => c(id).export() as Promise<Readable>, what(id));

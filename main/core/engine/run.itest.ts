@@ -142,12 +142,17 @@ describe('lifecycle', () => {
     expect(changes).toContainEqual({ path: '/bin/vi', kind: 'deleted' });
     expect(changes).toContainEqual({ path: '/www/index.html', kind: 'modified' });
     const repo = `berth-test/committed-${process.pid}`;
-    const { imageId } = await h.commit({ id: r.id, repo, tag: 'v1', comment: 'test', author: 'berth', pause: true });
+    await expect(h.commit({ id: r.id, repo, tag: 'v1', pause: true, changes: ['FROM scratch'], includeBerthBusybox: false })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'changes' });
+    await expect(h.commit({ id: r.id, repo: 'Not A Repo', pause: true, changes: [], includeBerthBusybox: false })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'repo' });
+    const { imageId } = await h.commit({ id: r.id, repo, tag: 'v1', comment: 'test', author: 'berth', pause: true, changes: ['CMD ["sleep", "5"]', 'ENV COMMITTED=1', 'EXPOSE 8080/tcp'], includeBerthBusybox: false });
     images.push(imageId);
     expect(imageId).toMatch(/^sha256:/);
     const img = await core.ctx.docker.getImage(`${repo}:v1`).inspect();
     expect(img.Comment).toBe('test');
     expect(img.Author).toBe('berth');
+    expect(img.Config.Cmd).toEqual(['sleep', '5']);
+    expect(img.Config.Env).toContain('COMMITTED=1');
+    expect(Object.keys(img.Config.ExposedPorts ?? {})).toContain('8080/tcp');
     const path = join(dir, 'export.tar');
     const out = await h.export({ id: r.id, path });
     expect(out.path).toBe(path);

@@ -8,6 +8,7 @@ import { engineCall } from '../engine/errors.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { pipeTerminal, type TerminalResult } from './pipe.js';
+import { lentFor } from './lent.js';
 import { pickShell } from './shell.js';
 
 const log = createLogger('exec');
@@ -63,11 +64,30 @@ export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<st
   const info = await requireRunning(c, input.id);
   let cmd = input.cmd;
   let shell: string | undefined;
+  // A lent busybox is taken out again when the last Berth shell using one in this container is done.
+  let release: () => Promise<void> = async () => undefined;
   if (!cmd || cmd.length === 0) {
-    const choice = await pickShell(c, input.fallbackShell);
+    const lent = lentFor(ctx);
+    const choice = await pickShell(c, input.fallbackShell, (dir) => lent.reserve(info.Id, dir));
     cmd = choice.cmd;
     shell = choice.name;
+    if (choice.release) release = choice.release;
   }
+  try {
+    return await startExec(c, info.Id, input, sink, { cmd, shell, release });
+  } catch (e) {
+    await release();
+    throw e;
+  }
+}
+
+interface Chosen {
+  cmd: string[];
+  shell: string | undefined;
+  release: () => Promise<void>;
+}
+
+async function startExec(c: Docker.Container, id: string, input: ExecInput, sink: Sink<string, TerminalResult>, { cmd, shell, release }: Chosen): Promise<StreamControl> {
   const opts: Docker.ExecCreateOptions & { ConsoleSize?: number[] } = {
     Cmd: cmd,
     Tty: input.tty,
@@ -85,7 +105,7 @@ export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<st
   const socket = (await engineCall(() => exec.start({ hijack: true, stdin: true, Tty: input.tty }), what)) as Duplex;
   const resize = orderedResize((cols, rows) => exec.resize({ h: rows, w: cols }));
   if (input.tty) resize(input.cols, input.rows, INITIAL_RESIZE_TRIES).catch((e: unknown) => log.debug('initial resize failed', e));
-  log.info(`exec ${cmd.join(' ').slice(0, 80)} in ${info.Id.slice(0, 12)}`);
+  log.info(`exec ${cmd.join(' ').slice(0, 80)} in ${id.slice(0, 12)}`);
 
   const result = async (): Promise<TerminalResult> => {
     // The engine records the exit code just after it closes the streams.
@@ -96,5 +116,5 @@ export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<st
     }
     return shell === undefined ? { exitCode: null } : { exitCode: null, shell };
   };
-  return pipeTerminal({ socket, tty: input.tty, sink, result, resize });
+  return pipeTerminal({ socket, tty: input.tty, sink, result, resize, cleanup: () => void release() });
 }

@@ -1,4 +1,5 @@
-// Picks the shell for "open a terminal": bash, else sh, else a static busybox copied into the container (image unchanged).
+// Picks the shell for "open a terminal": bash, else sh, else a fresh static busybox copied into the container at a random path (image unchanged).
+import { randomBytes } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -11,14 +12,23 @@ import { createLogger } from '../log.js';
 
 const log = createLogger('shell');
 
-/** Where the fallback busybox lives inside a container (in its writable layer only). */
-export const BERTH_BUSYBOX = '/.berth/busybox';
 const PROBE_TIMEOUT_MS = 10_000;
 
 export interface ShellChoice {
   cmd: string[];
   /** What the terminal tab shows: "bash", "sh" or "busybox sh". */
   name: string;
+  /** For a lent busybox: its folder in the container (`/.berth-<random>`), removed once no Berth shell uses it. */
+  lentDir?: string;
+}
+
+/**
+ * A new place for one lent copy, in the container's writable layer only: a folder with a random name (a container
+ * cannot plant or replace a file there in advance) holding `busybox` (the name busybox needs to run its applets).
+ */
+export function newLentPath(): { dir: string; binary: string } {
+  const dir = `/.berth-${randomBytes(8).toString('hex')}`;
+  return { dir, binary: `${dir}/busybox` };
 }
 
 /** The host's static busybox to copy in: BERTH_BUSYBOX, else Debian's busybox-static. */
@@ -65,32 +75,34 @@ export async function quickExec(c: Docker.Container, cmd: string[]): Promise<{ e
   return { exitCode: null, stdout: Buffer.concat(out).toString('utf8') };
 }
 
-/** A tar with `.berth/busybox` (0755), for the engine's archive API. */
-export async function busyboxTar(binary: Buffer): Promise<Buffer> {
+/** A tar of `<dir>/busybox` (0755) for the engine's archive API; `dir` is absolute (`/.berth-<random>`). */
+export async function busyboxTar(binary: Buffer, dir: string): Promise<Buffer> {
+  const name = dir.replace(/^\/+/, '');
   const p = pack();
-  p.entry({ name: '.berth', type: 'directory', mode: 0o755 });
-  p.entry({ name: '.berth/busybox', mode: 0o755, size: binary.length }, binary);
+  p.entry({ name, type: 'directory', mode: 0o755 });
+  p.entry({ name: `${name}/busybox`, mode: 0o755, size: binary.length }, binary);
   p.finalize();
   const chunks: Buffer[] = [];
   for await (const chunk of p as AsyncIterable<Buffer>) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
-/** Copies the host's static busybox to /.berth/busybox unless it is there already. */
-export async function installBusybox(c: Docker.Container): Promise<void> {
-  const present = await quickExec(c, [BERTH_BUSYBOX, 'true']).catch(() => ({ exitCode: null }));
-  if (present.exitCode === 0) return;
+/** Copies a fresh read of the host's static busybox into the container at `dir/busybox` (never reuses a copy already there). */
+export async function installBusybox(c: Docker.Container, dir: string): Promise<void> {
   const path = await hostBusybox();
   if (!path) {
     throw new BerthError('UNSUPPORTED', 'This container has no shell, and there is no static busybox on this machine to lend it (install busybox-static or set BERTH_BUSYBOX).');
   }
-  const tar = await busyboxTar(await readFile(path));
+  const tar = await busyboxTar(await readFile(path), dir);
   await engineCall(() => c.putArchive(tar, { path: '/' }), { what: 'The container' });
-  log.info(`copied ${path} into ${c.id.slice(0, 12)} at ${BERTH_BUSYBOX}`);
+  log.info(`copied ${path} into ${c.id.slice(0, 12)} at ${dir}/busybox`);
 }
 
-/** bash when present, else sh (one quick probe through sh), else busybox when allowed. */
-export async function pickShell(c: Docker.Container, fallbackShell: boolean): Promise<ShellChoice> {
+/**
+ * bash when present, else sh (one quick probe through sh), else a lent busybox when allowed. `reserve` counts the shell
+ * against the copy's folder before it is copied in; the caller releases it when the shell is done.
+ */
+export async function pickShell(c: Docker.Container, fallbackShell: boolean, reserve: (dir: string) => () => Promise<void> = () => async () => undefined): Promise<ShellChoice & { release?: () => Promise<void> }> {
   const probe = await quickExec(c, ['sh', '-c', 'if command -v bash >/dev/null 2>&1 || test -x /bin/bash; then echo bash; else echo sh; fi']).catch((e: unknown) => {
     log.debug('shell probe failed', e);
     return { exitCode: null, stdout: '' };
@@ -102,6 +114,13 @@ export async function pickShell(c: Docker.Container, fallbackShell: boolean): Pr
   if (!fallbackShell) {
     throw new BerthError('NOT_FOUND', 'This container has no shell (no bash or sh). Allow the fallback shell to lend it Berth\'s busybox, or run a command instead.');
   }
-  await installBusybox(c);
-  return { cmd: [BERTH_BUSYBOX, 'sh'], name: 'busybox sh' };
+  const { dir, binary } = newLentPath();
+  const release = reserve(dir);
+  try {
+    await installBusybox(c, dir);
+  } catch (e) {
+    await release();
+    throw e;
+  }
+  return { cmd: [binary, 'sh'], name: 'busybox sh', lentDir: dir, release };
 }

@@ -12,7 +12,7 @@ import { createSession } from '../session.js';
 import { BUSYBOX, NOSHELL, TEST_LABEL, cleanupTestObjects, startCore } from '../testing/engine.js';
 import { createTerminalHandlers } from './index.js';
 import type { TerminalResult } from './pipe.js';
-import { BERTH_BUSYBOX } from './shell.js';
+import { isLentPath } from './lent.js';
 
 let core: Core;
 let c: ReturnType<typeof createContainerHandlers>;
@@ -110,24 +110,67 @@ describe('exec', () => {
     expect(await sink.done).toEqual({ exitCode: 0, shell: 'sh' });
   });
 
-  it('a container without a shell gets Berth\'s busybox, in its writable layer only', async () => {
+  it('a container without a shell gets a fresh busybox at a random path, taken out when the last shell closes', async () => {
     const r = await c.run(RunSpec.parse({ image: noshell, labels: { [TEST_LABEL]: '1' } }));
     const refused = new FakeSink<string, TerminalResult>();
     await expect(t.exec({ id: r.id, tty: true, env: [], fallbackShell: false, cols: 80, rows: 24 }, refused)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const lentNow = async () => (await c.diff({ id: r.id })).filter((x) => x.lent).map((x) => x.path);
     const sink = new FakeSink<string, TerminalResult>();
     const ctl = await t.exec({ id: r.id, tty: true, env: [], fallbackShell: true, cols: 80, rows: 24 }, sink);
+    // A second shell at the same time gets its own copy.
+    const again = new FakeSink<string, TerminalResult>();
+    const ctl2 = await t.exec({ id: r.id, tty: true, env: [], fallbackShell: true, cols: 80, rows: 24 }, again);
+    const both = await lentNow();
+    expect(both).toHaveLength(4);
+    expect(both.every(isLentPath)).toBe(true);
+    expect((await c.diff({ id: r.id })).filter((x) => !x.lent)).toEqual([]);
     ctl.write?.('echo "bus""ybox here"; ls /app; exit 7\n');
     expect(await sink.done).toEqual({ exitCode: 7, shell: 'busybox sh' });
     expect(text(sink)).toContain('busybox here');
-    expect(await c.diff({ id: r.id })).toEqual(expect.arrayContaining([{ path: BERTH_BUSYBOX, kind: 'added' }]));
-    // The image is unchanged: a fresh container from it has no /.berth.
+    // One shell is still open: both copies stay.
+    await new Promise((res) => setTimeout(res, 300));
+    expect(await lentNow()).toHaveLength(4);
+    // The image is unchanged: a fresh container from it has no lent busybox.
     const fresh = await c.run(RunSpec.parse({ image: noshell, labels: { [TEST_LABEL]: '1' } }));
     expect(await c.diff({ id: fresh.id })).toEqual([]);
-    // A second terminal reuses the copy.
-    const again = new FakeSink<string, TerminalResult>();
-    const ctl2 = await t.exec({ id: r.id, tty: true, env: [], fallbackShell: true, cols: 80, rows: 24 }, again);
+    // Committing while a busybox shell is open is refused: the busybox would go into the image.
+    const repo = `berth-test/lent-${process.pid}`;
+    await expect(c.commit({ id: r.id, repo, pause: true, changes: [], includeBerthBusybox: false })).rejects.toMatchObject({ code: 'CONFLICT', message: /still open/ });
     ctl2.write?.('exit 0\n');
     expect(await again.done).toEqual({ exitCode: 0, shell: 'busybox sh' });
+    await waitFor(async () => (await lentNow()).length === 0, 10_000, 'the lent copies taken out');
+    expect(await c.diff({ id: r.id })).toEqual([]);
+  });
+
+  it('commit takes a lent busybox out first when no shell uses it, and refuses for a stopped container', async () => {
+    const r = await c.run(RunSpec.parse({ image: noshell, labels: { [TEST_LABEL]: '1' } }));
+    const ctr = core.ctx.docker.getContainer(r.id);
+    // A copy left behind (a core that stopped mid-session): no shell of this core uses it.
+    const { installBusybox, newLentPath } = await import('./shell.js');
+    const left = newLentPath();
+    await installBusybox(ctr, left.dir);
+    const repo = `berth-test/lent-commit-${process.pid}`;
+    const out = await c.commit({ id: r.id, repo, tag: 'v1', pause: true, changes: ['ENV LENT=gone'], includeBerthBusybox: false });
+    try {
+      expect(out.removedLent).toEqual([left.dir]);
+      expect((await c.diff({ id: r.id })).filter((x) => x.lent)).toEqual([]);
+      const img = await core.ctx.docker.getImage(`${repo}:v1`).inspect();
+      expect(img.Config.Env).toContain('LENT=gone');
+      // The committed image has no lent folder: a container from it shows none.
+      const fresh = await c.create(RunSpec.parse({ image: `${repo}:v1`, labels: { [TEST_LABEL]: '1' } }));
+      await expect(core.ctx.docker.getContainer(fresh.id).infoArchive({ path: left.dir })).rejects.toMatchObject({ statusCode: 404 });
+      await c.remove({ id: fresh.id, force: true, volumes: true });
+      // Stopped with a copy inside: refused, unless the person includes it.
+      const again = newLentPath();
+      await installBusybox(ctr, again.dir);
+      await c.kill({ id: r.id });
+      await waitFor(async () => !(await ctr.inspect()).State.Running, 10_000, 'stopped');
+      await expect(c.commit({ id: r.id, repo, tag: 'v2', pause: true, changes: [], includeBerthBusybox: false })).rejects.toMatchObject({ code: 'CONFLICT', message: /stopped/ });
+      const kept = await c.commit({ id: r.id, repo, tag: 'v2', pause: true, changes: [], includeBerthBusybox: true });
+      expect(kept.removedLent).toBeUndefined();
+    } finally {
+      for (const tag of ['v1', 'v2']) await core.ctx.docker.getImage(`${repo}:${tag}`).remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('CONFLICT for a stopped container, NOT_FOUND for a missing one', async () => {

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Change } from '../../../../app/model.js';
 import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 
 const MARK: Record<Change['kind'], string> = { added: 'A', modified: 'C', deleted: 'D' };
@@ -9,6 +10,7 @@ const MARK: Record<Change['kind'], string> = { added: 'A', modified: 'C', delete
 export function ChangesTab({ id }: { id: string }) {
   const [changes, setChanges] = useState<Change[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const epoch = useStore((s) => s.engineEpoch);
   const load = useCallback(() => {
     client()
       .containers.diff({ id })
@@ -18,7 +20,7 @@ export function ChangesTab({ id }: { id: string }) {
       })
       .catch((e: unknown) => setError(shownError(e).message));
   }, [id]);
-  useEffect(load, [load]);
+  useEffect(load, [load, epoch]);
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0 }}>
       <div className="toolbar">

@@ -1,12 +1,14 @@
 // Processes (`docker top`): refreshed every few seconds while the tab is open, or by hand.
 import { useCallback, useEffect, useState } from 'react';
 import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 
 export function ProcessesTab({ id, running }: { id: string; running: boolean }) {
   const [top, setTop] = useState<{ titles: string[]; processes: string[][] } | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [auto, setAuto] = useState(true);
+  const epoch = useStore((s) => s.engineEpoch);
   const load = useCallback(() => {
     client()
       .containers.top({ id })
@@ -22,7 +24,7 @@ export function ProcessesTab({ id, running }: { id: string; running: boolean }) 
     if (!auto) return;
     const t = setInterval(load, 3000);
     return () => clearInterval(t);
-  }, [running, auto, load]);
+  }, [running, auto, load, epoch]);
   if (!running) return <div className="empty">Processes show while the container runs.</div>;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0 }}>

@@ -1,6 +1,7 @@
 // "Publish another port" on a running container without recreating it, and the ports Berth publishes for it (each removable).
 import { useCallback, useEffect, useState } from 'react';
 import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { attempt, info } from '../activity/attempt.js';
 import { ExternalLink } from '../frame/ExternalLink.js';
@@ -15,6 +16,7 @@ interface BerthPort {
 /** The container's Berth-published ports plus the form to add one; re-read after each change and when `state` changes. */
 export function PublishPort({ id, name, state }: { id: string; name: string; state: string }) {
   const [ports, setPorts] = useState<BerthPort[]>([]);
+  const epoch = useStore((s) => s.engineEpoch);
   const reload = useCallback(async () => {
     try {
       setPorts(await client().containers.published({ id }));
@@ -25,7 +27,7 @@ export function PublishPort({ id, name, state }: { id: string; name: string; sta
   }, [id]);
   useEffect(() => {
     void reload();
-  }, [reload, state]);
+  }, [reload, state, epoch]);
   const stop = async (p: BerthPort) => {
     const r = await attempt(`Stop publishing ${p.hostPort}/${p.protocol}`, () => client().containers.unpublish({ id, hostPort: p.hostPort, protocol: p.protocol }));
     if (r) info(`Stopped publishing ${p.hostIp}:${p.hostPort}→${p.containerPort}/${p.protocol} on ${name}`);

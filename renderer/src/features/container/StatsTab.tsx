@@ -1,7 +1,8 @@
-// Live stats while the tab is open: CPU, memory against its limit, network and block I/O rates, PIDs, as small charts.
+// Live stats while the tab is open: CPU, memory against its limit, network and block I/O rates, PIDs, as small charts; reopened when the engine comes back.
 import { useEffect, useState } from 'react';
 import type { StatsSample } from '../../../../app/model.js';
 import { bytes, percent, rate } from '../../lib/format.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Sparkline } from '../../ui/Sparkline.js';
 import { addSample, type StatsPoint } from './statsSeries.js';
@@ -9,8 +10,10 @@ import { addSample, type StatsPoint } from './statsSeries.js';
 export function StatsTab({ id, running }: { id: string; running: boolean }) {
   const [points, setPoints] = useState<StatsPoint[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const epoch = useStore((s) => s.engineEpoch);
   useEffect(() => {
     if (!running) return;
+    setError(undefined);
     let prev: StatsSample | undefined;
     const h = client().containers.stats(
       { id },
@@ -23,7 +26,7 @@ export function StatsTab({ id, running }: { id: string; running: boolean }) {
       },
     );
     return () => h.close();
-  }, [id, running]);
+  }, [id, running, epoch]);
   if (!running) return <div className="empty">Stats are live while the container runs.</div>;
   const last = points[points.length - 1];
   if (!last) return <div className="empty">{error ?? 'Waiting for the first sample…'}</div>;

@@ -1,12 +1,14 @@
-// Loads a container's inspect JSON, again whenever its summary changes (start, stop, rename arrive as events).
+// Loads a container's inspect JSON, again whenever its summary changes (start, stop, rename arrive as events) and when the engine comes back.
 import { useEffect, useState } from 'react';
 import type { ContainerSummary } from '../../../../app/model.js';
 import { shownError } from '../../lib/errors.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 
 export function useInspect(id: string, summary: ContainerSummary | undefined): { json: Record<string, unknown> | undefined; error: string | undefined } {
   const [json, setJson] = useState<Record<string, unknown> | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const epoch = useStore((s) => s.engineEpoch);
   const stamp = summary ? `${summary.state}|${summary.status.replace(/\d+/g, '')}|${summary.name}|${summary.networks.join(',')}` : 'none';
   useEffect(() => {
     let live = true;
@@ -21,6 +23,6 @@ export function useInspect(id: string, summary: ContainerSummary | undefined): {
     return () => {
       live = false;
     };
-  }, [id, stamp]);
+  }, [id, stamp, epoch]);
   return { json, error };
 }

@@ -35,9 +35,11 @@ export function EnginePage() {
       .catch((e: unknown) => isUnsupported(e) || undefined)
       .finally(() => setDfBusy(false));
   }, [setFacts]);
+  // Again each time the engine can be reached again (it may have restarted with other facts).
+  const epoch = useStore((s) => s.engineEpoch);
   useEffect(() => {
     if (up) load();
-  }, [up, load]);
+  }, [up, load, epoch]);
 
   const reclaim = async (key: PruneKey, what: string) => {
     const r = await attempt(`Reclaim ${what}`, () => client().engine.prune({ [key]: true }));

@@ -1,6 +1,6 @@
-// The window: rail, top bar, engine banner, the routed page, the dock, and the global dialogs, panels and notifications.
+// The window: rail, top bar, engine banner, the routed page and the dock (each in an error boundary), and the global dialogs, panels and notifications.
 import { lazy, Suspense, useEffect } from 'react';
-import { parseRoute } from '../../lib/route.js';
+import { formatRoute, parseRoute, type Route } from '../../lib/route.js';
 import { useStore } from '../../store/index.js';
 import { ActivityPanel } from '../activity/ActivityPanel.js';
 import { Toasts } from '../activity/Toasts.js';
@@ -8,6 +8,7 @@ import { ContainersPage } from '../containers/ContainersPage.js';
 import { RemoveDialog } from '../containers/RemoveDialog.js';
 import { Dock } from '../dock/Dock.js';
 import { EngineBanner } from '../engine/EngineBanner.js';
+import { PartBoundary } from './ErrorBoundary.js';
 import { Palette } from './Palette.js';
 import { Rail } from './Rail.js';
 import { TopBar } from './TopBar.js';
@@ -44,6 +45,30 @@ function Routed() {
     case 'settings':
       return <SettingsPage />;
   }
+}
+
+const PAGE_NAMES: Record<Route['page'], string> = {
+  containers: 'Containers page',
+  container: 'container page',
+  images: 'Images page',
+  image: 'image page',
+  volumes: 'Volumes page',
+  networks: 'Networks page',
+  engine: 'Engine page',
+  vm: 'VM page',
+  settings: 'Settings page',
+};
+
+/** The routed page inside its own error boundary: a page that fails says so and can be reloaded; the rail and top bar stay. */
+function Page() {
+  const route = useStore((s) => s.route);
+  return (
+    <PartBoundary what={PAGE_NAMES[route.page]} resetKey={formatRoute(route)}>
+      <Suspense fallback={<div className="empty">Loading the page…</div>}>
+        <Routed />
+      </Suspense>
+    </PartBoundary>
+  );
 }
 
 /** The stored theme (desktop), applied live; 'system' follows the OS through the stylesheet's media query. */
@@ -93,11 +118,11 @@ export function App() {
         <TopBar />
         <EngineBanner />
         <main style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }} hidden={dockFull}>
-          <Suspense fallback={<div className="empty">Loading the page…</div>}>
-            <Routed />
-          </Suspense>
+          <Page />
         </main>
-        <Dock />
+        <PartBoundary what="dock" resetKey="dock">
+          <Dock />
+        </PartBoundary>
       </div>
       <ActivityPanel />
       <RemoveDialog />

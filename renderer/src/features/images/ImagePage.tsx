@@ -1,4 +1,4 @@
-// One image: its config (Env, Cmd, Entrypoint, exposed ports, working dir, labels) and its layers with sizes.
+// One image: its config (Env, Cmd, Entrypoint, exposed ports, working dir, labels) and its layers with sizes; read again when the engine comes back.
 import { useEffect, useMemo, useState } from 'react';
 import { ago, bytes, shortId } from '../../lib/format.js';
 import { shownError } from '../../lib/errors.js';
@@ -24,14 +24,24 @@ export function ImagePage({ id }: { id: string }) {
   const [history, setHistory] = useState<History[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [raw, setRaw] = useState(false);
+  const epoch = useStore((s) => s.engineEpoch);
   useEffect(() => {
     let live = true;
-    client().images.inspect({ id }).then((j) => live && setJson(j), (e: unknown) => live && setError(shownError(e).message));
+    client()
+      .images.inspect({ id })
+      .then(
+        (j) => {
+          if (!live) return;
+          setJson(j);
+          setError(undefined);
+        },
+        (e: unknown) => live && setError(shownError(e).message),
+      );
     client().images.history({ id }).then((h) => live && setHistory(h), () => undefined);
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, epoch]);
   const d = useMemo(() => (json ? imageDetails(json) : undefined), [json]);
   const name = summary?.repoTags[0] ?? shortId(id);
   return (
@@ -51,7 +61,7 @@ export function ImagePage({ id }: { id: string }) {
           {raw ? 'Summary' : 'Full JSON'}
         </button>
       </div>
-      {error ? <div className="error-text">{error}</div> : null}
+      {error ? <div className="error-text" role="status" aria-label="Image error">{error}</div> : null}
       {raw && json ? <pre className="json mono">{JSON.stringify(json, null, 2)}</pre> : null}
       {!raw && d ? (
         <div className="cards" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(340px, 1fr))' }}>

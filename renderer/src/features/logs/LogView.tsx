@@ -1,6 +1,7 @@
 // A container's logs: streamed into a LogBuffer, drawn virtualised once a frame; follows the end, pauses when scrolled up, search, timestamps, download.
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { parseAnsi, type AnsiStyle } from '../../lib/ansi.js';
+import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { useFixedRows } from './fixedRows.js';
 import { LogBuffer, shortTime, splitMatches, type Found } from './LogBuffer.js';
@@ -86,7 +87,8 @@ export function LogView({ id, name, running }: LogViewProps) {
   }, [buf]);
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
-  // The stream: all lines then follow; reopened from the last timestamp when the container starts again.
+  // The stream: all lines then follow; reopened from the last timestamp when the container starts again or the engine comes back.
+  const epoch = useStore((s) => s.engineEpoch);
   useEffect(() => {
     const since = buf.lastTs;
     setEnded(undefined);
@@ -101,7 +103,7 @@ export function LogView({ id, name, running }: LogViewProps) {
       },
     );
     return () => h.close();
-  }, [id, running, buf, schedule]);
+  }, [id, running, buf, schedule, epoch]);
 
   // Rows are a fixed height: the window, and while following the end, come from count * ROW, so a draw costs
   // O(rows on screen) and one layout, whatever the line count. Following, rows above the screen go at the next draw
