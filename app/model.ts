@@ -45,6 +45,10 @@ export const ImageSummary = z.object({
   containers: z.number(),
   labels: z.record(z.string(), z.string()),
   dangling: z.boolean(),
+  /** The image's platform (`linux`, `arm64`, `v8`), from its config; absent until the core has read it. */
+  os: z.string().optional(),
+  architecture: z.string().optional(),
+  variant: z.string().optional(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 

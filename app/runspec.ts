@@ -1,5 +1,6 @@
 // RunSpec: everything `docker run` users reach for, as one validated object (the run form's model).
 import { z } from 'zod';
+import { parsePlatform } from './parse/platform.js';
 
 export const Protocol = z.enum(['tcp', 'udp', 'sctp']);
 export type Protocol = z.infer<typeof Protocol>;
@@ -95,6 +96,17 @@ export const RunSpec = z.object({
   privileged: z.boolean().default(false),
   capAdd: z.array(z.string()).default([]),
   capDrop: z.array(z.string()).default([]),
+  /** `--platform os/arch[/variant]`: which of the image's platforms to run (an image of another one runs under emulation). */
+  platform: z
+    .string()
+    .superRefine((p, ctx) => {
+      try {
+        parsePlatform(p);
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) });
+      }
+    })
+    .optional(),
 });
 export type RunSpec = z.infer<typeof RunSpec>;
 /** What callers may pass: defaults filled in by the schema. */

@@ -29,6 +29,8 @@ describe('parseDockerRun: examples from the docker docs', () => {
     ['docker run -dp 127.0.0.1:3000:3000 getting-started', { image: 'getting-started', ports: [{ hostIp: '127.0.0.1', hostPort: 3000, containerPort: 3000 }] }],
     ['docker run -d --restart=on-failure:3 redis', { image: 'redis', restart: { name: 'on-failure', maximumRetryCount: 3 } }],
     ['docker container run -P nginx', { image: 'nginx', publishAll: true }],
+    ['docker run --platform linux/amd64 -d busybox', { image: 'busybox', platform: 'linux/amd64' }],
+    ['docker run --platform=Linux/aarch64 busybox', { image: 'busybox', platform: 'linux/arm64' }],
     [
       'docker run -e MYVAR1 --env MYVAR2=foo --env-file ./env.list ubuntu bash',
       { image: 'ubuntu', env: ['MYVAR1', 'MYVAR2=foo'], envFiles: ['./env.list'], command: ['bash'] },
@@ -230,6 +232,7 @@ const runSpecArb: fc.Arbitrary<RunSpec> = fc
     labels: fc.dictionary(labelKey, fc.string()).map((o) => ({ ...o })),
     capAdd: fc.array(fc.constantFrom('ALL', 'NET_ADMIN', 'SYS_PTRACE'), { maxLength: 2 }),
     capDrop: fc.array(fc.constantFrom('MKNOD', 'CAP_CHOWN'), { maxLength: 2 }),
+    platform: opt(fc.constantFrom('linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/arm64/v8', 'windows/amd64')),
   })
   .map(({ swap, memory, restart, autoRemove, ...rest }) => {
     const s: RunSpecInput = { ...rest, autoRemove };

@@ -5,6 +5,7 @@ import { formatEnvLine, parseEnvLine } from './env.js';
 import { parseImageRef } from './imageRef.js';
 import { formatLabels, parseLabel } from './labels.js';
 import { formatMountFlag, parseMountSpec, parseTmpfsSpec, parseVolumeSpec } from './mounts.js';
+import { normalizePlatform } from './platform.js';
 import { formatPortSpec, parsePortSpec } from './ports.js';
 import { lookupLong, lookupShort, type RunFlag } from './runFlags.js';
 import {
@@ -112,6 +113,7 @@ function apply(d: Draft, flag: RunFlag, value: string): void {
     case 'cap-drop': s.capDrop.push(parseCapability(value, 'capDrop')); return;
     // docker passes --entrypoint as one executable (never split); "" clears the image's entrypoint.
     case 'entrypoint': s.entrypoint = value === '' ? [] : [value]; return;
+    case 'platform': if (value === '') delete s.platform; else s.platform = normalizePlatform(value); return;
   }
 }
 
@@ -242,6 +244,7 @@ export function formatRunArgs(spec: RunSpec): string[] {
   }
   if (spec.autoRemove) add('--rm');
   if (spec.name !== undefined && spec.name !== '') add('--name', parseContainerName(spec.name));
+  if (spec.platform !== undefined && spec.platform !== '') add('--platform', normalizePlatform(spec.platform));
   if (spec.hostname !== undefined && spec.hostname !== '') add('--hostname', spec.hostname);
   if (spec.user !== undefined && spec.user !== '') add('--user', spec.user);
   if (spec.workdir !== undefined && spec.workdir !== '') add('--workdir', spec.workdir);

@@ -6,7 +6,7 @@ export type RunFlag =
   | 'detach' | 'tty' | 'interactive' | 'rm' | 'publish-all' | 'privileged'
   | 'name' | 'publish' | 'memory' | 'memory-swap' | 'cpu-shares' | 'cpus' | 'env' | 'env-file' | 'volume' | 'mount'
   | 'tmpfs' | 'network' | 'network-alias' | 'restart' | 'log-driver' | 'log-opt' | 'pid' | 'ipc' | 'uts' | 'userns'
-  | 'hostname' | 'workdir' | 'user' | 'label' | 'cap-add' | 'cap-drop' | 'entrypoint';
+  | 'hostname' | 'workdir' | 'user' | 'label' | 'cap-add' | 'cap-drop' | 'entrypoint' | 'platform';
 
 interface FlagDef {
   flag: RunFlag;
@@ -17,7 +17,7 @@ const BOOL: readonly RunFlag[] = ['detach', 'tty', 'interactive', 'rm', 'publish
 const VALUE: readonly RunFlag[] = [
   'name', 'publish', 'memory', 'memory-swap', 'cpu-shares', 'cpus', 'env', 'env-file', 'volume', 'mount', 'tmpfs', 'network',
   'network-alias', 'restart', 'log-driver', 'log-opt', 'pid', 'ipc', 'uts', 'userns', 'hostname', 'workdir', 'user', 'label',
-  'cap-add', 'cap-drop', 'entrypoint',
+  'cap-add', 'cap-drop', 'entrypoint', 'platform',
 ];
 /** Other spellings docker accepts for the same flag. */
 const ALIASES: Readonly<Record<string, RunFlag>> = { net: 'network', 'net-alias': 'network-alias' };
@@ -35,7 +35,7 @@ const UNSUPPORTED = new Set([
   'gpus', 'group-add', 'health-cmd', 'health-interval', 'health-retries', 'health-start-interval', 'health-start-period',
   'health-timeout', 'help', 'init', 'io-maxbandwidth', 'io-maxiops', 'ip', 'ip6', 'isolation', 'kernel-memory',
   'label-file', 'link', 'link-local-ip', 'mac-address', 'memory-reservation', 'memory-swappiness', 'no-healthcheck',
-  'oom-kill-disable', 'oom-score-adj', 'pids-limit', 'platform', 'pull', 'quiet', 'read-only', 'runtime', 'security-opt',
+  'oom-kill-disable', 'oom-score-adj', 'pids-limit', 'pull', 'quiet', 'read-only', 'runtime', 'security-opt',
   'shm-size', 'sig-proxy', 'stop-signal', 'stop-timeout', 'storage-opt', 'sysctl', 'ulimit', 'use-api-socket',
   'volume-driver', 'volumes-from',
 ]);

@@ -66,7 +66,7 @@ export function createImageHandlers(ctx: CoreContext): Handlers<Api>['images'] {
       // The model is fed by engine events; when it has not been filled (or the engine is down) ask the engine.
       if (ctx.conn.getStatus().state === 'up' && ctx.model.images.size > 0) return [...ctx.model.images.values()];
       const images: ImageSummary[] = (await engineCall(() => d().listImages({ all: false }))).map(toImageSummary);
-      return images;
+      return ctx.model.withPlatforms(images);
     },
 
     inspect: async ({ id }) => (await d().getImage(id).inspect().catch(notFound(id))) as unknown as Json,

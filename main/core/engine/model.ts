@@ -2,6 +2,7 @@
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../app/model.js';
 import { createLogger } from '../log.js';
 import type { EngineConnection } from './connection.js';
+import { ImagePlatforms } from './image-platforms.js';
 import { toContainerSummary, toImageSummary, toNetworkSummary, toVolumeSummary } from './summaries.js';
 
 const log = createLogger('model');
@@ -53,6 +54,8 @@ export class EngineModel {
   private containerFlush: Promise<void> | undefined;
   private timers = new Map<string, NodeJS.Timeout>();
   private readonly disposers: (() => void)[] = [];
+  /** The list lacks each image's platform: read once per image id. */
+  private readonly platforms = new ImagePlatforms((id) => this.conn.docker.getImage(id).inspect());
 
   constructor(
     private readonly conn: EngineConnection,
@@ -106,7 +109,7 @@ export class EngineModel {
       d.listNetworks(),
     ]);
     this.emit('containers', diffInto(this.containers, cs.map(toContainerSummary), (c) => c.id));
-    this.emit('images', diffInto(this.images, is.map(toImageSummary), (i) => i.id));
+    this.emit('images', diffInto(this.images, await this.withPlatforms(is.map(toImageSummary)), (i) => i.id));
     this.emit('volumes', diffInto(this.volumes, (vs.Volumes ?? []).map(toVolumeSummary), (v) => v.name));
     this.emit('networks', diffInto(this.networks, ns.map(toNetworkSummary), (n) => n.id));
   }
@@ -157,8 +160,13 @@ export class EngineModel {
     });
   }
 
+  /** Images with their platform (os, architecture, variant) filled in. */
+  withPlatforms(list: ImageSummary[]): Promise<ImageSummary[]> {
+    return this.platforms.fill(list);
+  }
+
   private async refreshImages() {
-    this.emit('images', diffInto(this.images, (await this.conn.docker.listImages({ all: false })).map(toImageSummary), (i) => i.id));
+    this.emit('images', diffInto(this.images, await this.withPlatforms((await this.conn.docker.listImages({ all: false })).map(toImageSummary)), (i) => i.id));
   }
   private async refreshVolumes() {
     this.emit('volumes', diffInto(this.volumes, ((await this.conn.docker.listVolumes()).Volumes ?? []).map(toVolumeSummary), (v) => v.name));

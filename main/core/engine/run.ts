@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import type { RunResult } from '../../../app/api.js';
 import { BerthError, invalidInput } from '../../../app/errors.js';
 import { toWslPath } from '../../../app/shares.js';
+import { normalizePlatform } from '../../../app/parse/platform.js';
 import type { RunSpec } from '../../../app/runspec.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
@@ -70,6 +71,12 @@ export function portError(e: BerthError, asked: readonly number[]): BerthError {
 /** Maps a create/start failure to what the run form can show next to the right field. */
 function runError(err: unknown, spec: RunSpec, asked: readonly number[]): BerthError {
   const e = mapEngineError(err, { what: spec.name ?? spec.image });
+  // The engine has the image, but for another platform than the one asked for.
+  const platform = /does not match the specified platform: wanted ([^,\s]+), actual: (\S+)/.exec(e.detail ?? e.message);
+  if (platform) {
+    const [, wanted = '', actual = ''] = platform;
+    return new BerthError('INVALID_INPUT', `Image ${spec.image} here is ${actual}, not ${wanted}: pull it for ${wanted} first (docker pull --platform ${wanted} ${spec.image}), or leave Platform blank to run ${actual}.`, { field: 'platform', detail: e.detail ?? e.message });
+  }
   if (e.code === 'IMAGE_NOT_FOUND' || (e.code === 'NOT_FOUND' && /no such image/i.test(e.detail ?? ''))) {
     return new BerthError('IMAGE_NOT_FOUND', `Image ${spec.image} is not on this engine — pull it first (Run does not pull).`, { field: 'image', detail: e.detail ?? e.message });
   }
@@ -182,6 +189,7 @@ export class Runner {
     }
     const query: Record<string, unknown> = {};
     if (spec.name) query.name = spec.name.replace(/^\//, '');
+    if (spec.platform) query.platform = normalizePlatform(spec.platform);
     try {
       const res = await dial<{ Id: string; Warnings?: string[] | null }>(this.ctx.docker, {
         path: '/containers/create',
