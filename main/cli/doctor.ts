@@ -1,12 +1,14 @@
 // `berth doctor`: which endpoint is used, whether it answers, its version and drivers — or why not and how to fix it.
 import { createCore } from '../core/api.js';
 import { configureLogging } from '../core/log.js';
+import { engineCoreOptions, transportLines, type EngineArgs } from './engineArgs.js';
 
-export async function doctor(endpointSetting: string | undefined, out: (s: string) => void): Promise<number> {
+export async function doctor(engine: EngineArgs, out: (s: string) => void): Promise<number> {
   configureLogging({ level: 'error' });
-  const core = createCore(endpointSetting ? { endpointSetting } : {});
+  const core = createCore(engineCoreOptions(engine));
   const ep = core.ctx.conn.endpoint;
   out(`Endpoint: ${ep.label} (${ep.kind} ${ep.address})\n`);
+  for (const line of transportLines(ep)) out(`${line}\n`);
   core.start();
   try {
     await core.ready(5000);

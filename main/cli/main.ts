@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { isBerthError } from '../../app/errors.js';
 import { createCore } from '../core/api.js';
 import { startServer } from '../server/server.js';
-import { flagString, parseArgs } from './args.js';
+import { parseArgs } from './args.js';
 import { doctor } from './doctor.js';
+import { ENGINE_VALUED, engineArgs, engineCoreOptions, transportLines } from './engineArgs.js';
 import { serveArgs } from './serveArgs.js';
 import { vmCommand } from './vm.js';
 
@@ -14,6 +15,7 @@ const HELP = `berth — a desktop home for containers
 
 Usage:
   berth serve [--port 0] [--endpoint unix:///var/run/docker.sock] [--token-file FILE] [--host 127.0.0.1 [--tls-cert FILE --tls-key FILE]]
+              [--tlsverify [--tlscacert FILE] [--tlscert FILE] [--tlskey FILE]]
       Serve the Berth window to a browser on this machine. Prints a URL whose fragment (#token=…) carries the access
       token: the browser never sends a fragment to any server; the page keeps it in the tab and gives it to /api only.
       Listens on loopback. Wildcard hosts (0.0.0.0, ::) are refused; another address needs --tls-cert and --tls-key
@@ -23,8 +25,12 @@ Usage:
       The same, with the engine in the Berth VM (booted now).
   berth vm start | status | shell
       Boot the Berth VM in the foreground (its engine at ~/.berth/run/docker.sock), show its state, or open a shell in it.
-  berth doctor [--endpoint URL]
+  berth doctor [--endpoint URL] [--tlsverify [--tlscacert FILE] [--tlscert FILE] [--tlskey FILE]]
       Show which engine endpoint Berth uses, whether it answers, its version and drivers.
+
+  A tcp:// engine is reached over TLS the docker way: DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH (ca.pem, cert.pem,
+  key.pem; default ~/.docker), or --tlsverify and docker's file flags. A plain tcp:// engine off this machine is
+  unauthenticated: anyone on the network controls it, and Berth warns.
   berth version
 `;
 
@@ -40,7 +46,7 @@ export function rendererDir(): string {
 
 async function serve(argv: string[]): Promise<void> {
   const a = serveArgs(argv, process.env);
-  const core = createCore(a.endpoint ? { endpointSetting: a.endpoint } : a.vm ? { vm: true, vmAutostart: true } : {});
+  const core = createCore(a.endpoint || a.engineTls ? engineCoreOptions(a) : a.vm ? { vm: true, vmAutostart: true } : {});
   core.start();
   const server = await startServer({ core, host: a.host, port: a.port, staticDir: rendererDir(), ...(a.token ? { token: a.token } : {}), ...(a.tls ? { tls: a.tls } : {}) });
   if (a.remote) {
@@ -48,6 +54,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   process.stdout.write(`Berth is serving the window at:\n  ${server.openUrl}\n`);
   process.stdout.write(`Engine: ${core.ctx.conn.endpoint.label} (${core.ctx.conn.endpoint.address})\n`);
+  for (const line of transportLines(core.ctx.conn.endpoint)) process.stderr.write(`${line}\n`);
   const stop = () => {
     void Promise.all([core.shutdown(), server.close()]).then(() => process.exit(0));
   };
@@ -64,8 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'vm':
       return vmCommand(rest, (s) => process.stdout.write(s));
     case 'doctor': {
-      const p = parseArgs(rest, new Set(['endpoint']));
-      return doctor(flagString(p, 'endpoint'), (s) => process.stdout.write(s));
+      const p = parseArgs(rest, new Set(ENGINE_VALUED));
+      return doctor(engineArgs(p, process.env), (s) => process.stdout.write(s));
     }
     case 'version':
     case '--version':

@@ -4,13 +4,13 @@ import { BerthError } from '../../app/errors.js';
 import { checkToken } from '../server/auth.js';
 import { checkBind, isLoopback } from '../server/bind.js';
 import { flagPort, flagString, parseArgs } from './args.js';
+import { ENGINE_VALUED, engineArgs, type EngineArgs } from './engineArgs.js';
 
-export const SERVE_VALUED = new Set(['host', 'port', 'endpoint', 'token', 'token-file', 'tls-cert', 'tls-key']);
+export const SERVE_VALUED = new Set(['host', 'port', 'token', 'token-file', 'tls-cert', 'tls-key', ...ENGINE_VALUED]);
 
-export interface ServeArgs {
+export interface ServeArgs extends EngineArgs {
   host: string;
   port: number;
-  endpoint?: string;
   vm: boolean;
   token?: string;
   tls?: { cert: Buffer; key: Buffer };
@@ -54,9 +54,9 @@ export function serveArgs(argv: string[], env: Record<string, string | undefined
     throw new BerthError('INVALID_INPUT', 'Give both --tls-cert FILE and --tls-key FILE (a PEM certificate and its private key), or neither.', { field: certPath ? 'tls-key' : 'tls-cert' });
   }
   checkBind(host, { tls: certPath !== undefined, port });
-  const endpoint = flagString(p, 'endpoint');
+  const engine = engineArgs(p, env);
   const token = tokenFrom(p.flags.has('token'), flagString(p, 'token-file'), env.BERTH_TOKEN, read);
-  const out: ServeArgs = { host, port, vm: p.flags.get('vm') === true, remote: !isLoopback(host), ...(endpoint ? { endpoint } : {}), ...(token ? { token } : {}) };
+  const out: ServeArgs = { host, port, vm: p.flags.get('vm') === true, remote: !isLoopback(host), ...engine, ...(token ? { token } : {}) };
   if (certPath !== undefined && keyPath !== undefined) out.tls = { cert: readFlagFile('tls-cert', certPath, read), key: readFlagFile('tls-key', keyPath, read) };
   return out;
 }

@@ -1,29 +1,13 @@
 // Where `berth serve` may listen: loopback by default, never a wildcard address, another concrete address only over TLS.
-import { isIP } from 'node:net';
 import { BerthError } from '../../app/errors.js';
+import { isLoopback, normalizeHost } from '../core/loopback.js';
 
-/** The host as the system will read it: brackets dropped, IPv4 shorthand (`0`, `127.1`) and IPv6 forms normalised. */
-export function normalizeHost(host: string): string {
-  const h = host.trim().replace(/^\[(.*)\]$/, '$1');
-  if (h === '') return '';
-  try {
-    const u = new URL(`http://${isIP(h) === 6 ? `[${h}]` : h}/`);
-    return u.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  } catch {
-    return h.toLowerCase();
-  }
-}
+export { isLoopback, normalizeHost } from '../core/loopback.js';
 
 /** Every interface at once: `0.0.0.0`, `::` (and their spellings), or nothing at all. */
 export function isWildcard(host: string): boolean {
   const h = normalizeHost(host);
   return h === '' || h === '*' || h === '0.0.0.0' || h === '::' || h === '::ffff:0:0';
-}
-
-/** This machine only: 127.0.0.0/8, ::1 (and its IPv4-mapped form), localhost. */
-export function isLoopback(host: string): boolean {
-  const h = normalizeHost(host);
-  return h === 'localhost' || h === 'localhost.' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(h);
 }
 
 const sshHint = (port: number) => {

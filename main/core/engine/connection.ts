@@ -1,9 +1,11 @@
 // The live link to one engine: dockerode client, up/down status, and the /events stream with reconnect and backoff.
 import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
+import { isBerthError } from '../../../app/errors.js';
 import type { EngineEvent, EngineStatus } from '../../../app/model.js';
 import { createLogger } from '../log.js';
-import { modemOptions, type Endpoint } from './endpoint.js';
+import { modemOptions, type Endpoint, type ModemOptions } from './endpoint.js';
+import { plainTcpWarning, splitHostPort } from './engine-tls.js';
 
 const log = createLogger('engine');
 
@@ -18,8 +20,19 @@ type Listener<T> = (v: T) => void;
 
 /** Words a person can act on for a connection failure. */
 export function explainConnectError(ep: Endpoint, err: unknown): { reason: string; code: string; detail: string } {
+  if (isBerthError(err)) return { code: err.code, detail: err.detail ?? '', reason: err.message };
   const e = err as { code?: string; message?: string };
   const detail = e?.message ?? String(err);
+  if (ep.tls && /CERT|SSL|TLS|EPROTO|ALTNAME|SIGNATURE/i.test(`${e?.code ?? ''} ${detail}`)) {
+    return {
+      code: 'ENGINE_UNREACHABLE',
+      detail,
+      reason: `The TLS connection to the engine at ${ep.address} failed (${detail}). Check that ca.pem signed the engine's certificate, for this host name or address, and that the engine accepts cert.pem.`,
+    };
+  }
+  if (!ep.tls && ep.kind === 'tcp' && /HTTPS server/i.test(detail)) {
+    return { code: 'ENGINE_UNREACHABLE', detail, reason: `The engine at ${ep.address} speaks TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH (or give --tlsverify).` };
+  }
   switch (e?.code) {
     case 'ENOENT':
       return { code: 'ENGINE_UNREACHABLE', detail, reason: `No engine socket at ${ep.address}. Start dockerd (or the Berth VM), or choose another endpoint.` };
@@ -32,8 +45,21 @@ export function explainConnectError(ep: Endpoint, err: unknown): { reason: strin
   }
 }
 
+/** The modem options, or — when the TLS files cannot be read — https without them (nothing goes out in clear) and why. */
+function modemFor(ep: Endpoint): { options: ModemOptions; error?: unknown } {
+  try {
+    return { options: modemOptions(ep) };
+  } catch (error) {
+    return { options: ep.kind === 'tcp' ? { ...splitHostPort(ep.address), protocol: 'https' } : { socketPath: ep.address }, error };
+  }
+}
+
 export class EngineConnection {
   readonly docker: Docker;
+  /** Why this endpoint cannot be used as configured (unreadable TLS files): reported as the down reason, nothing sent. */
+  private readonly setupError: unknown;
+  /** The endpoint as windows see it (without TLS file paths). */
+  private readonly shown: EngineStatus['endpoint'];
   private status: EngineStatus;
   private stopped = false;
   private backoff: number;
@@ -47,9 +73,15 @@ export class EngineConnection {
     readonly endpoint: Endpoint,
     private readonly opts: ConnectionOptions = {},
   ) {
-    this.docker = new Docker(modemOptions(endpoint));
+    const modem = modemFor(endpoint);
+    this.docker = new Docker(modem.options);
+    this.setupError = modem.error;
+    const { tls: _tls, ...shown } = endpoint;
+    this.shown = shown;
+    const warning = plainTcpWarning(endpoint);
+    if (warning) log.warn(warning);
     this.backoff = opts.minBackoffMs ?? 250;
-    this.status = { state: 'connecting', endpoint: { ...endpoint }, since: Date.now() };
+    this.status = { state: 'connecting', endpoint: { ...shown }, since: Date.now() };
   }
 
   getStatus(): EngineStatus {
@@ -104,6 +136,10 @@ export class EngineConnection {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    if (this.setupError !== undefined) {
+      this.down(this.setupError);
+      return;
+    }
     try {
       const version = await this.docker.version();
       const since = Math.floor(Date.now() / 1000);
@@ -116,7 +152,7 @@ export class EngineConnection {
       this.readEvents(stream);
       for (const cb of this.upCbs) await cb();
       this.backoff = this.opts.minBackoffMs ?? 250;
-      this.setStatus({ state: 'up', endpoint: { ...this.endpoint }, since: Date.now(), version: version.Version });
+      this.setStatus({ state: 'up', endpoint: { ...this.shown }, since: Date.now(), version: version.Version });
       log.info(`engine up at ${this.endpoint.address} (${version.Version})`);
     } catch (err) {
       this.destroyEvents();
@@ -129,7 +165,7 @@ export class EngineConnection {
     const why = this.opts.explain?.(err) ?? explainConnectError(this.endpoint, err);
     if (this.status.state !== 'down' || this.status.reason !== why.reason) {
       log.warn(`engine down: ${why.reason}`);
-      this.setStatus({ state: 'down', endpoint: { ...this.endpoint }, since: Date.now(), reason: why.reason, error: { code: why.code, message: why.reason, detail: why.detail } });
+      this.setStatus({ state: 'down', endpoint: { ...this.shown }, since: Date.now(), reason: why.reason, error: { code: why.code, message: why.reason, detail: why.detail } });
     }
     this.timer = setTimeout(() => void this.connect(), this.backoff);
     this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);

@@ -2,6 +2,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BerthError } from '../../../app/errors.js';
+import { isLoopback } from '../loopback.js';
 
 export const TIMEOUT_MS = 15_000;
 const MAX_BODY = 16 * 1024 * 1024;
@@ -13,11 +14,6 @@ export interface Reply {
   text: string;
   /** The URL that answered (after same-origin redirects). */
   url: string;
-}
-
-export function isLoopback(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /** Same scheme, host and port (`URL.origin` spells default ports away, so `https://h` equals `https://h:443`). */

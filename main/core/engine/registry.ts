@@ -6,7 +6,8 @@ import type { CoreContext } from '../context.js';
 import { withSignIn } from '../credentials/sign-in.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { isLoopback, mayCarryCredentials, offOrigin, registryGet, sameOrigin, TIMEOUT_MS, type Reply } from './registry-http.js';
+import { isLoopback } from '../loopback.js';
+import { mayCarryCredentials, offOrigin, registryGet, sameOrigin, TIMEOUT_MS, type Reply } from './registry-http.js';
 
 const log = createLogger('registry');
 

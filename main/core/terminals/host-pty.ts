@@ -85,6 +85,11 @@ export function hostTerminalEnv(base: Record<string, string | undefined>, ep: En
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !DROPPED_ENV.includes(k)) env[k] = v;
   env.DOCKER_HOST = dockerHostUrl(ep);
+  // A TLS engine whose files are one folder: the docker CLI in the terminal uses the same ones.
+  if (ep.kind === 'tcp' && ep.tls?.certPath) {
+    env.DOCKER_TLS_VERIFY = '1';
+    env.DOCKER_CERT_PATH = ep.tls.certPath;
+  }
   env.TERM = 'xterm-256color';
   env.COLORTERM = 'truecolor';
   env.TERM_PROGRAM = 'Berth';
