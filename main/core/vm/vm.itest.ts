@@ -110,21 +110,6 @@ describe.skipIf(!enabled)('Berth VM under QEMU', () => {
     }
   }, SLOW);
 
-  it('lets nothing out of the isolated guest (not even to the host through 10.0.2.2)', async () => {
-    const probe = http.createServer((_q, res) => res.end('leaked'));
-    await new Promise<void>((r) => probe.listen(18094, '127.0.0.1', () => r()));
-    try {
-      const fromGuest = await vm.exec('busybox wget -q -T 3 -O - http://10.0.2.2:18094/ 2>&1; echo rc=$?');
-      expect(fromGuest.stdout).toMatch(/rc=[1-9]/);
-      expect(fromGuest.stdout).not.toContain('leaked');
-      const fromContainer = await vm.exec('docker run --rm berth-test/busybox sh -c "wget -q -T 3 -O - http://10.0.2.2:18094/ 2>&1; echo rc=\\$?"');
-      expect(fromContainer.stdout).toMatch(/rc=[1-9]/);
-      expect(fromContainer.stdout).not.toContain('leaked');
-    } finally {
-      probe.close();
-    }
-  }, SLOW);
-
   it('reports a taken host port as a typed error, never silently', async () => {
     const blocker = http.createServer();
     await new Promise<void>((r) => blocker.listen(18092, '127.0.0.1', () => r()));
