@@ -97,7 +97,7 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
 
 /** Guest kernel command line. `extra` is appended (e.g. `loglevel=7` when diagnosing). */
 export function guestCmdline(base: string | undefined, extra: string[] = [], arch: GuestArch = 'x86_64'): string {
-  const b = base ?? `console=${consoleDevice(arch)} root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init apparmor=0 panic=-1 loglevel=4`;
+  const b = base ?? `console=${consoleDevice(arch)} root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4`;
   return [b, ...extra].join(' ');
 }
 
