@@ -25,6 +25,11 @@ export interface ScriptedVmStatus {
   restartNeeded?: boolean;
   guestArch?: string;
   emulator?: { path: string; source: string; version?: string; note?: string };
+  hostAccess?: { applied?: ScriptedHostAccess; hostAddress?: string; error?: string };
+}
+export interface ScriptedHostAccess {
+  mode: 'none' | 'ports' | 'all';
+  ports?: number[];
 }
 export interface ScriptedForward {
   protocol: 'tcp' | 'udp';
@@ -54,7 +59,7 @@ export const CONSOLE = [
 
 export class ScriptedVm {
   status: ScriptedVmStatus;
-  settings = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
+  settings: { cpus: number; memoryMiB: number; diskGiB: number; hostAccess?: ScriptedHostAccess } = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
   forwards: ScriptedForward[] = [];
   /** Wall time per reported ms for the next start (0.1: a 20 s start plays in 2 s). */
   pace = 0.1;
@@ -122,6 +127,8 @@ export class ScriptedVm {
     this.settings = { ...this.settings, ...patch };
     const r = this.status.running;
     if (r) this.set({ restartNeeded: r.cpus !== this.settings.cpus || r.memoryMiB !== this.settings.memoryMiB || r.diskGiB !== this.settings.diskGiB });
+    // As the core does: host access applies in the running guest at once.
+    if (patch.hostAccess && this.status.state === 'running') this.set({ hostAccess: { applied: patch.hostAccess, hostAddress: '10.0.2.2' } });
     return this.settings;
   }
 

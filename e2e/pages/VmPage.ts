@@ -26,6 +26,10 @@ export class VmPage {
   share(path: string): Locator {
     return this.sharing.getByRole('listitem', { name: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `) });
   }
+  /** The "Containers and this computer" card: may containers open services on the host's loopback. */
+  get hostAccess(): Locator {
+    return this.region.getByRole('region', { name: 'Containers and this computer' });
+  }
   get stages(): Locator {
     return this.region.getByRole('region', { name: 'Start-up stages' });
   }
