@@ -10,6 +10,10 @@ export class ImagesPage {
   row(ref: string): Locator {
     return this.list.getByRole('row', { name: ref, exact: true });
   }
+  /** The Platform cell of an image's row ("arm64/v8"; the OS in front when it is not linux). */
+  platform(ref: string): Locator {
+    return this.row(ref).getByLabel(/^Platform /);
+  }
   dialog(title: string | RegExp): Locator {
     return this.page.getByRole('dialog', { name: title });
   }

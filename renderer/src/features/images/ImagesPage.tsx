@@ -58,6 +58,7 @@ export function ImagesPage() {
     },
     { key: 'tag', title: 'Tag', width: 'minmax(80px, 1fr)', render: (r) => <span className="mono">{r.tag}</span> },
     { key: 'id', title: 'Image ID', width: '120px', render: (r) => <code>{r.shortId}</code> },
+    { key: 'platform', title: 'Platform', width: '100px', render: (r) => <span className="mono" aria-label={`Platform ${r.platform || 'unknown'}`}>{r.platform || '—'}</span> },
     { key: 'size', title: 'Size', width: '90px', render: (r) => r.size },
     { key: 'created', title: 'Created', width: '110px', render: (r) => <span className="muted">{r.created}</span> },
     { key: 'use', title: 'In use', width: '90px', render: (r) => (r.inUse > 0 ? `${r.inUse} container${r.inUse === 1 ? '' : 's'}` : <span className="muted">unused</span>) },

@@ -17,6 +17,19 @@ describe('images view model', () => {
     expect(rows.map((r) => `${r.repository}:${r.tag}:${r.inUse}`)).toEqual(['<none>:<none>:0', 'a:2:2', 'b:1:2']);
     expect(rows[0]?.ref).toBe('sha256:2');
   });
+  it('shows each image’s architecture, the OS too when it is not linux, and filters on it', () => {
+    const rows = imageRows(
+      [
+        img({ id: 'sha256:a', repoTags: ['arm:1'], os: 'linux', architecture: 'arm64', variant: 'v8' }),
+        img({ id: 'sha256:b', repoTags: ['x86:1'], os: 'linux', architecture: 'amd64' }),
+        img({ id: 'sha256:c', repoTags: ['win:1'], os: 'windows', architecture: 'amd64' }),
+        img({ id: 'sha256:d', repoTags: ['new:1'] }),
+      ],
+      [],
+    );
+    expect(rows.map((r) => `${r.repository} ${r.platform}`)).toEqual(['arm arm64/v8', 'new ', 'win windows/amd64', 'x86 amd64']);
+    expect(imageRows([img({ id: 'sha256:a', repoTags: ['arm:1'], os: 'linux', architecture: 'arm64', variant: 'v8' }), img({ id: 'sha256:b', repoTags: ['x86:1'], os: 'linux', architecture: 'amd64' })], [], 'arm64/v8').map((r) => r.repository)).toEqual(['arm']);
+  });
   it('filters', () => expect(imageRows([img({ repoTags: ['busybox:1'] }), img({ id: 'sha256:3', repoTags: ['nginx:1'] })], [], 'ngi')).toHaveLength(1));
   it('details from inspect', () => {
     const d = imageDetails({ Config: { Env: ['A=1'], Cmd: ['sh'], ExposedPorts: { '80/tcp': {} }, WorkingDir: '' }, RootFS: { Layers: ['x', 'y'] }, Os: 'linux' });

@@ -1,5 +1,6 @@
 // Pure presentation of images: one row per tag (dangling images as <none>), size, age, and how many containers use each.
 import type { ContainerSummary, ImageSummary } from '../../../../app/model.js';
+import { shortPlatform } from '../../../../app/parse/platform.js';
 import { ago, bytes, shortId } from '../../lib/format.js';
 
 export interface ImageRow {
@@ -15,6 +16,8 @@ export interface ImageRow {
   createdAt: number;
   inUse: number;
   dangling: boolean;
+  /** The architecture (`amd64`, `arm64/v8`), with the OS in front when it is not linux; '' until the core has read it. */
+  platform: string;
 }
 
 /** Splits `host:5000/team/app:1.0` at the tag's colon (not the registry port's). */
@@ -31,7 +34,8 @@ export function imageRows(images: readonly ImageSummary[], containers: readonly 
   const rows: ImageRow[] = [];
   for (const i of images) {
     const inUse = uses.get(i.id) ?? Math.max(0, i.containers);
-    const base = { id: i.id, shortId: shortId(i.id), size: bytes(i.size), created: ago(i.created, now), createdAt: i.created, inUse, dangling: i.dangling };
+    const platform = shortPlatform({ os: i.os, architecture: i.architecture, variant: i.variant });
+    const base = { id: i.id, shortId: shortId(i.id), size: bytes(i.size), created: ago(i.created, now), createdAt: i.created, inUse, dangling: i.dangling, platform };
     const tags = i.repoTags.length > 0 ? i.repoTags : [undefined];
     for (const t of tags) {
       const { repository, tag } = t ? splitTag(t) : { repository: '<none>', tag: '<none>' };
@@ -39,7 +43,7 @@ export function imageRows(images: readonly ImageSummary[], containers: readonly 
     }
   }
   return rows
-    .filter((r) => !f || f.split(/\s+/).every((w) => r.repository.toLowerCase().includes(w) || r.tag.toLowerCase().includes(w) || r.shortId.startsWith(w)))
+    .filter((r) => !f || f.split(/\s+/).every((w) => r.repository.toLowerCase().includes(w) || r.tag.toLowerCase().includes(w) || r.shortId.startsWith(w) || r.platform === w || r.platform.split('/').includes(w)))
     .sort((a, b) => a.repository.localeCompare(b.repository) || b.createdAt - a.createdAt || a.tag.localeCompare(b.tag));
 }
 

@@ -118,4 +118,28 @@ describe('<RunDialog>', () => {
     await waitFor(() => expect(useStore.getState().runDialog).toBeUndefined());
     expect(useStore.getState().tasks[0]?.state).toBe('done');
   });
+
+  it('offers a Platform field when the image is of another platform than the engine, and sends it', async () => {
+    const client = {
+      containers: { run: vi.fn(async () => ({ id: 'abc', name: 'arm', warnings: [], ports: [] })) },
+      images: { inspect: vi.fn(async () => ({ Os: 'linux', Architecture: 'arm64', Variant: 'v8', Config: {} })) },
+      engine: { version: vi.fn(async () => ({ version: '20.10', apiVersion: '1.41', os: 'linux', arch: 'amd64', kernelVersion: '6.1' })) },
+    } as unknown as BerthClient;
+    setConnection({ client, state: () => 'open', onState: () => () => undefined });
+    useStore.getState().setEngineFacts({});
+    render(<RunDialog />);
+    const use = await screen.findByRole('button', { name: 'Use linux/arm64/v8' });
+    expect(screen.getByText(/This image is linux\/arm64\/v8; the engine runs linux\/amd64/)).toBeTruthy();
+    fireEvent.change(field('Platform'), { target: { value: 'arm64' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await waitFor(() => expect(field('Platform').getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent).join(' ')).toMatch(/Platform "arm64" is not os\/arch/);
+    fireEvent.click(use);
+    expect(field('Platform').value).toBe('linux/arm64/v8');
+    expect(screen.getByLabelText('Equivalent docker run command').textContent).toBe('docker run -d --platform linux/arm64/v8 berth-test/busybox:latest');
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    });
+    expect((client as unknown as { containers: { run: ReturnType<typeof vi.fn> } }).containers.run).toHaveBeenCalledWith(expect.objectContaining({ platform: 'linux/arm64/v8' }));
+  });
 });

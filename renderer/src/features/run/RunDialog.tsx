@@ -11,38 +11,17 @@ import { Field } from '../../ui/Field.js';
 import { info } from '../activity/attempt.js';
 import { copyText } from '../activity/clipboard.js';
 import { fieldForError } from './engineErrors.js';
-import { exposedPorts, type ExposedPort } from './exposed.js';
 import { formFromSpec, hasAdvanced, type RestartName, type RunForm } from './form.js';
 import { MountsEditor } from './MountsEditor.js';
+import { platformAdvice } from './platform.js';
+import { PlatformField } from './PlatformField.js';
 import { PortsEditor } from './PortsEditor.js';
 import { isMissingImage, pullThenRun, type PullRunPhase } from './pullAndRun.js';
 import { RowsEditor } from './RowsEditor.js';
 import { commandLine, toRunSpec, type FormErrors } from './toRequest.js';
+import { useEnginePlatform, useImageFacts } from './useImageFacts.js';
 
 const LOG_DRIVERS = ['json-file', 'local', 'none', 'syslog', 'journald', 'fluentd', 'gelf', 'awslogs', 'splunk'];
-
-function useExposed(image: string): ExposedPort[] {
-  const [exposed, setExposed] = useState<ExposedPort[]>([]);
-  useEffect(() => {
-    const ref = image.trim();
-    if (!ref) {
-      setExposed([]);
-      return;
-    }
-    let live = true;
-    const t = setTimeout(() => {
-      client()
-        .images.inspect({ id: ref })
-        .then((j) => live && setExposed(exposedPorts(j)))
-        .catch(() => live && setExposed([]));
-    }, 250);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [image]);
-  return exposed;
-}
 
 export function RunDialog() {
   const prefill = useStore((s) => s.runDialog?.prefill);
@@ -68,7 +47,9 @@ export function RunDialog() {
   const [paste, setPaste] = useState('');
   const [pasteError, setPasteError] = useState<string | undefined>();
   const [copied, setCopied] = useState(false);
-  const exposed = useExposed(form.image);
+  const imageFacts = useImageFacts(form.image);
+  const exposed = imageFacts.exposed;
+  const platform = platformAdvice(imageFacts.platform, useEnginePlatform(), form.platform);
   const built = useMemo(() => toRunSpec(form), [form]);
   const line = commandLine(built);
   const bodyRef = useRef<HTMLFormElement>(null);
@@ -114,7 +95,7 @@ export function RunDialog() {
     setMissingImage(isMissingImage(e) ? form.image.trim() : undefined);
     const field = fieldForError(err, form);
     setShownErrors({ [field]: err.detail && err.detail !== err.message && field === 'form' ? `${err.message} (${err.detail})` : err.message });
-    if (field !== 'form' && !field.startsWith('ports') && !['image', 'name', 'command', 'memory', 'cpus', 'cpuShares', 'network', 'restart'].includes(field) && !field.startsWith('env') && !field.startsWith('mounts')) setAdvanced(true);
+    if (field !== 'form' && !field.startsWith('ports') && !['image', 'name', 'command', 'memory', 'cpus', 'cpuShares', 'network', 'restart', 'platform'].includes(field) && !field.startsWith('env') && !field.startsWith('mounts')) setAdvanced(true);
     focusFirstError();
   };
 
@@ -245,6 +226,7 @@ export function RunDialog() {
             </button>
           </div>
         ) : null}
+        <PlatformField advice={platform} value={form.platform} error={errors.platform} onChange={(v) => set('platform', v)} />
         <datalist id="run-images">
           {images.map((i) => (
             <option key={i} value={i} />

@@ -2,7 +2,7 @@
 import type { ShownError } from '../../lib/errors.js';
 import type { RunForm } from './form.js';
 
-const DIRECT = new Set(['image', 'name', 'command', 'entrypoint', 'memory', 'memorySwap', 'cpus', 'cpuShares', 'network', 'networkAliases', 'restart', 'logDriver', 'pidMode', 'ipcMode', 'utsMode', 'usernsMode', 'hostname', 'user', 'workdir', 'capAdd', 'capDrop']);
+const DIRECT = new Set(['image', 'name', 'command', 'entrypoint', 'memory', 'memorySwap', 'cpus', 'cpuShares', 'network', 'networkAliases', 'restart', 'logDriver', 'pidMode', 'ipcMode', 'utsMode', 'usernsMode', 'hostname', 'user', 'workdir', 'capAdd', 'capDrop', 'platform']);
 
 /** The form field for an engine error, or 'form' for one that concerns the whole run. */
 export function fieldForError(err: ShownError, form: RunForm): string {

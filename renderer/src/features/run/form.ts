@@ -63,6 +63,8 @@ export interface RunForm {
   privileged: boolean;
   capAdd: string;
   capDrop: string;
+  /** `--platform os/arch[/variant]`; blank: the engine's choice. Shown when the image's platform is not the engine's. */
+  platform: string;
 }
 
 export function emptyForm(image = ''): RunForm {
@@ -70,7 +72,7 @@ export function emptyForm(image = ''): RunForm {
     image, name: '', command: '', terminal: false, autoRemove: false, ports: [], publishAll: false,
     memory: '', memorySwap: '', cpus: '', cpuShares: '', env: [], mounts: [], network: '', networkAliases: '',
     restart: 'no', restartRetries: '', logDriver: '', logOpts: [], labels: [], entrypoint: '',
-    pidMode: '', ipcMode: '', utsMode: '', usernsMode: '', hostname: '', user: '', workdir: '', privileged: false, capAdd: '', capDrop: '',
+    pidMode: '', ipcMode: '', utsMode: '', usernsMode: '', hostname: '', user: '', workdir: '', privileged: false, capAdd: '', capDrop: '', platform: '',
   };
 }
 
@@ -136,6 +138,7 @@ export function formFromSpec(spec: Partial<RunSpecInput>): RunForm {
   f.privileged = spec.privileged ?? false;
   f.capAdd = (spec.capAdd ?? []).join(', ');
   f.capDrop = (spec.capDrop ?? []).join(', ');
+  f.platform = spec.platform ?? '';
   return f;
 }
 

@@ -6,6 +6,7 @@ import { parseImageRef } from '../../../../app/parse/imageRef.js';
 import { isIP } from '../../../../app/parse/ip.js';
 import { parseLabel } from '../../../../app/parse/labels.js';
 import { formatMountFlag } from '../../../../app/parse/mounts.js';
+import { normalizePlatform } from '../../../../app/parse/platform.js';
 import { parsePortSpec } from '../../../../app/parse/ports.js';
 import { parseCapability, parseContainerName, parseNamespaceMode, parseNetworkAlias, parseWord, parseWorkdir } from '../../../../app/parse/runOptions.js';
 import { joinShellWords, splitShellWords } from '../../../../app/parse/shellwords.js';
@@ -59,6 +60,10 @@ export function toRunSpec(f: RunForm): Built {
     const ep = check('entrypoint', () => splitShellWords(f.entrypoint, 'entrypoint'));
     if (ep && ep.length > 1) errors.entrypoint = 'The entrypoint is one executable; put its arguments at the start of the command';
     else if (ep) spec.entrypoint = ep;
+  }
+  if (f.platform.trim() !== '') {
+    const p = check('platform', () => normalizePlatform(f.platform, 'platform'));
+    if (p) spec.platform = p;
   }
   if (f.terminal) {
     spec.tty = true;
