@@ -50,6 +50,13 @@ export class BerthApp {
   get dockButton(): Locator {
     return this.page.getByRole('banner').getByRole('button', { name: /^(Show|Hide) the dock/ });
   }
+  /** A part of the window whose error boundary caught a rendering error ("Images page", "dock"). */
+  partError(what: string): Locator {
+    return this.page.getByRole('alert', { name: `The ${what} failed` });
+  }
+  get topBar(): Locator {
+    return this.page.getByRole('banner');
+  }
   notifications(): Locator {
     return this.page.getByLabel('Notifications');
   }

@@ -39,4 +39,11 @@ export class ContainersPage {
   get removeDialog(): Locator {
     return this.page.getByRole('dialog', { name: /^Remove .*\?$/ });
   }
+  /** The changed paths the remove dialog names. */
+  get removeDialogPaths(): Locator {
+    return this.removeDialog.getByRole('list', { name: 'Changed paths' }).getByRole('listitem');
+  }
+  get removeDialogMore(): Locator {
+    return this.removeDialog.getByRole('button', { name: /^and \d+ more/ });
+  }
 }

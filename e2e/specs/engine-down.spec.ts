@@ -2,8 +2,11 @@
 // dockerd keeps running); with BERTH_E2E_STOP_DOCKERD=1 (CI, where the run owns dockerd) the real dockerd is stopped and restarted.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
+import { ContainerPage } from '../pages/ContainerPage.js';
+import { ImagePage } from '../pages/ImagePage.js';
+import { BUSYBOX, cleanup, docker, TEST_LABEL, unique } from '../support/docker.js';
 import { EngineSocketProxy } from '../support/socketProxy.js';
 import { root, serve, type Served } from '../support/serve.js';
 
@@ -39,6 +42,71 @@ test('behind a proxy: the banner says why the engine is unreachable, then clears
   } finally {
     await served?.stop();
     await proxy.dispose();
+  }
+});
+
+/** One page of the window, opened in its own tab while the engine is away, and what it shows once the engine is back. */
+interface PageCheck {
+  hash: string;
+  /** What only real data from the engine shows. */
+  recovered(p: Page): Locator;
+  /** What the page says while the engine is away, where it says something of its own. */
+  outage?(p: Page): Locator;
+}
+
+test('behind a proxy: every page opened while the engine is away fills in by itself once it is back', async ({ context }) => {
+  test.setTimeout(180_000);
+  const name = unique('outage');
+  const volume = unique('outage-vol');
+  docker('volume', 'create', '--label', TEST_LABEL, volume);
+  const id = docker('run', '-d', '--label', TEST_LABEL, '--name', name, '-v', `${volume}:/vol`, BUSYBOX, 'sh', '-c', 'echo outage-marker-line; touch /tmp/outage-file; exec sleep 600');
+  const imageId = docker('image', 'inspect', '-f', '{{.Id}}', BUSYBOX);
+  const engineVersion = docker('version', '-f', '{{.Server.Version}}');
+  const checks: PageCheck[] = [
+    { hash: '#/containers', recovered: (p) => p.getByRole('grid', { name: 'Containers list' }).getByRole('row', { name, exact: true }) },
+    { hash: `#/containers/${name}/logs`, recovered: (p) => p.getByRole('log', { name: `Logs of ${name}` }).getByText('outage-marker-line') },
+    { hash: `#/containers/${name}/inspect`, recovered: (p) => p.getByRole('region', { name: 'Summary' }).getByText(id.slice(0, 12)) },
+    { hash: `#/containers/${name}/changes`, recovered: (p) => p.getByRole('list', { name: 'Changed paths' }).getByText('/tmp/outage-file') },
+    { hash: `#/containers/${name}/processes`, recovered: (p) => p.getByRole('table', { name: 'Processes' }).getByText('sleep 600') },
+    { hash: '#/images', recovered: (p) => p.getByRole('grid', { name: 'Images list' }).getByRole('row', { name: BUSYBOX }) },
+    { hash: `#/images/${imageId}`, recovered: (p) => new ImagePage(p).config, outage: (p) => new ImagePage(p).error },
+    { hash: '#/volumes', recovered: (p) => p.getByRole('grid', { name: 'Volumes list' }).getByRole('row', { name: volume, exact: true }) },
+    { hash: '#/networks', recovered: (p) => p.getByRole('region', { name: 'Networks' }).getByText('bridge', { exact: true }).first() },
+    { hash: '#/engine', recovered: (p) => p.getByRole('region', { name: 'Endpoint' }).getByText(`Docker Engine ${engineVersion}`) },
+  ];
+  const proxy = new EngineSocketProxy();
+  await proxy.up();
+  let served: Served | undefined;
+  try {
+    served = await serve(['--endpoint', `unix://${proxy.path}`]);
+    // The engine goes away before any of the pages is opened.
+    await proxy.down();
+    const tabs: Page[] = [];
+    for (const check of checks) {
+      const p = await context.newPage();
+      tabs.push(p);
+      const app = new BerthApp(p);
+      await app.open(served.url);
+      await expect(app.banner).toBeVisible({ timeout: 20_000 });
+      await p.evaluate((h) => {
+        window.location.hash = h;
+      }, check.hash);
+      if (check.outage) await expect(check.outage(p)).toContainText(/not answering|unreachable/i, { timeout: 20_000 });
+      await expect(check.recovered(p)).toHaveCount(0);
+    }
+    await proxy.up();
+    for (const [i, check] of checks.entries()) {
+      const p = tabs[i] as Page;
+      await expect(new BerthApp(p).banner).toBeHidden({ timeout: 30_000 });
+      await expect(check.recovered(p), `${check.hash} after the engine came back`).toBeVisible({ timeout: 20_000 });
+      if (check.outage) await expect(check.outage(p)).toBeHidden();
+    }
+    // A container page's heading is there too (its summary came back with the list).
+    await new ContainerPage(tabs[1] as Page, name).expectOpen();
+  } finally {
+    await served?.stop();
+    await proxy.dispose();
+    cleanup({ volumes: [volume] });
   }
 });
 

@@ -27,7 +27,7 @@ export function ChangesTab({ id }: { id: string }) {
         <button type="button" className="btn" onClick={load}>
           Refresh
         </button>
-        <span className="muted">{changes ? `${changes.length} changed paths in the writable layer` : ''}</span>
+        <span className="muted">{changes ? `${changes.length} changed ${changes.length === 1 ? 'path' : 'paths'} in the writable layer` : ''}</span>
         {error ? <span className="error-text">{error}</span> : null}
       </div>
       {changes && changes.length === 0 ? <div className="empty">No changes: the container’s filesystem is exactly its image.</div> : null}
@@ -38,6 +38,7 @@ export function ChangesTab({ id }: { id: string }) {
               {MARK[c.kind]}
             </span>
             {c.path}
+            {c.lent ? <span className="muted"> — Berth’s busybox, lent for a shell (taken out when the last such shell closes)</span> : null}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
-// A container as a page: header with state, ports and actions; tabs Logs, Terminal, Stats, Inspect, Processes, Changes.
+// A container as a page: header with state, ports and actions (Commit… among them); tabs Logs, Terminal, Stats, Inspect, Processes, Changes.
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ContainerSummary } from '../../../../app/model.js';
 import type { ContainerTab } from '../../lib/route.js';
@@ -11,6 +12,7 @@ import { ExternalLink } from '../frame/ExternalLink.js';
 import { LogView } from '../logs/LogView.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { ChangesTab } from './ChangesTab.js';
+import { CommitDialog } from './CommitDialog.js';
 import { InspectTab } from './InspectTab.js';
 import { ProcessesTab } from './ProcessesTab.js';
 import { PublishPort } from './PublishPort.js';
@@ -41,6 +43,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
   const id = c?.id ?? ref;
   const { json, error } = useInspect(id, c);
   const now = useNow(5000);
+  const [committing, setCommitting] = useState(false);
   if (!c) {
     return (
       <section className="page" aria-label="Container">
@@ -82,6 +85,11 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
         >
           {attach ? 'Attach in dock' : 'Shell in dock'}
         </button>
+        {c.state !== 'removing' && c.state !== 'dead' ? (
+          <button type="button" className="btn small" aria-label={`Commit ${c.name} to an image`} onClick={() => setCommitting(true)}>
+            Commit…
+          </button>
+        ) : null}
         {vm.actions.map((a) => (
           <button key={a} type="button" className={`btn small${a === 'forceRemove' || a === 'remove' ? ' danger' : ''}`} aria-label={`${ACTION_WORDS[a]} ${c.name}`} onClick={() => void containerAction(a, c)}>
             {ACTION_WORDS[a]}
@@ -110,6 +118,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
         {tab === 'processes' ? <ProcessesTab id={c.id} running={running} /> : null}
         {tab === 'changes' ? <ChangesTab id={c.id} /> : null}
       </Tabs>
+      {committing ? <CommitDialog id={c.id} name={c.name} running={running} onClose={() => setCommitting(false)} /> : null}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-// Asks before removing a stopped container that is unnamed or changed, and offers to commit it to an image first.
+// Asks before removing a stopped container that is unnamed or changed (naming the first changed paths), and offers to commit it to an image first.
 import { useState } from 'react';
 import { client } from '../../transport/index.js';
 import { useStore } from '../../store/index.js';
@@ -12,10 +12,35 @@ export function RemoveDialog() {
   const ask = useStore((s) => s.removeAsk);
   const close = () => useStore.getState().askRemove(undefined);
   if (!ask) return null;
-  return <RemoveDialogBody key={ask.id} id={ask.id} name={ask.name} reasons={ask.reasons} onClose={close} />;
+  return <RemoveDialogBody key={ask.id} id={ask.id} name={ask.name} reasons={ask.reasons} changed={ask.changed} onClose={close} />;
 }
 
-function RemoveDialogBody({ id, name, reasons, onClose }: { id: string; name: string; reasons: string[]; onClose(): void }) {
+/** The first changed paths by name, and "and N more" that opens the container's Changes tab. */
+function ChangedPaths({ id, changed, onClose }: { id: string; changed: { paths: string[]; total: number }; onClose(): void }) {
+  const more = changed.total - changed.paths.length;
+  const openChanges = () => {
+    onClose();
+    useStore.getState().navigate({ page: 'container', id, tab: 'changes' });
+  };
+  return (
+    <>
+      <ul aria-label="Changed paths" className="mono" style={{ margin: 0, fontSize: 12 }}>
+        {changed.paths.map((p) => (
+          <li key={p} style={{ overflowWrap: 'anywhere' }}>
+            {p}
+          </li>
+        ))}
+      </ul>
+      {more > 0 ? (
+        <button type="button" className="linkish" onClick={openChanges} style={{ alignSelf: 'flex-start' }}>
+          and {more} more (see the Changes tab)
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function RemoveDialogBody({ id, name, reasons, changed, onClose }: { id: string; name: string; reasons: string[]; changed: { paths: string[]; total: number } | undefined; onClose(): void }) {
   const [ref, setRef] = useState(() => `${commitRepoFor(name)}:latest`);
   const [busy, setBusy] = useState(false);
   const remove = async () => {
@@ -53,6 +78,7 @@ function RemoveDialogBody({ id, name, reasons, onClose }: { id: string; name: st
           <li key={r}>{r}</li>
         ))}
       </ul>
+      {changed ? <ChangedPaths id={id} changed={changed} onClose={onClose} /> : null}
       <Field label="Image to commit to" hint="Keeps its filesystem as an image you can run again.">
         <input type="text" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} />
       </Field>

@@ -1,5 +1,7 @@
 // Container row actions against the core; removal checks first whether to ask (unnamed or changed) before deleting.
 import type { ContainerSummary } from '../../../../app/model.js';
+import { parseCommitTarget } from '../../../../app/parse/commit.js';
+import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
 import { useStore } from '../../store/index.js';
 import { attempt, info } from '../activity/attempt.js';
@@ -43,10 +45,10 @@ export async function containerAction(action: Action, c: Pick<ContainerSummary, 
       await attempt(what, () => api.remove({ id: c.id, force: true }));
       return;
     case 'remove': {
-      const changes = await api.diff({ id: c.id }).then((d) => d.length, () => undefined);
+      const changes = await api.diff({ id: c.id }).catch(() => undefined);
       const check = removeCheck(c, changes);
       if (check.ask) {
-        useStore.getState().askRemove({ id: c.id, name: c.name, reasons: check.reasons });
+        useStore.getState().askRemove({ id: c.id, name: c.name, reasons: check.reasons, changed: check.changed });
         return;
       }
       await attempt(what, () => api.remove({ id: c.id }));
@@ -57,10 +59,14 @@ export async function containerAction(action: Action, c: Pick<ContainerSummary, 
 
 /** Commits the container to `repo[:tag]`, then (optionally) removes it. */
 export async function commitThenRemove(id: string, name: string, ref: string, remove: boolean): Promise<boolean> {
-  const colon = ref.lastIndexOf(':');
-  const hasTag = colon > ref.lastIndexOf('/');
-  const repo = hasTag ? ref.slice(0, colon) : ref;
-  const tag = hasTag ? ref.slice(colon + 1) : undefined;
+  let target: ReturnType<typeof parseCommitTarget>;
+  try {
+    target = parseCommitTarget(ref);
+  } catch (e) {
+    useStore.getState().notify({ level: 'error', title: `Commit ${name}: ${shownError(e).message}` });
+    return false;
+  }
+  const { repo, tag } = target;
   const api = client().containers;
   const committed = await attempt(`Commit ${name}`, () => api.commit({ id, repo, ...(tag ? { tag } : {}), comment: `Committed by Berth from ${name}` }));
   if (!committed) return false;

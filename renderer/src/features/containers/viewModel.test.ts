@@ -71,11 +71,27 @@ describe('remove policy', () => {
     expect(isGeneratedName('my_app')).toBe(false);
     expect(isGeneratedName('web')).toBe(false);
   });
+  const paths = (n: number, lent = false) => Array.from({ length: n }, (_, i) => ({ path: `/data/f${i}`, kind: 'added' as const, ...(lent ? { lent } : {}) }));
   it('asks for an unnamed or changed stopped container', () => {
-    expect(removeCheck({ name: 'quirky_hopper', state: 'exited' }, 0).ask).toBe(true);
-    expect(removeCheck({ name: 'web', state: 'exited' }, 2)).toMatchObject({ ask: true });
-    expect(removeCheck({ name: 'web', state: 'exited' }, 0).ask).toBe(false);
-    expect(removeCheck({ name: 'quirky_hopper', state: 'running' }, 3).ask).toBe(false);
+    expect(removeCheck({ name: 'quirky_hopper', state: 'exited' }, []).ask).toBe(true);
+    expect(removeCheck({ name: 'web', state: 'exited' }, paths(2))).toMatchObject({ ask: true });
+    expect(removeCheck({ name: 'web', state: 'exited' }, []).ask).toBe(false);
+    expect(removeCheck({ name: 'web', state: 'exited' }, undefined).ask).toBe(false);
+    expect(removeCheck({ name: 'quirky_hopper', state: 'running' }, paths(3)).ask).toBe(false);
+  });
+  it('names the first ten changed paths and counts them all, in good grammar', () => {
+    const one = removeCheck({ name: 'web', state: 'exited' }, paths(1));
+    expect(one.reasons).toEqual(['Its filesystem has 1 changed path that is not in any image; it will be lost:']);
+    expect(one.changed).toEqual({ paths: ['/data/f0'], total: 1 });
+    const many = removeCheck({ name: 'web', state: 'exited' }, paths(13));
+    expect(many.reasons[0]).toBe('Its filesystem has 13 changed paths that are not in any image; they will be lost:');
+    expect(many.changed?.paths).toHaveLength(10);
+    expect(many.changed?.total).toBe(13);
+  });
+  it('leaves Berth\'s lent busybox out: it is not the person\'s change', () => {
+    const lent = [{ path: '/.berth-0123456789abcdef', kind: 'added' as const, lent: true }, { path: '/.berth-0123456789abcdef/busybox', kind: 'added' as const, lent: true }];
+    expect(removeCheck({ name: 'web', state: 'exited' }, lent).ask).toBe(false);
+    expect(removeCheck({ name: 'web', state: 'exited' }, [...lent, ...paths(1)]).changed).toEqual({ paths: ['/data/f0'], total: 1 });
   });
   it('commit repo names', () => expect(commitRepoFor('Quirky_Hopper')).toBe('quirky_hopper-snapshot'));
 });

@@ -13,6 +13,8 @@ export interface RemoveAsk {
   id: string;
   name: string;
   reasons: string[];
+  /** The changed paths to name (the first ten) and how many there are; the Changes tab lists them all. */
+  changed?: { paths: string[]; total: number } | undefined;
 }
 
 export interface UiSlice {
