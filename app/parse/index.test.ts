@@ -12,6 +12,7 @@ describe('app/parse index', () => {
       'parseVolumeSpec', 'formatVolumeSpec', 'parseMountSpec', 'formatMountSpec', 'parseTmpfsSpec', 'formatTmpfsSpec', 'formatMountFlag',
       'parseLabel', 'formatLabel', 'parseLabels', 'formatLabels', 'parseLabelFile', 'formatLabelFile',
       'splitShellWords', 'quoteShellWord', 'joinShellWords',
+      'parsePlatform', 'normalizePlatform', 'formatPlatform', 'samePlatform', 'shortPlatform',
       'parseDockerRun', 'formatDockerRun', 'parseRunArgs', 'formatRunArgs', 'parseRestartPolicy', 'formatRestartPolicy',
     ]) {
       expect(typeof (parse as Record<string, unknown>)[name], name).toBe('function');

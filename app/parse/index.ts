@@ -6,6 +6,7 @@ export * from './imageRef.js';
 export * from './ip.js';
 export * from './labels.js';
 export * from './mounts.js';
+export * from './platform.js';
 export * from './ports.js';
 export * from './runFlags.js';
 export * from './runOptions.js';
