@@ -2,9 +2,11 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineStatus } from '../../../app/model.js';
+import { configureLogging } from '../log.js';
 import { EngineConnection } from './connection.js';
 import { modemOptions, resolveEndpoint, type Endpoint } from './endpoint.js';
 import { loadTls, plainTcpWarning, tlsFromEnv, tlsFromFlags } from './engine-tls.js';
@@ -69,6 +71,19 @@ describe('the warning for a plain tcp:// engine', () => {
     for (const address of ['127.0.0.1:2375', 'localhost:2375', '[::1]:2375', '127.1.2.3:2375']) expect(plainTcpWarning({ kind: 'tcp', address })).toBeUndefined();
     expect(plainTcpWarning({ ...plain, tls: { ca: '/c/ca.pem', cert: '/c/cert.pem', key: '/c/key.pem' } })).toBeUndefined();
     expect(plainTcpWarning({ kind: 'socket', address: '/var/run/docker.sock' })).toBeUndefined();
+  });
+
+  it('the engine connection logs it once it is made (nothing is sent: the connection is never started here)', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-tcp-warn-')), 'log');
+    configureLogging({ level: 'warn', file });
+    try {
+      new EngineConnection({ kind: 'tcp', label: 'TCP', address: '192.0.2.7:2375' }).stop();
+      new EngineConnection({ kind: 'tcp', label: 'TCP', address: '127.0.0.1:2375' }).stop();
+    } finally {
+      configureLogging({ level: 'error', file: '' });
+    }
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/WARN \[engine\] The engine at tcp:\/\/192\.0\.2\.7:2375 is reached without TLS: it is unauthenticated/)]);
   });
 });
 
