@@ -115,6 +115,8 @@ describe('QEMU command line by host', () => {
     expect(after(old.args, '-machine')).toEqual(['virt,gic-version=max,highmem=off']);
     const unknown = buildQemuArgs({ ...base, arch: 'aarch64', accel: 'tcg' });
     expect(after(unknown, '-cpu')).toEqual(['max']);
+    expect(after(buildQemuArgs({ ...base, arch: 'aarch64', accel: 'tcg', qemuVersion: { major: 7, minor: 0, micro: 0 } }), '-cpu')).toEqual(['max']);
+    expect(after(buildQemuArgs({ ...base, arch: 'aarch64', accel: 'tcg', qemuVersion: { major: 7, minor: 2, micro: 22 } }), '-cpu')).toEqual(['max,pauth-impdef=on']);
     expect(hardwareAccelFor({ platform: 'linux', arch: 'arm64' }, 'aarch64', false)).toBeUndefined();
     expect(hardwareAccelFor({ platform: 'freebsd', arch: 'x64' }, 'x86_64', true)).toBeUndefined();
   });

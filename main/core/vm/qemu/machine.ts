@@ -55,8 +55,9 @@ export function machineArg(guest: GuestArch, accel: QemuAccel, version?: QemuVer
 /** `-cpu`: the host's own CPU under a hardware accelerator, QEMU's fullest model under TCG. */
 export function cpuArg(guest: GuestArch, accel: QemuAccel, version?: QemuVersion): string {
   if (accel !== 'tcg') return 'host';
-  // Emulated pointer authentication costs up to half of TCG's time on arm64; QEMU 7.0+ can use a cheap one instead.
-  return guest === 'aarch64' && atLeast(version, 7) ? 'max,pauth-impdef=on' : 'max';
+  // Emulated pointer authentication costs up to half of TCG's time on arm64; pauth-impdef swaps in a cheap algorithm
+  // (present in QEMU 7.2, checked here; older versions get plain max rather than an option they might refuse).
+  return guest === 'aarch64' && atLeast(version, 7, 2) ? 'max,pauth-impdef=on' : 'max';
 }
 
 /** The serial console's device name in the guest: the 16550 UART on x86, the PL011 on `virt`. */
