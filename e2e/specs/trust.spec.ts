@@ -10,11 +10,13 @@ import { ContainerPage } from '../pages/ContainerPage.js';
 import { ContainersPage } from '../pages/ContainersPage.js';
 import { ImagePage } from '../pages/ImagePage.js';
 import { berthUrl } from '../support/berth.js';
-import { BUSYBOX, cleanup, docker, dockerQuiet, TEST_LABEL, unique } from '../support/docker.js';
+import { BUSYBOX, cleanup, docker, dockerQuiet, unique } from '../support/docker.js';
 import { serve, type Served } from '../support/serve.js';
 
 const images: string[] = [];
-test.afterAll(() => cleanup({ images }));
+// Containers by name, without the test label: other specs running at the same time clean up every labelled container.
+const names: string[] = [];
+test.afterAll(() => cleanup({ names, images }));
 
 const lentDirs = (id: string) =>
   docker('diff', id)
@@ -74,7 +76,8 @@ test('Commit from a running container: bad input is refused, the image has the f
   const app = new BerthApp(page);
   await app.open();
   const name = unique('commitme');
-  docker('run', '-d', '--label', TEST_LABEL, '--name', name, BUSYBOX, 'sh', '-c', 'echo baked-in > /srv/note.txt; exec sleep 600');
+  names.push(name);
+  docker('run', '-d', '--name', name, BUSYBOX, 'sh', '-c', 'mkdir -p /srv && echo baked-in > /srv/note.txt; exec sleep 600');
   const list = new ContainersPage(page);
   await list.expectState(name, 'Running');
   await list.open(name);
@@ -113,7 +116,8 @@ test('the remove dialog names the first ten changed paths, and "and N more" open
   const list = new ContainersPage(page);
   await app.open();
   const name = unique('changed');
-  docker('run', '-d', '--label', TEST_LABEL, '--name', name, BUSYBOX, 'sh', '-c', 'mkdir /data; for i in 01 02 03 04 05 06 07 08 09 10 11 12; do echo $i > /data/f$i; done; exec sleep 600');
+  names.push(name);
+  docker('run', '-d', '--name', name, BUSYBOX, 'sh', '-c', 'mkdir /data; for i in 01 02 03 04 05 06 07 08 09 10 11 12; do echo $i > /data/f$i; done; exec sleep 600');
   await expect.poll(() => docker('diff', name).split('\n').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(13);
   docker('stop', '-t', '0', name);
   await list.expectState(name, /Exited/);
@@ -134,7 +138,8 @@ test('the busybox lent to a shell-less container is gone once its shell closes, 
   const app = new BerthApp(page);
   await app.open();
   const name = unique('lent');
-  const id = docker('run', '-d', '--label', TEST_LABEL, '--name', name, 'berth-test/noshell:latest');
+  names.push(name);
+  const id = docker('run', '-d', '--name', name, 'berth-test/noshell:latest');
   test.skip(docker('inspect', '-f', '{{.State.Running}}', id) !== 'true', 'berth-test/noshell exits at once on this machine');
   const list = new ContainersPage(page);
   await list.expectState(name, 'Running');
@@ -177,6 +182,7 @@ test('the busybox lent to a shell-less container is gone once its shell closes, 
   await expect(commit.result).toContainText(`Committed to ${ref}`);
   await expect(commit.result).toContainText('Berth took the busybox it had lent for a shell out first');
   expect(lentDirs(id)).toEqual([]);
-  const fresh = docker('create', '--label', TEST_LABEL, ref);
+  const fresh = docker('create', '--name', `${name}-fresh`, ref);
+  names.push(`${name}-fresh`);
   for (const d of [...dirs, left]) expect(dockerQuiet('container', 'cp', `${fresh}:${d}`, '-')).toBeUndefined();
 });
