@@ -1,4 +1,4 @@
-// ANSI SGR colours in log lines -> styled segments; every other control or bidi character is shown, not obeyed (pure, linear).
+// ANSI SGR colours in log lines -> styled segments; every other control or bidi character is shown as an escape, not obeyed (pure, linear).
 import { hasHidden, visibleRuns } from './visible.js';
 
 export interface AnsiStyle {
@@ -12,7 +12,7 @@ export interface AnsiStyle {
 export interface Segment {
   text: string;
   style: AnsiStyle;
-  /** The text is the picture of control or bidi characters (␛, ␇, ⟦U+202E⟧), drawn apart from what the line says. */
+  /** The text is the escape of control or bidi characters (`\x1B`, `\x07`, `\u202E`), drawn apart from what the line says. */
   control?: true;
 }
 
@@ -85,15 +85,16 @@ function applySgr(style: AnsiStyle, params: string): AnsiStyle {
 // eslint-disable-next-line no-control-regex
 const SGR_RE = /\x1b\[([0-9;:]*)m/g;
 
-/** Text between SGR escapes: ordinary runs keep the style, control and bidi characters become marked pictures. */
+/** Text between SGR escapes: ordinary runs keep the style, control and bidi characters become marked escapes. */
 function pushShown(out: Segment[], text: string, style: AnsiStyle): void {
-  for (const r of visibleRuns(text)) out.push(r.hidden ? { text: r.text, style, control: true } : { text: r.text, style });
+  for (const r of visibleRuns(text, 'escape')) out.push(r.hidden ? { text: r.text, style, control: true } : { text: r.text, style });
 }
 
 /**
  * Splits a line into styled segments. SGR colour escapes are obeyed; every other control character (the ESC of any
- * other sequence, BEL, CR, C1) and every bidi control is shown as a picture in a `control` segment, and the bytes
- * around it as text, so a line can neither reorder nor hide what it holds (an OSC title shows as `␛]0;title␇`).
+ * other sequence, BEL, CR, C1) and every bidi control is shown as an escape (`\x1B`, `\u202E`: every font draws
+ * ASCII) in a `control` segment, and the bytes around it as text, so a line can neither reorder nor hide what it
+ * holds (an OSC title shows as `\x1B]0;title\x07`).
  * Tabs stay tabs. Text without such characters is one unstyled segment.
  */
 export function parseAnsi(text: string): Segment[] {
@@ -111,7 +112,7 @@ export function parseAnsi(text: string): Segment[] {
   return out;
 }
 
-/** The line as the log view shows it (colours gone, controls as pictures): what search looks in. */
+/** The line as the log view shows it (colours gone, controls as escapes): what search looks in. */
 export function shownText(text: string): string {
   return hasHidden(text) ? parseAnsi(text).map((s) => s.text).join('') : text;
 }

@@ -31,6 +31,12 @@ describe('visible', () => {
       { text: '␀', hidden: true },
     ]);
     expect(visibleRuns('\t\x07').map((r) => r.text).join('')).toBe(visible('\t\x07', { keepWhitespace: true }));
+    // Escapes for views whose font may lack the control pictures (the log view).
+    expect(visibleRuns('a\x1b\u202E\x9bb', 'escape')).toEqual([
+      { text: 'a', hidden: false },
+      { text: '\\x1B\\u202E\\x9B', hidden: true },
+      { text: 'b', hidden: false },
+    ]);
   });
 
   it('is linear on long values', () => {

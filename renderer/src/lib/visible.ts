@@ -18,8 +18,19 @@ function picture(ch: string): string {
   return `⟦U+${c.toString(16).toUpperCase().padStart(4, '0')}⟧`;
 }
 
-/** Runs of ordinary text and of hidden characters (as pictures), for views that style the pictures apart; tabs and newlines are ordinary. */
-export function visibleRuns(s: string): { text: string; hidden: boolean }[] {
+/** `\x1B`, `\u202E`: a notation that every font can draw (control pictures are missing from many monospace fonts). */
+function escaped(ch: string): string {
+  const c = ch.charCodeAt(0);
+  const hex = c.toString(16).toUpperCase();
+  return c < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/**
+ * Runs of ordinary text and of hidden characters, for views that style the hidden ones apart (the log view); tabs
+ * and newlines are ordinary. The hidden ones are shown as pictures (␛, ⟦U+202E⟧) or as escapes (`\x1B`, `\u202E`).
+ */
+export function visibleRuns(s: string, notation: 'picture' | 'escape' = 'picture'): { text: string; hidden: boolean }[] {
+  const show = notation === 'escape' ? escaped : picture;
   if (!hasHidden(s)) return [{ text: s, hidden: false }];
   const out: { text: string; hidden: boolean }[] = [];
   let last = 0;
@@ -30,11 +41,11 @@ export function visibleRuns(s: string): { text: string; hidden: boolean }[] {
     const prev = out.at(-1);
     if (m.index > last) out.push({ text: s.slice(last, m.index), hidden: false });
     else if (prev?.hidden) {
-      prev.text += picture(ch);
+      prev.text += show(ch);
       last = m.index + 1;
       continue;
     }
-    out.push({ text: picture(ch), hidden: true });
+    out.push({ text: show(ch), hidden: true });
     last = m.index + 1;
   }
   if (last < s.length) out.push({ text: s.slice(last), hidden: false });
