@@ -32,7 +32,8 @@ export function mayCarryCredentials(url: URL, opts: { registry: URL; remembered:
 
 /** A link or redirect that leaves the registry's origin: refused, so neither credentials nor trust follow it. */
 export function offOrigin(host: string, what: string, to: URL): BerthError {
-  return new BerthError('INTERNAL', `${host} sent ${what} to another address (${to.origin}); Berth follows links and redirects only within the registry's own address.`, {
+  const upgrade = to.protocol === 'https:' && to.host === host ? ` It serves https: browse ${to.origin} rather than marking it insecure.` : '';
+  return new BerthError('INTERNAL', `${host} sent ${what} to another address (${to.origin}); Berth follows links and redirects only within the registry's own address.${upgrade}`, {
     field: 'registry',
     detail: to.toString().slice(0, 500),
   });

@@ -109,6 +109,9 @@ describe('pages and redirects stay on the registry origin', () => {
       res.writeHead(307, { location: `http://localhost:${a.port}/v2/elsewhere` }).end();
     };
     expect((await failure(listRepositories(A(), { auth })))?.message).toMatch(/sent a redirect to another address \(http:\/\/localhost:\d+\)/);
+    // An upgrade to https on the same host is another origin too (refused, nothing sent there), with the way out.
+    a.route = (_q, res) => res.writeHead(301, { location: `https://127.0.0.1:${a.port}/v2/_catalog` }).end();
+    expect((await failure(listRepositories(A(), { auth })))?.message).toMatch(/\(https:\/\/127\.0\.0\.1:\d+\).*It serves https: browse https:\/\/127\.0\.0\.1:\d+ rather than marking it insecure/);
     expect(b.seen).toEqual([]);
     expect(a.seen.filter((s) => s.startsWith('/v2/elsewhere'))).toEqual([]);
   });
