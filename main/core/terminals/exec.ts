@@ -9,6 +9,7 @@ import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { pipeTerminal, type TerminalResult } from './pipe.js';
 import { lentFor } from './lent.js';
+import { busyboxFor } from './busybox-source.js';
 import { pickShell } from './shell.js';
 
 const log = createLogger('exec');
@@ -68,7 +69,8 @@ export async function openExec(ctx: CoreContext, input: ExecInput, sink: Sink<st
   let release: () => Promise<void> = async () => undefined;
   if (!cmd || cmd.length === 0) {
     const lent = lentFor(ctx);
-    const choice = await pickShell(c, input.fallbackShell, (dir) => lent.reserve(info.Id, dir));
+    // The busybox comes from the engine's side: the VM's own, the host's only where it runs.
+    const choice = await pickShell(c, input.fallbackShell, (dir) => lent.reserve(info.Id, dir), () => busyboxFor(ctx));
     cmd = choice.cmd;
     shell = choice.name;
     if (choice.release) release = choice.release;

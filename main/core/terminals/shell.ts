@@ -9,6 +9,7 @@ import { BerthError } from '../../../app/errors.js';
 import { FrameDemuxer } from '../engine/containers-io.js';
 import { engineCall } from '../engine/errors.js';
 import { createLogger } from '../log.js';
+import type { Busybox } from './busybox-source.js';
 
 const log = createLogger('shell');
 
@@ -87,22 +88,33 @@ export async function busyboxTar(binary: Buffer, dir: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Copies a fresh read of the host's static busybox into the container at `dir/busybox` (never reuses a copy already there). */
-export async function installBusybox(c: Docker.Container, dir: string): Promise<void> {
+/** The host's own static busybox (a local Linux engine); other engines pass theirs (busybox-source.ts). */
+async function localBusybox(): Promise<Busybox> {
   const path = await hostBusybox();
   if (!path) {
     throw new BerthError('UNSUPPORTED', 'This container has no shell, and there is no static busybox on this machine to lend it (install busybox-static or set BERTH_BUSYBOX).');
   }
-  const tar = await busyboxTar(await readFile(path), dir);
+  return { bytes: await readFile(path), from: path };
+}
+
+/** Copies a fresh read of a static busybox into the container at `dir/busybox` (never reuses a copy already there). */
+export async function installBusybox(c: Docker.Container, dir: string, source: () => Promise<Busybox> = localBusybox): Promise<void> {
+  const { bytes, from } = await source();
+  const tar = await busyboxTar(bytes, dir);
   await engineCall(() => c.putArchive(tar, { path: '/' }), { what: 'The container' });
-  log.info(`copied ${path} into ${c.id.slice(0, 12)} at ${dir}/busybox`);
+  log.info(`copied ${from} into ${c.id.slice(0, 12)} at ${dir}/busybox`);
 }
 
 /**
  * bash when present, else sh (one quick probe through sh), else a lent busybox when allowed. `reserve` counts the shell
  * against the copy's folder before it is copied in; the caller releases it when the shell is done.
  */
-export async function pickShell(c: Docker.Container, fallbackShell: boolean, reserve: (dir: string) => () => Promise<void> = () => async () => undefined): Promise<ShellChoice & { release?: () => Promise<void> }> {
+export async function pickShell(
+  c: Docker.Container,
+  fallbackShell: boolean,
+  reserve: (dir: string) => () => Promise<void> = () => async () => undefined,
+  busybox: () => Promise<Busybox> = localBusybox,
+): Promise<ShellChoice & { release?: () => Promise<void> }> {
   const probe = await quickExec(c, ['sh', '-c', 'if command -v bash >/dev/null 2>&1 || test -x /bin/bash; then echo bash; else echo sh; fi']).catch((e: unknown) => {
     log.debug('shell probe failed', e);
     return { exitCode: null, stdout: '' };
@@ -117,7 +129,7 @@ export async function pickShell(c: Docker.Container, fallbackShell: boolean, res
   const { dir, binary } = newLentPath();
   const release = reserve(dir);
   try {
-    await installBusybox(c, dir);
+    await installBusybox(c, dir, busybox);
   } catch (e) {
     await release();
     throw e;
