@@ -49,14 +49,32 @@ async function startVm(core: Core, out: Out): Promise<void> {
     await vmOf(core).start(undefined);
     out(emulatorLines(await vmOf(core).status(undefined)));
   } catch (e) {
+    // Said here, before the fix command, so the terminal reads: what failed, then what to run.
+    out(`berth: ${e instanceof Error ? e.message : String(e)}\n`);
     out(emulatorLines(await vmOf(core).status(undefined).catch(() => undefined)));
-    throw e;
+    throw new Reported(e);
   } finally {
     off();
   }
 }
 
+/** A failure already printed to the terminal. */
+class Reported extends Error {
+  constructor(override readonly cause: unknown) {
+    super('reported');
+  }
+}
+
 export async function vmCommand(argv: string[], out: Out): Promise<number> {
+  try {
+    return await vmSubcommand(argv, out);
+  } catch (e) {
+    if (!(e instanceof Reported)) throw e;
+    return 1;
+  }
+}
+
+async function vmSubcommand(argv: string[], out: Out): Promise<number> {
   const [sub] = argv;
   switch (sub) {
     case 'status':
@@ -69,7 +87,12 @@ export async function vmCommand(argv: string[], out: Out): Promise<number> {
       configureLogging({ level: 'warn' });
       const core = createCore({ vm: true });
       core.start();
-      await startVm(core, out);
+      try {
+        await startVm(core, out);
+      } catch (e) {
+        core.dispose();
+        throw e;
+      }
       await core.ready(60_000);
       const s = await vmOf(core).status(undefined);
       out(`Engine ready. Use it with:\n  export DOCKER_HOST=unix://${s.socketPath ?? ''}\n  (or: docker context use berth)\nPress Ctrl+C to stop the VM.\n`);
