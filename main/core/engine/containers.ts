@@ -10,6 +10,7 @@ import type { Change, ContainerSummary } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { markLent } from '../terminals/lent.js';
+import { jsonObject } from './answers.js';
 import { commitContainer } from './commit.js';
 import { engineCall, mapEngineError } from './errors.js';
 import { openLogs } from './logs.js';
@@ -104,7 +105,7 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
       const rows = await engineCall(() => d().listContainers({ all }));
       return rows.map(toContainerSummary).sort(byCreated);
     },
-    inspect: ({ id }) => engineCall(async () => (await c(id).inspect()) as unknown as Record<string, unknown>, what(id)),
+    inspect: ({ id }) => engineCall(async () => jsonObject(await c(id).inspect(), `container ${id}`), what(id)),
     run: (spec) => runner.run(spec),
     create: (spec) => runner.create(spec),
     start: async ({ id }) => {

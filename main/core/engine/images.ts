@@ -6,6 +6,7 @@ import type { ImageSummary, Json } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
+import { jsonArray, jsonObject } from './answers.js';
 import { engineCall, mapEngineError } from './errors.js';
 import { createArchiveHandlers } from './images-archive.js';
 import { createBuildHandlers } from './images-build.js';
@@ -69,9 +70,9 @@ export function createImageHandlers(ctx: CoreContext): Handlers<Api>['images'] {
       return ctx.model.withPlatforms(images);
     },
 
-    inspect: async ({ id }) => (await d().getImage(id).inspect().catch(notFound(id))) as unknown as Json,
+    inspect: async ({ id }) => jsonObject<Json>(await d().getImage(id).inspect().catch(notFound(id)), `image ${id}`),
 
-    history: async ({ id }) => ((await d().getImage(id).history().catch(notFound(id))) as RawHistory[]).map(toHistoryEntry),
+    history: async ({ id }) => jsonArray<RawHistory>(await d().getImage(id).history().catch(notFound(id)), `the history of image ${id}`).map(toHistoryEntry),
 
     async tag({ source, target }) {
       const { name, tag, digest } = splitImageRef(target, 'target');
