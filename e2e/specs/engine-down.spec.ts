@@ -1,11 +1,13 @@
-// The engine-down banner says why and recovers by itself. By default the engine is cut off behind a socket proxy (the shared
-// dockerd keeps running); with BERTH_E2E_STOP_DOCKERD=1 (CI, where the run owns dockerd) the real dockerd is stopped and restarted.
+// The engine-down banner says why and recovers by itself, and every page opened during an outage fills in once it is over.
+// By default the engine is cut off behind a socket proxy (the shared dockerd keeps running); with BERTH_E2E_STOP_DOCKERD=1
+// (CI, where the run owns dockerd) the real dockerd is stopped and restarted.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
 import { ContainerPage } from '../pages/ContainerPage.js';
 import { ImagePage } from '../pages/ImagePage.js';
+import { berthUrl } from '../support/berth.js';
 import { BUSYBOX, cleanup, docker, TEST_LABEL, unique } from '../support/docker.js';
 import { EngineSocketProxy } from '../support/socketProxy.js';
 import { root, serve, type Served } from '../support/serve.js';
@@ -54,13 +56,19 @@ interface PageCheck {
   outage?(p: Page): Locator;
 }
 
-test('behind a proxy: every page opened while the engine is away fills in by itself once it is back', async ({ context }) => {
-  test.setTimeout(180_000);
+interface Outage {
+  name: string;
+  volume: string;
+  checks: PageCheck[];
+}
+
+/** A container (restarted with dockerd), a volume, and what each page shows only with the engine's data. */
+function outageFixture(): Outage {
   const name = unique('outage');
   const volume = unique('outage-vol');
   docker('volume', 'create', '--label', TEST_LABEL, volume);
   // No test label: other specs running at the same time clean up every labelled container; this one goes by name.
-  const id = docker('run', '-d', '--name', name, '-v', `${volume}:/vol`, BUSYBOX, 'sh', '-c', 'echo outage-marker-line; touch /tmp/outage-file; exec sleep 600');
+  const id = docker('run', '-d', '--restart', 'always', '--name', name, '-v', `${volume}:/vol`, BUSYBOX, 'sh', '-c', 'echo outage-marker-line; touch /tmp/outage-file; exec sleep 600');
   const imageId = docker('image', 'inspect', '-f', '{{.Id}}', BUSYBOX);
   const engineVersion = docker('version', '-f', '{{.Server.Version}}');
   const checks: PageCheck[] = [
@@ -75,6 +83,42 @@ test('behind a proxy: every page opened while the engine is away fills in by its
     { hash: '#/networks', recovered: (p) => p.getByRole('region', { name: 'Networks' }).getByText('bridge', { exact: true }).first() },
     { hash: '#/engine', recovered: (p) => p.getByRole('region', { name: 'Endpoint' }).getByText(`Docker Engine ${engineVersion}`) },
   ];
+  return { name, volume, checks };
+}
+
+/** With the engine away: one tab per page, each opened then, each saying so and showing none of the engine's data. */
+async function openDuringOutage(context: BrowserContext, url: string, checks: PageCheck[]): Promise<Page[]> {
+  const tabs: Page[] = [];
+  for (const check of checks) {
+    const p = await context.newPage();
+    tabs.push(p);
+    const app = new BerthApp(p);
+    await app.open(url);
+    await expect(app.banner).toBeVisible({ timeout: 30_000 });
+    await p.evaluate((h) => {
+      window.location.hash = h;
+    }, check.hash);
+    if (check.outage) await expect(check.outage(p)).toContainText(/not answering|unreachable/i, { timeout: 20_000 });
+    await expect(check.recovered(p)).toHaveCount(0);
+  }
+  return tabs;
+}
+
+/** With the engine back: every tab fills in by itself (no navigation, no reload). */
+async function expectRecovered(tabs: Page[], o: Outage): Promise<void> {
+  for (const [i, check] of o.checks.entries()) {
+    const p = tabs[i] as Page;
+    await expect(new BerthApp(p).banner).toBeHidden({ timeout: 60_000 });
+    await expect(check.recovered(p).first(), `${check.hash} after the engine came back`).toBeVisible({ timeout: 30_000 });
+    if (check.outage) await expect(check.outage(p)).toBeHidden();
+  }
+  // A container page's heading is there too (its summary came back with the list).
+  await new ContainerPage(tabs[1] as Page, o.name).expectOpen();
+}
+
+test('behind a proxy: every page opened while the engine is away fills in by itself once it is back', async ({ context }) => {
+  test.setTimeout(180_000);
+  const o = outageFixture();
   const proxy = new EngineSocketProxy();
   await proxy.up();
   let served: Served | undefined;
@@ -82,32 +126,32 @@ test('behind a proxy: every page opened while the engine is away fills in by its
     served = await serve(['--endpoint', `unix://${proxy.path}`]);
     // The engine goes away before any of the pages is opened.
     await proxy.down();
-    const tabs: Page[] = [];
-    for (const check of checks) {
-      const p = await context.newPage();
-      tabs.push(p);
-      const app = new BerthApp(p);
-      await app.open(served.url);
-      await expect(app.banner).toBeVisible({ timeout: 20_000 });
-      await p.evaluate((h) => {
-        window.location.hash = h;
-      }, check.hash);
-      if (check.outage) await expect(check.outage(p)).toContainText(/not answering|unreachable/i, { timeout: 20_000 });
-      await expect(check.recovered(p)).toHaveCount(0);
-    }
+    const tabs = await openDuringOutage(context, served.url, o.checks);
     await proxy.up();
-    for (const [i, check] of checks.entries()) {
-      const p = tabs[i] as Page;
-      await expect(new BerthApp(p).banner).toBeHidden({ timeout: 30_000 });
-      await expect(check.recovered(p).first(), `${check.hash} after the engine came back`).toBeVisible({ timeout: 20_000 });
-      if (check.outage) await expect(check.outage(p)).toBeHidden();
-    }
-    // A container page's heading is there too (its summary came back with the list).
-    await new ContainerPage(tabs[1] as Page, name).expectOpen();
+    await expectRecovered(tabs, o);
   } finally {
     await served?.stop();
     await proxy.dispose();
-    cleanup({ names: [name], volumes: [volume] });
+    cleanup({ names: [o.name], volumes: [o.volume] });
+  }
+});
+
+test('the real dockerd restarts: every page opened while it is down fills in by itself', async ({ context }) => {
+  test.skip(process.env.BERTH_E2E_STOP_DOCKERD !== '1', 'stops the shared dockerd: only where the run owns it (BERTH_E2E_STOP_DOCKERD=1)');
+  test.setTimeout(240_000);
+  const o = outageFixture();
+  try {
+    let tabs: Page[];
+    try {
+      const pid = execFileSync('cat', ['/var/run/docker.pid'], { encoding: 'utf8' }).trim();
+      execFileSync('kill', [pid]);
+      tabs = await openDuringOutage(context, berthUrl(), o.checks);
+    } finally {
+      execFileSync('bash', ['scripts/setup-env.sh'], { cwd: root, stdio: 'inherit' });
+    }
+    await expectRecovered(tabs, o);
+  } finally {
+    cleanup({ names: [o.name], volumes: [o.volume] });
   }
 });
 
