@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes berth-test/busybox-arm64:latest, an image whose platform is linux/arm64 (listed and inspected by tests, never run
 # on an x86_64 engine). Its busybox comes from Debian's busybox-static arm64 package when one is at hand
-# ($BERTH_ARM64_BUSYBOX_DEB, or apt's cache), extracted with dpkg-deb -x; otherwise the host's static busybox stands in
-# (the image then says arm64 but holds x86_64 code). docker import cannot set a platform on this engine (20.10 without
+# ($BERTH_ARM64_BUSYBOX_DEB, or apt's cache), extracted with dpkg-deb -x, or from a built arm64 Berth guest's rootfs.tar
+# (which ships busybox-static); otherwise the host's static busybox stands in (the image then says arm64 but holds
+# x86_64 code). Nothing is downloaded. docker import cannot set a platform on this engine (20.10 without
 # experimental), so the image is written as a `docker save` archive with an arm64 config and loaded.
 set -euo pipefail
 ref=${1:-berth-test/busybox-arm64:latest}
@@ -21,7 +22,22 @@ if [ -n "$deb" ] && [ -f "$deb" ]; then
   cp "$work/deb/bin/busybox" "$root/bin/busybox"
   source="Debian busybox-static arm64 ($(basename "$deb"))"
 else
-  cp /bin/busybox "$root/bin/busybox"
+  # An arm64 guest image built by vm-helper/build-image.sh carries Debian's arm64 busybox-static.
+  cache=${BERTH_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/vm}
+  for manifest in "$cache"/*/manifest.json; do
+    [ -f "$manifest" ] && grep -Eq '"arch": *"(arm64|aarch64)"' "$manifest" || continue
+    mkdir -p "$work/guest"
+    tar -xf "$(dirname "$manifest")/rootfs.tar" -C "$work/guest" --wildcards '*bin/busybox' 2>/dev/null || true
+    for b in "$work/guest/usr/bin/busybox" "$work/guest/bin/busybox"; do
+      # ELF e_machine 0xb7: AArch64.
+      if [ -f "$b" ] && [ ! -L "$b" ] && [ "$(od -An -tx1 -j18 -N1 "$b" | tr -d ' ')" = b7 ]; then
+        cp "$b" "$root/bin/busybox"
+        source="Debian busybox-static arm64 from the guest image $(dirname "$manifest")"
+        break 2
+      fi
+    done
+  done
+  [ -f "$root/bin/busybox" ] || cp /bin/busybox "$root/bin/busybox"
 fi
 for app in sh ls cat echo uname sleep; do ln -sf busybox "$root/bin/$app"; done
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
