@@ -77,6 +77,18 @@ describe('LentBusyboxes', () => {
     expect(remove).toHaveBeenLastCalledWith('c1', '/.berth-2222222222222222/busybox', ['/.berth-2222222222222222']);
   });
 
+  it('runs the removal with another copy when the first is gone', async () => {
+    const remove = vi.fn(async (_id: string, binary: string) => {
+      if (binary.startsWith('/.berth-aaaa')) throw new Error('rm exited with 127');
+    });
+    const l = new LentBusyboxes(remove);
+    const a = l.reserve('c1', '/.berth-aaaaaaaaaaaaaaaa');
+    const b = l.reserve('c1', '/.berth-bbbbbbbbbbbbbbbb');
+    await a();
+    await b();
+    expect(remove).toHaveBeenLastCalledWith('c1', '/.berth-bbbbbbbbbbbbbbbb/busybox', ['/.berth-aaaaaaaaaaaaaaaa', '/.berth-bbbbbbbbbbbbbbbb']);
+  });
+
   it('a container that stopped keeps its copy, and the release does not throw', async () => {
     const l = new LentBusyboxes(async () => {
       throw new Error('container is not running');

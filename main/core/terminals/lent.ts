@@ -57,7 +57,7 @@ export class LentBusyboxes {
       const inUse = this.byContainer.get(containerId)?.dirs ?? new Set<string>();
       const dirs = [...new Set([...e.dirs, ...extra])].filter((d) => !inUse.has(d));
       if (dirs.length === 0) return;
-      await this.remove(containerId, `${[...e.dirs][0] ?? dirs[0]}/busybox`, dirs).then(
+      await this.removeWithAny(containerId, [...e.dirs, ...dirs], dirs).then(
         () => log.info(`took Berth's busybox out of ${containerId.slice(0, 12)} (${dirs.join(', ')})`),
         (err: unknown) => log.info(`could not take Berth's busybox out of ${containerId.slice(0, 12)} (is it still running?); it stays in its writable layer`, err),
       );
@@ -66,14 +66,27 @@ export class LentBusyboxes {
 
   /** Takes the copies in `dirs` out of a running container now (commit does, when no Berth shell uses them). */
   async takeOut(containerId: string, dirs: string[]): Promise<void> {
-    const first = dirs[0];
-    if (first === undefined) return;
+    if (dirs.length === 0) return;
     try {
-      await this.remove(containerId, `${first}/busybox`, dirs);
+      await this.removeWithAny(containerId, dirs, dirs);
     } catch (e) {
       throw new BerthError('CONFLICT', `Berth could not take its busybox out of the container (${dirs.join(', ')}): ${e instanceof Error ? e.message : String(e)}.`, { field: 'includeBerthBusybox' });
     }
     log.info(`took Berth's busybox out of ${containerId.slice(0, 12)} before a commit (${dirs.join(', ')})`);
+  }
+
+  /** Runs the removal with the first copy that works (the person may have deleted one of them). */
+  private async removeWithAny(containerId: string, binaries: string[], dirs: string[]): Promise<void> {
+    let last: unknown = new Error('no copy of busybox to run');
+    for (const d of new Set(binaries)) {
+      try {
+        await this.remove(containerId, `${d}/busybox`, dirs);
+        return;
+      } catch (e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   /** Berth shells open on the container that run a lent busybox. */
