@@ -7,11 +7,16 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/need.sh --no-recommends vm
 
 # Build the image if the recipe changed (a no-op otherwise); the last line is its directory.
+SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -E"
 if [ -z "${BERTH_VM_IMAGE:-}" ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -E"
   BERTH_VM_IMAGE="$($SUDO vm-helper/build-image.sh | tail -n1)"
 fi
 export BERTH_VM_IMAGE
+# The arm64 guest (what an Apple Silicon Mac runs), built under qemu-user-static and booted under TCG; BERTH_VM_ARM64=0 skips it.
+if [ "${BERTH_VM_ARM64:-1}" = 1 ] && [ -z "${BERTH_VM_IMAGE_ARM64:-}" ]; then
+  BERTH_VM_IMAGE_ARM64="$($SUDO vm-helper/build-image.sh --arch arm64 | tail -n1)"
+fi
+if [ "${BERTH_VM_ARM64:-1}" = 1 ]; then export BERTH_VM_IMAGE_ARM64; fi
 export BERTH_VM_TESTS=1
 export BERTH_VM_TIMINGS="${BERTH_VM_TIMINGS:-$(mktemp -t berth-vm-timings.XXXXXX)}"
 : > "$BERTH_VM_TIMINGS"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Berth guest (kernel, root disk, rootfs.tar, manifest) from Debian packages, cached by a hash of the recipe.
 #
-# Usage: vm-helper/build-image.sh [--print-dir] [--force]
+# Usage: vm-helper/build-image.sh [--arch x86_64|aarch64] [--print-dir] [--force]
+#   --arch: the guest's architecture (also amd64/arm64); default the host's. A foreign one is built under
+#   qemu-user-static through binfmt_misc (mounted and registered here when it is not).
 #   Prints the directory holding the image on its last line. A second run with an unchanged recipe is a no-op.
 # Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_VM_CACHE_KEEP (images kept, default 3),
 #        BERTH_DEBIAN_SUITE (default bookworm),
@@ -13,17 +15,29 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE="${BERTH_DEBIAN_SUITE:-bookworm}"
 MIRROR="${BERTH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 CACHE="${BERTH_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/vm}"
-PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,sshfs,apparmor,linux-image-cloud-amd64"
 FORCE=0
 PRINT_ONLY=0
-for a in "$@"; do
+ARCH="$(uname -m)"
+while [ $# -gt 0 ]; do
+  a="$1"; shift
   case "$a" in
     --force) FORCE=1 ;;
     --print-dir) PRINT_ONLY=1 ;;
+    --arch) ARCH="${1:-}"; shift || true ;;
+    --arch=*) ARCH="${a#--arch=}" ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "build-image: unknown argument $a" >&2; exit 2 ;;
   esac
 done
+# The guest's architecture as `uname -m` names it, Debian's name for it, its kernel, console and extra packages.
+case "$ARCH" in
+  x86_64|amd64) ARCH=x86_64; DEB_ARCH=amd64; CONSOLE=ttyS0; EXTRA="" ;;
+  aarch64|arm64) ARCH=aarch64; DEB_ARCH=arm64; CONSOLE=ttyAMA0
+    # amd64 images on an arm64 guest (docker run --platform linux/amd64), as Docker Desktop does: qemu-user-static.
+    EXTRA=",qemu-user-static" ;;
+  *) echo "build-image: unknown architecture '$ARCH' (x86_64/amd64 or aarch64/arm64)" >&2; exit 2 ;;
+esac
+PACKAGES="docker.io,openssh-server,iproute2,kmod,procps,busybox-static,tini,e2fsprogs,util-linux,ca-certificates,iptables,sshfs,apparmor,linux-image-cloud-$DEB_ARCH$EXTRA"
 
 log() { echo "build-image: $*" >&2; }
 
@@ -31,7 +45,7 @@ log() { echo "build-image: $*" >&2; }
 recipe_hash() {
   (
     cd "$HERE"
-    printf 'suite=%s\npackages=%s\n' "$SUITE" "$PACKAGES"
+    printf 'suite=%s\narch=%s\npackages=%s\n' "$SUITE" "$ARCH" "$PACKAGES"
     find build-image.sh guest -type f | LC_ALL=C sort | while read -r f; do
       printf '%s %s\n' "$(sha256sum < "$f" | cut -d' ' -f1)" "$f"
       # The executable bit is part of the recipe too.
@@ -62,6 +76,21 @@ done
 KEYRING="${BERTH_DEBIAN_KEYRING:-/usr/share/keyrings/debian-archive-keyring.gpg}"
 [ -r "$KEYRING" ] || { log "missing $KEYRING: install it with 'sudo apt-get install -y debian-archive-keyring'"; exit 1; }
 
+# A foreign guest: its packages' scripts run in the chroot under qemu-user-static, found through binfmt_misc.
+if [ "$ARCH" != "$(uname -m)" ]; then
+  BINFMT=/proc/sys/fs/binfmt_misc
+  [ -e "$BINFMT/register" ] || mount -t binfmt_misc binfmt_misc "$BINFMT" ||
+    { log "cannot mount $BINFMT: a $ARCH guest cannot be built on this $(uname -m) host"; exit 1; }
+  QEMU_NAME="qemu-$ARCH"
+  if [ ! -e "$BINFMT/$QEMU_NAME" ]; then
+    command -v update-binfmts >/dev/null && [ -e "/usr/share/binfmts/$QEMU_NAME" ] ||
+      { log "missing qemu-user-static: install it with 'sudo apt-get install -y qemu-user-static binfmt-support'"; exit 1; }
+    update-binfmts --enable "$QEMU_NAME" >/dev/null
+  fi
+  # The F (fix-binary) flag: the emulator is opened now, so the chroot needs no copy of it.
+  grep -q '^flags:.*F' "$BINFMT/$QEMU_NAME" || { log "$BINFMT/$QEMU_NAME lacks the F flag; the chroot could not run $ARCH programs"; exit 1; }
+fi
+
 mkdir -p "$CACHE"
 WORK="$(mktemp -d "$CACHE/.build-$HASH-XXXXXX")"
 cleanup() { rm -rf "$WORK"; }
@@ -69,8 +98,8 @@ trap cleanup EXIT
 ROOT="$WORK/rootfs"
 T0=$(date +%s)
 
-log "debootstrap $SUITE minbase from $MIRROR (recipe $HASH)"
-debootstrap --keyring="$KEYRING" --variant=minbase --include="$PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
+log "debootstrap $SUITE minbase $DEB_ARCH from $MIRROR (recipe $HASH)"
+debootstrap --arch="$DEB_ARCH" --keyring="$KEYRING" --variant=minbase --include="$PACKAGES" "$SUITE" "$ROOT" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 || {
   tail -n 30 "$WORK/debootstrap.log" >&2; log "debootstrap failed (full log above)"; exit 1; }
 T1=$(date +%s)
 log "debootstrap done in $((T1 - T0)) s"
@@ -99,8 +128,17 @@ grep -q '^root:[^:]*:0:0:[^:]*:/var/lib/berth-home:' "$ROOT/etc/passwd" || { log
 
 # Kernel out of the rootfs; no initramfs is used (NVMe and ext4 are built into the cloud kernel).
 KVER="$(ls "$ROOT/lib/modules" | sort -V | tail -n1)"
+for opt in CONFIG_BLK_DEV_NVME CONFIG_EXT4_FS; do
+  grep -q "^$opt=y" "$ROOT/boot/config-$KVER" || { log "the $DEB_ARCH cloud kernel does not build in $opt: it cannot boot without an initramfs"; exit 1; }
+done
 cp "$ROOT/boot/vmlinuz-$KVER" "$WORK/vmlinuz"
 rm -rf "$ROOT"/boot/* "$ROOT"/initrd.img* "$ROOT"/vmlinuz*
+# The arm64 guest keeps one emulator (amd64 images) of qemu-user-static's many; berth-init registers it at boot.
+if [ -n "$EXTRA" ]; then
+  find "$ROOT/usr/bin" -name 'qemu-*-static' ! -name qemu-x86_64-static -delete
+  find "$ROOT/usr/libexec/qemu-binfmt" -mindepth 1 ! -name 'x86_64-binfmt-P' -delete 2>/dev/null || true
+  [ -x "$ROOT/usr/bin/qemu-x86_64-static" ] || { log "qemu-x86_64-static missing from the $DEB_ARCH guest"; exit 1; }
+fi
 # Trim what a headless engine host never reads.
 rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/share/doc/* \
   "$ROOT"/usr/share/man/* "$ROOT"/usr/share/info/* "$ROOT"/var/log/*.log "$ROOT"/var/cache/debconf/*-old
@@ -128,9 +166,9 @@ cat > "$WORK/manifest.json" <<JSON
   "debianVersion": "$DEBIAN_VER",
   "kernelVersion": "$KVER",
   "dockerVersion": "$DOCKER_VER",
-  "arch": "x86_64",
+  "arch": "$ARCH",
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "cmdline": "console=ttyS0 root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4",
+  "cmdline": "console=$CONSOLE root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4",
   "files": {
     "kernel": {"path": "vmlinuz", $(file_fields vmlinuz)},
     "rootDisk": {"path": "root.img", "format": "raw", $(file_fields root.img)},
@@ -143,10 +181,12 @@ rm -rf "$OUT"
 mv "$WORK" "$OUT"
 trap - EXIT
 chmod 755 "$OUT"
-# Keep the newest few images (VMs made from a pruned one move to the newest at their next start).
+# Keep the newest few images of this architecture (VMs made from a pruned one move to the newest at their next start).
 KEEP="${BERTH_VM_CACHE_KEEP:-3}"
-ls -1dt "$CACHE"/*/ 2>/dev/null | tail -n +"$((KEEP + 1))" | while read -r old; do
-  [ -f "$old/manifest.json" ] && { log "pruning old image $old"; rm -rf "$old"; }
+ls -1dt "$CACHE"/*/ 2>/dev/null | while read -r dir; do
+  grep -q "\"arch\": \"$ARCH\"" "$dir/manifest.json" 2>/dev/null && echo "$dir"
+done | tail -n +"$((KEEP + 1))" | while read -r old; do
+  log "pruning old image $old"; rm -rf "$old"
 done
 log "built $OUT in $(( $(date +%s) - T0 )) s"
 echo "$OUT"

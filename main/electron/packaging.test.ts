@@ -51,8 +51,9 @@ describe('electron-builder.yml', () => {
     expect(config.appId).toBe(WINDOWS_APP_ID);
   });
 
-  it('ships the staged VM image as resources/vm on every platform', () => {
-    for (const k of ['linux', 'mac', 'win']) expect(config[k].extraResources[0]).toMatchObject({ from: 'out/vm-image', to: 'vm' });
+  it('ships the staged VM image of each package\'s own architecture as resources/vm on every platform', () => {
+    for (const k of ['linux', 'mac', 'win']) expect(config[k].extraResources[0]).toMatchObject({ from: 'out/vm-image/${arch}', to: 'vm' });
+    expect(config.mac.target[0].arch).toEqual(['x64', 'arm64']);
     expect(config.win.extraResources[0].filter).toContain('rootfs.tar');
     expect(config.linux.extraResources[0].filter).toContain('root.img');
   });
