@@ -82,6 +82,8 @@ function outageFixture(): Outage {
     { hash: '#/volumes', recovered: (p) => p.getByRole('grid', { name: 'Volumes list' }).getByRole('row', { name: volume, exact: true }) },
     { hash: '#/networks', recovered: (p) => p.getByRole('region', { name: 'Networks' }).getByText('bridge', { exact: true }).first() },
     { hash: '#/engine', recovered: (p) => p.getByRole('region', { name: 'Endpoint' }).getByText(`Docker Engine ${engineVersion}`) },
+    // On serve the settings page holds read-only facts (the VM page shows no engine data there: the VM is not in use).
+    { hash: '#/settings', recovered: (p) => p.getByRole('region', { name: 'Read-only facts' }).getByText(`Docker Engine ${engineVersion} (up)`) },
   ];
   return { name, volume, checks };
 }
