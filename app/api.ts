@@ -4,7 +4,7 @@ import { event, request, stream } from './contract.js';
 import { RememberedRegistries, Remember } from './credentials.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
-import { VmPortForward, VmSettings, VmStatus } from './vm.js';
+import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus } from './vm.js';
 import {
   BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
   HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
@@ -190,6 +190,10 @@ export const api = {
     /** A shell inside the VM itself. */
     shell: stream(z.object({ ...TerminalSize }), z.string(), TerminalResult, { duplex: true }),
     forwardList: request(none, z.array(VmPortForward)),
+    /** The data disk's size on the host (allocated and apparent), its guest filesystem's use, the last trim. */
+    disk: request(none, VmDiskUsage),
+    /** Trims the data disk's free space (fstrim in the guest) and reports the bytes returned to the host's filesystem. */
+    reclaimDisk: request(none, VmDiskTrim),
     changed: event(VmStatus),
     forwards: event(z.array(VmPortForward)),
   },

@@ -115,6 +115,40 @@ export const VmPortForward = z.object({
 });
 export type VmPortForward = z.infer<typeof VmPortForward>;
 
+/** Why the data disk was trimmed: the person asked, a removal or prune freed space, or the daily timer. */
+export const VmTrimReason = z.enum(['manual', 'removal', 'daily']);
+export type VmTrimReason = z.infer<typeof VmTrimReason>;
+
+/** One trim of the data disk: what the guest discarded and what the host's filesystem got back. */
+export const VmDiskTrim = z.object({
+  reason: VmTrimReason,
+  /** When it ended (epoch ms). */
+  at: z.number(),
+  durationMs: z.number().nonnegative(),
+  /** The disk file's allocated bytes on the host before and after. */
+  allocatedBefore: z.number().nonnegative(),
+  allocatedAfter: z.number().nonnegative(),
+  /** allocatedBefore − allocatedAfter, never below 0: the bytes actually returned to the host's filesystem. */
+  returnedBytes: z.number().nonnegative(),
+  /** What `fstrim` says it discarded in the guest (free space it had not trimmed before; more than what returns). */
+  trimmedBytes: z.number().nonnegative().optional(),
+});
+export type VmDiskTrim = z.infer<typeof VmDiskTrim>;
+
+/** The VM's data disk: its size on the host, its filesystem in the guest, and the last trim. */
+export const VmDiskUsage = z.object({
+  /** The disk file on the host. */
+  file: z.string(),
+  /** Bytes the file takes on the host's filesystem (stat blocks × 512). */
+  allocatedBytes: z.number().nonnegative(),
+  /** Its apparent size: the disk's capacity as the guest sees it. */
+  apparentBytes: z.number().nonnegative(),
+  /** The guest filesystem's size and use (`df`), while the VM runs. */
+  guest: z.object({ sizeBytes: z.number().nonnegative(), usedBytes: z.number().nonnegative() }).optional(),
+  lastTrim: VmDiskTrim.optional(),
+});
+export type VmDiskUsage = z.infer<typeof VmDiskUsage>;
+
 export const VmShellSize = z.object({
   cols: z.number().int().min(1).max(1000),
   rows: z.number().int().min(1).max(1000),

@@ -175,6 +175,22 @@ describe('EngineProxy', () => {
     expect(engine.seen.map((s) => s.url)).toEqual(['/v1.43/info?n=1', '/v1.43/info?n=2', '/v1.43/info?n=3']);
   });
 
+  it('tells a listener each answer\'s status (the VM trims its disk after removes), and a throwing listener changes nothing', async () => {
+    const engine = await fakeEngine();
+    const heard: string[] = [];
+    const p = new EngineProxy(sockPath('proxy'), async () => net.createConnection(engine.path), 'in the VM', {
+      onAnswer: (m, u, s) => {
+        heard.push(`${m} ${u} ${s}`);
+        throw new Error('listener bug');
+      },
+    });
+    await p.listen();
+    cleanups.push(() => p.close());
+    const a = await request(p.socketPath, { method: 'DELETE', path: '/v1.43/containers/abc?v=1' });
+    expect(a.body.toString()).toBe('OK DELETE /v1.43/containers/abc?v=1');
+    expect(heard).toEqual(['DELETE /v1.43/containers/abc?v=1 200']);
+  });
+
   it('refuses a create that binds an unshared folder in dockerd\'s error shape, and the connection stays usable', async () => {
     const engine = await fakeEngine();
     const p = await startProxy(async () => net.createConnection(engine.path), policy);

@@ -40,6 +40,8 @@ export interface EngineProxyOptions {
   createPolicy?: CreatePolicy;
   /** The largest create body read for the policy (4 MiB); a bigger one goes to the engine unread. */
   bodyLimit?: number;
+  /** Told of each forwarded request's answer status (the VM trims its disk after removes and prunes). */
+  onAnswer?: (method: string | undefined, url: string | undefined, status: number | undefined) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export class EngineProxy {
   private readonly agent: EngineAgent;
   private policy: CreatePolicy | undefined;
   private readonly bodyLimit: number;
+  private readonly onAnswer: EngineProxyOptions['onAnswer'];
   /** Connections served so far (diagnostics, tests). */
   served = 0;
 
@@ -66,6 +69,7 @@ export class EngineProxy {
   ) {
     this.policy = options.createPolicy;
     this.bodyLimit = options.bodyLimit ?? 4 << 20;
+    this.onAnswer = options.onAnswer;
     this.agent = new EngineAgent(open);
     // No timeouts: dockerd has none, and a `docker load` or `logs -f` may take as long as it takes.
     this.http = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 }, (req, res) =>
@@ -173,6 +177,11 @@ export class EngineProxy {
       reply(res, 502, this.unreachableMessage(e));
     });
     up.on('response', (answer) => {
+      try {
+        this.onAnswer?.(req.method, req.url, answer.statusCode);
+      } catch (e) {
+        log.warn('an answer listener failed', { error: String(e) });
+      }
       try {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopHeaders(answer.rawHeaders));
       } catch (e) {

@@ -19,6 +19,8 @@ export function createVmHandlers(vm: VmManager): Handlers<Api>['vm'] {
     setSettings: (patch) => vm.setSettings(patch),
     console: async ({ lines }) => vm.consoleTail(lines),
     forwardList: async () => vm.forwards(),
+    disk: () => vm.diskUsage(),
+    reclaimDisk: () => vm.reclaimDisk(),
     shell: async ({ cols, rows }, sink) => {
       if (vm.status().state !== 'running') throw new BerthError('CONFLICT', 'The Berth VM is not running — start it, then open its terminal.');
       const session = await vm.openShell({ cols, rows });

@@ -4,8 +4,9 @@ import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
 import { bindSourcesOfCreate, dedupeShares, defaultShares, normalizeHostPath, sharedBindSources, toWslCreate, unsharedBind } from '../../../app/shares.js';
-import { DEFAULT_VM_SETTINGS, VmSettings, type VmPortForward, type VmStatus } from '../../../app/vm.js';
+import { DEFAULT_VM_SETTINGS, VmSettings, type VmDiskTrim, type VmDiskUsage, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
+import { DiskReclaimer } from './disk.js';
 import { ensureDockerContext } from './docker-context.js';
 import { logger } from './log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
@@ -45,6 +46,7 @@ export class VmManager {
   private readonly backend: VmBackend & { init?: () => Promise<void> };
   private readonly proxy: EngineProxy;
   private readonly hostAccess: HostAccessGate;
+  private readonly disk: DiskReclaimer;
   private ports: PortWatcher | undefined;
   private current: VmSettings = DEFAULT_VM_SETTINGS;
   private readonly listeners = new Set<(s: VmStatus) => void>();
@@ -57,6 +59,13 @@ export class VmManager {
     this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
     this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
     this.hostAccess = new HostAccessGate((command) => this.backend.exec(command, { timeoutMs: 15_000 }));
+    // Freed blocks reach the host file: a trim after removes and prunes (whoever sent them), daily, and on request.
+    this.disk = new DiskReclaimer({
+      file: this.paths.dataDisk,
+      exec: (command, o) => this.backend.exec(command, o),
+      running: () => this.backend.state().state === 'running',
+      unsupported: this.backend.kind === 'wsl' ? 'Under WSL2 the data disk is a virtual disk Windows manages; Berth cannot give its space back from here.' : undefined,
+    });
     // The docker CLI and compose get the same refusal as the window for a bind of a folder the VM does not share.
     this.proxy = new EngineProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }), 'in the VM', {
       createPolicy: (body) => {
@@ -72,6 +81,7 @@ export class VmManager {
         next = this.hostAccess.createRewrite(next) ?? next;
         return next === body ? undefined : { body: next };
       },
+      onAnswer: (method, url, status) => this.disk.noteAnswer(method, url, status),
     });
     // Streams the proxy keeps for reuse ride the SSH link: when it drops, they may never answer, so none is reused.
     this.backend.onConnection(() => this.proxy.linkChanged());
@@ -215,10 +225,12 @@ export class VmManager {
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
     this.ports = ports;
     await ports.start();
+    this.disk.start();
     this.publish();
   }
 
   private async offline(): Promise<void> {
+    this.disk.stop();
     await this.ports?.stop();
     this.ports = undefined;
     this.serving = false;
@@ -231,6 +243,16 @@ export class VmManager {
 
   exec(command: string, opts?: { stdin?: string | Buffer; timeoutMs?: number }): Promise<ExecResult> {
     return this.backend.exec(command, opts);
+  }
+
+  /** The data disk's size on the host next to its guest filesystem's use. */
+  diskUsage(): Promise<VmDiskUsage> {
+    return this.disk.usage();
+  }
+
+  /** Trims the data disk now: the bytes returned to the host's filesystem. */
+  reclaimDisk(): Promise<VmDiskTrim> {
+    return this.disk.reclaim('manual');
   }
 
   /** A root shell in the VM (the VM terminal), sized to the window. */

@@ -7,6 +7,7 @@ import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { attempt, info } from '../activity/attempt.js';
 import { Kv } from '../../ui/Kv.js';
+import { DataDiskCard } from './DataDiskCard.js';
 
 type PruneKey = 'containers' | 'images' | 'volumes' | 'buildCache';
 const DF_ROWS: { key: keyof DiskUsage; title: string; prune: PruneKey; what: string }[] = [
@@ -21,6 +22,7 @@ export function EnginePage() {
   const version = useStore((s) => s.engineVersion);
   const infoFacts = useStore((s) => s.engineInfo);
   const df = useStore((s) => s.diskUsage);
+  const hasVm = useStore((s) => s.vmSupport === 'yes');
   const setFacts = useStore((s) => s.setEngineFacts);
   const [dfBusy, setDfBusy] = useState(false);
   const up = status?.state === 'up';
@@ -149,6 +151,7 @@ export function EnginePage() {
           })}
         </div>
       </section>
+      {hasVm ? <DataDiskCard epoch={epoch} /> : null}
     </section>
   );
 }
