@@ -77,6 +77,20 @@ describe.skipIf(!enabled)('the data disk gives freed space back to the host', ()
     expect(a1 - a2).toBeGreaterThanOrEqual(900 * MiB);
   }, SLOW);
 
+  it('trims after `docker run --rm` too: the CLI waits for the removal through the socket', async () => {
+    const a0 = allocated();
+    const since = (await vm.diskUsage()).lastTrim?.at ?? 0;
+    await docker('run', '--rm', 'berth-test/busybox', 'sh', '-c', 'dd if=/dev/urandom of=/fill bs=1M count=1024 2>/dev/null && sync');
+    const trim = await until('the trim after the auto-removal', async () => {
+      const t = (await vm.diskUsage()).lastTrim;
+      return t && t.at > since && t.reason === 'removal' ? t : undefined;
+    }, 300_000, 500);
+    const a1 = allocated();
+    report(`--rm: allocated ${mib(a0)} -> ${mib(trim.allocatedBefore)} (1 GiB written, container auto-removed) -> ${mib(a1)} (trim returned ${mib(trim.returnedBytes)} in ${trim.durationMs} ms)`);
+    expect(trim.returnedBytes).toBeGreaterThanOrEqual(900 * MiB);
+    expect(a1 - a0).toBeLessThan(100 * MiB);
+  }, SLOW);
+
   it('"Give space back" returns what a removal freed and says how much', async () => {
     const a0 = allocated();
     await fill('berth-disk-manual');

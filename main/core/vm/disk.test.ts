@@ -36,6 +36,9 @@ describe('freesSpace', () => {
     expect(freesSpace('DELETE', '/v1.45/images/busybox:latest', 200)).toBe(true);
     expect(freesSpace('DELETE', '/v1.45/volumes/data', 204)).toBe(true);
     for (const k of ['containers', 'images', 'volumes', 'build']) expect(freesSpace('POST', `/v1.45/${k}/prune?filters=%7B%7D`, 200)).toBe(true);
+    // docker run --rm: the CLI waits for the removal.
+    expect(freesSpace('POST', '/v1.45/containers/abc/wait?condition=removed', 200)).toBe(true);
+    expect(freesSpace('POST', '/v1.45/containers/abc/wait?x=1&condition=removed', 200)).toBe(true);
   });
 
   it('ignores failures and everything else', () => {
@@ -43,6 +46,8 @@ describe('freesSpace', () => {
     expect(freesSpace('DELETE', '/v1.45/containers/abc', 409)).toBe(false);
     expect(freesSpace('POST', '/v1.45/containers/abc/stop', 204)).toBe(false);
     expect(freesSpace('POST', '/v1.45/networks/prune', 200)).toBe(false);
+    expect(freesSpace('POST', '/v1.45/containers/abc/wait', 200)).toBe(false);
+    expect(freesSpace('POST', '/v1.45/containers/abc/wait?condition=next-exit', 200)).toBe(false);
     expect(freesSpace('GET', '/v1.45/containers/json', 200)).toBe(false);
     expect(freesSpace('DELETE', '/v1.45/containers/abc/exec', 204)).toBe(false);
     expect(freesSpace(undefined, undefined, undefined)).toBe(false);

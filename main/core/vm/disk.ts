@@ -14,10 +14,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const SETTLE_MS = 3000;
 const TRIM_TIMEOUT_MS = 10 * 60_000;
 
-/** The engine requests that free space on the data disk (any API version prefix): removes and prunes. */
+/** The engine requests that free space on the data disk (any API version prefix): removes, prunes, and waits for an auto-removal. */
 const FREEING: readonly { method: string; path: RegExp }[] = [
   { method: 'DELETE', path: /^(?:\/v[\d.]+)?\/(?:containers|images|volumes)\/[^/?]+\/?(?:\?|$)/ },
   { method: 'POST', path: /^(?:\/v[\d.]+)?\/(?:containers|images|volumes|build)\/prune\/?(?:\?|$)/ },
+  // `docker run --rm` waits for its container's removal: the wait's answer ends once the engine removed it.
+  { method: 'POST', path: /^(?:\/v[\d.]+)?\/containers\/[^/?]+\/wait\?(?:[^#]*&)?condition=removed(?:&|$)/ },
 ];
 
 /** Whether an answered engine request freed space on the data disk (a 2xx remove or prune). */

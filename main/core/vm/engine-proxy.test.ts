@@ -189,6 +189,13 @@ describe('EngineProxy', () => {
     const a = await request(p.socketPath, { method: 'DELETE', path: '/v1.43/containers/abc?v=1' });
     expect(a.body.toString()).toBe('OK DELETE /v1.43/containers/abc?v=1');
     expect(heard).toEqual(['DELETE /v1.43/containers/abc?v=1 200']);
+    // A streamed answer is heard when it ends, not when its head arrives (a wait for removal ends once the container is gone).
+    const streamed = request(p.socketPath, { path: '/v1.43/events?since=0' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toHaveLength(1);
+    engine.release();
+    expect((await streamed).body.toString()).toContain('"last"');
+    expect(heard.at(-1)).toBe('GET /v1.43/events?since=0 200');
   });
 
   it('refuses a create that binds an unshared folder in dockerd\'s error shape, and the connection stays usable', async () => {

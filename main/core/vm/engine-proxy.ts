@@ -40,7 +40,7 @@ export interface EngineProxyOptions {
   createPolicy?: CreatePolicy;
   /** The largest create body read for the policy (4 MiB); a bigger one goes to the engine unread. */
   bodyLimit?: number;
-  /** Told of each forwarded request's answer status (the VM trims its disk after removes and prunes). */
+  /** Told of each forwarded request's status once its answer is complete (the VM trims its disk after removes and prunes). */
   onAnswer?: (method: string | undefined, url: string | undefined, status: number | undefined) => void;
 }
 
@@ -177,11 +177,14 @@ export class EngineProxy {
       reply(res, 502, this.unreachableMessage(e));
     });
     up.on('response', (answer) => {
-      try {
-        this.onAnswer?.(req.method, req.url, answer.statusCode);
-      } catch (e) {
-        log.warn('an answer listener failed', { error: String(e) });
-      }
+      // Once the whole answer is in (a `wait` answers its head at once and its body when the container is gone).
+      answer.once('end', () => {
+        try {
+          this.onAnswer?.(req.method, req.url, answer.statusCode);
+        } catch (e) {
+          log.warn('an answer listener failed', { error: String(e) });
+        }
+      });
       try {
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopHeaders(answer.rawHeaders));
       } catch (e) {
