@@ -52,6 +52,13 @@ describe('buildQemuArgs', () => {
     expect(after(r, '-netdev')).toEqual(['user,id=net0,restrict=on,hostfwd=tcp:127.0.0.1:40022-:22,hostfwd=udp:127.0.0.1:5353-:5353']);
   });
 
+  it('gives freed guest memory back through a balloon with free page reporting, on x86_64 and aarch64 alike', () => {
+    for (const arch of ['x86_64', 'aarch64'] as const) {
+      const d = after(buildQemuArgs({ ...base, arch }), '-device');
+      expect(d.filter((x) => x.startsWith('virtio-balloon'))).toEqual(['virtio-balloon-pci,free-page-reporting=on']);
+    }
+  });
+
   it('passes keys through fw_cfg, QMP on a unix socket, console on stdio', () => {
     const a = buildQemuArgs({ ...base, pidFile: '/vm/qemu.pid', bios: '/usr/share/qemu/qboot.rom' });
     expect(after(a, '-fw_cfg')).toEqual(['name=opt/berth/authorized_keys,file=/vm/authorized_keys']);

@@ -39,6 +39,9 @@ export interface QemuArgsOptions {
   hostForwards?: string[];
 }
 
+/** The same PCI device on q35 and on `virt`; `free-page-reporting` is QEMU 5.1+. */
+export const BALLOON_DEVICE = 'virtio-balloon-pci,free-page-reporting=on';
+
 /** QEMU refuses commas inside option values unless doubled. */
 export function escapeOptionValue(v: string): string {
   return v.replace(/,/g, ',,');
@@ -84,6 +87,8 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
   const netdev = ['user', 'id=net0', ...(o.restrictNetwork ? ['restrict=on'] : []), ...fwds].join(',');
   // romfile= drops the iPXE option ROM: nothing boots from the network, and it saves ~2.7 s.
   args.push('-netdev', netdev, '-device', 'virtio-net-pci,netdev=net0,romfile=');
+  // Memory the guest frees goes back to the host (free page reporting; the guest's driver is loaded by qemu/balloon.ts).
+  args.push('-device', BALLOON_DEVICE);
   for (const f of o.fwCfg) {
     if (!/^opt\/[A-Za-z0-9._/-]+$/.test(f.name)) throw new RangeError(`fw_cfg name must start with opt/: ${f.name}`);
     args.push('-fw_cfg', `name=${f.name},file=${e(f.file)}`);

@@ -16,6 +16,7 @@ import { SshfsShares } from '../shares/sshfs.js';
 import { wantedGuestArch, type GuestArch } from '../arch.js';
 import { chooseAccel, type QemuAccel } from './accel.js';
 import { vmQemuArgs } from './args.js';
+import { enableBalloon } from './balloon.js';
 import { ConsoleCapture } from './console.js';
 import { findQemu, SOURCE_WORDS, type QemuFound } from './find.js';
 import { describeExit, exitedWithin, findQboot, QemuProcess } from './process.js';
@@ -231,6 +232,8 @@ export class QemuBackend implements VmBackend {
         for (const l of this.connListeners) l(up);
       });
       await this.raceExit(ssh.waitForLogin(Date.now() + this.timeouts.ssh, () => this.stopping));
+      // Beside the engine stage, never holding it up: a balloon that fails to load is logged, and the VM runs on.
+      void enableBalloon((c, o) => ssh.exec(c, o));
 
       this.tracker.beginStage('engine');
       const shares = settings.shares ?? [];

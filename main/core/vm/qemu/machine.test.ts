@@ -38,7 +38,7 @@ function expectCommonParts(args: string[]): void {
     'if=none,id=root,file=/img/root.img,format=raw,snapshot=on',
     'if=none,id=data,file=/vm/data.img,format=raw,discard=unmap,cache=writeback',
   ]);
-  expect(after(args, '-device')).toEqual(['nvme,serial=berthroot,drive=root', 'nvme,serial=berthdata,drive=data', 'virtio-net-pci,netdev=net0,romfile=']);
+  expect(after(args, '-device')).toEqual(['nvme,serial=berthroot,drive=root', 'nvme,serial=berthdata,drive=data', 'virtio-net-pci,netdev=net0,romfile=', 'virtio-balloon-pci,free-page-reporting=on']);
   expect(after(args, '-fw_cfg')).toEqual(['name=opt/berth/authorized_keys,file=/vm/authorized_keys', 'name=opt/berth/host_key,file=/vm/ssh_host_ed25519_key']);
   expect(after(args, '-netdev')).toEqual(['user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22']);
   expect(after(args, '-qmp')).toEqual(['unix:/vm/qmp.sock,server=on,wait=off']);
