@@ -176,11 +176,11 @@ describe('publish', () => {
     expect(r.ports).toEqual([]);
     const p = await h.publish({ id: r.id, containerPort: 80, protocol: 'tcp' });
     expect(p.hostIp).toBe('127.0.0.1');
-    const body = await waitFor(async () => (await fetch(`http://127.0.0.1:${p.hostPort}/`).then((x) => x.text()).catch(() => '')), 10_000, 'http');
+    const body = await waitFor(async () => (await fetch(`http://127.0.0.1:${p.hostPort}/`, { signal: AbortSignal.timeout(2000) }).then((x) => x.text()).catch(() => '')), 10_000, 'http');
     expect(body).toContain('hello from berth');
     expect(await h.publish({ id: r.id, containerPort: 80, protocol: 'tcp' })).toEqual(p);
     await h.stop({ id: r.id, timeout: 0 });
-    await waitFor(async () => fetch(`http://127.0.0.1:${p.hostPort}/`).then(() => false, () => true), 5_000, 'forwarder closed');
+    await waitFor(async () => fetch(`http://127.0.0.1:${p.hostPort}/`, { signal: AbortSignal.timeout(2000) }).then(() => false, (e: Error) => e.name !== 'TimeoutError'), 5_000, 'forwarder closed');
   });
 
   it('lists what it published and stops one forward on request (NOT_FOUND for another port)', async () => {
@@ -194,9 +194,9 @@ describe('publish', () => {
       ]),
     );
     await expect(h.unpublish({ id: r.id, hostPort: udp.hostPort, protocol: 'tcp' })).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'hostPort' });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${tcp.hostPort}/`).then((x) => x.ok).catch(() => false)) || undefined, 10_000, 'http');
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${tcp.hostPort}/`, { signal: AbortSignal.timeout(2000) }).then((x) => x.ok).catch(() => false)) || undefined, 10_000, 'http');
     expect(await h.unpublish({ id: r.id, hostPort: tcp.hostPort, protocol: 'tcp' })).toEqual({ ok: true });
-    await waitFor(async () => fetch(`http://127.0.0.1:${tcp.hostPort}/`).then(() => undefined, () => true), 5_000, 'forward closed');
+    await waitFor(async () => fetch(`http://127.0.0.1:${tcp.hostPort}/`, { signal: AbortSignal.timeout(2000) }).then(() => undefined, (e: Error) => e.name !== 'TimeoutError' || undefined), 5_000, 'forward closed');
     expect(await h.published({ id: r.id })).toEqual([{ hostIp: '127.0.0.1', hostPort: udp.hostPort, containerPort: 53, protocol: 'udp' }]);
     await h.remove({ id: r.id, force: true, volumes: true });
   });
