@@ -53,10 +53,15 @@ export const VmSettings = z.object({
   shares: z.array(SharePath).max(64).optional(),
   /** Which services on the host's loopback containers may open; absent = none. Applies at once, no restart. */
   hostAccess: HostAccess.optional(),
+  /** Seconds with no container running and no client using the engine before the VM sleeps (paused); 0 = never; absent = 300. */
+  sleepAfterS: z.number().int().min(0, 'must be 0 (never) or more seconds').max(86_400).optional(),
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
 export const DEFAULT_VM_SETTINGS: VmSettings = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
+
+/** How long the VM waits, idle, before it sleeps when the settings do not say. */
+export const DEFAULT_SLEEP_AFTER_S = 300;
 
 /** How a shared folder reaches the guest: reverse SSHFS (QEMU), or Windows drives already at /mnt/<drive> (WSL2). */
 export const ShareTransport = z.enum(['sshfs', 'wsl-drives']);
@@ -96,6 +101,10 @@ export const VmStatus = z.object({
   shares: z.array(VmShare).optional(),
   /** What the running guest enforces for containers reaching the host, or why it could not (the guest then refuses all). */
   hostAccess: z.object({ applied: HostAccess.optional(), hostAddress: z.string().optional(), error: z.string().optional() }).optional(),
+  /** While running: paused because idle (no host CPU); the first engine request or VM action wakes it. */
+  sleeping: z.boolean().optional(),
+  /** How long the last wake took, resume to guest clock set (ms). */
+  lastWakeMs: z.number().nonnegative().optional(),
 });
 export type VmStatus = z.infer<typeof VmStatus>;
 

@@ -26,6 +26,8 @@ export interface ScriptedVmStatus {
   guestArch?: string;
   emulator?: { path: string; source: string; version?: string; note?: string };
   hostAccess?: { applied?: ScriptedHostAccess; hostAddress?: string; error?: string };
+  sleeping?: boolean;
+  lastWakeMs?: number;
 }
 export interface ScriptedHostAccess {
   mode: 'none' | 'ports' | 'all';

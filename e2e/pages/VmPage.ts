@@ -58,7 +58,7 @@ export class VmPage {
   get settings(): Locator {
     return this.region.getByRole('region', { name: 'VM settings' });
   }
-  settingsField(label: 'CPUs' | 'Memory (MiB)' | 'Disk (GiB)'): Locator {
+  settingsField(label: 'CPUs' | 'Memory (MiB)' | 'Disk (GiB)' | 'Sleep when idle (minutes)'): Locator {
     return this.settings.getByLabel(label, { exact: true });
   }
   async tab(name: 'Console' | 'Terminal' | RegExp): Promise<void> {

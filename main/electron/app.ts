@@ -230,8 +230,8 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   services.on(HOST_CHANNELS.engineChanged, (s) => setTray({ engine: s as EngineStatus }));
   void services.call<EngineStatus>(HOST_CHANNELS.engineStatus).then((s) => setTray({ engine: s }), (e: unknown) => log.warn('engine status', e));
   if (services.vm.available()) {
-    services.vm.onChange((s) => setTray({ vm: s.state }));
-    void services.vm.status().then((s) => setTray({ vm: s?.state as VmState | undefined }), (e: unknown) => log.warn('VM status', e));
+    services.vm.onChange((s) => setTray({ vm: s.state, vmSleeping: s.sleeping === true }));
+    void services.vm.status().then((s) => setTray({ vm: s?.state as VmState | undefined, vmSleeping: s?.sleeping === true }), (e: unknown) => log.warn('VM status', e));
   }
 
   installMenu(electron.Menu, { platform, dev: !app.isPackaged }, {

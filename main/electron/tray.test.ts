@@ -40,6 +40,13 @@ describe('tray', () => {
     expect(trayTooltip({ engine: { state: 'down', endpoint: { ...endpoint, label: 'Local socket' }, reason: 'no socket' } })).toBe('Berth — engine not reachable (no socket)\nEndpoint: Local socket');
   });
 
+  it('says Sleeping while the running VM sleeps, and Stop VM stays offered', () => {
+    const asleep: TrayState = { ...up, vmSleeping: true };
+    expect(trayTooltip(asleep)).toBe('Berth — engine running\nEndpoint: Berth VM\nVM: sleeping');
+    expect(labels(trayMenuTemplate(asleep, actions()))).toEqual(['Berth — engine running (off)', 'Open Berth', '---', 'VM: sleeping (off)', 'Start VM (off)', 'Stop VM', '---', 'Quit Berth']);
+    expect(trayTooltip({ ...asleep, vm: 'stopped' })).toContain('VM: stopped');
+  });
+
   it('offers Start VM only when stopped and Stop VM only when running; none while busy or without a VM', () => {
     const a = actions();
     expect(labels(trayMenuTemplate(up, a))).toEqual(['Berth — engine running (off)', 'Open Berth', '---', 'VM: running (off)', 'Start VM (off)', 'Stop VM', '---', 'Quit Berth']);

@@ -8,6 +8,8 @@ export interface TrayState {
   engine: Pick<EngineStatus, 'state' | 'endpoint' | 'reason'>;
   /** Absent when this endpoint has no Berth VM (a local socket, a remote host) or the VM API is not available. */
   vm?: VmState | undefined;
+  /** The running VM sleeps (idle, paused); the next request wakes it. */
+  vmSleeping?: boolean | undefined;
   /** A VM start or stop requested from here is in flight. */
   busy?: boolean;
 }
@@ -36,6 +38,10 @@ const VM_WORDS: Record<VmState, string> = {
   error: 'failed',
 };
 
+function vmWord(vm: VmState, sleeping: boolean | undefined): string {
+  return vm === 'running' && sleeping ? 'sleeping' : VM_WORDS[vm];
+}
+
 export function trayTone(s: TrayState): TrayTone {
   if (s.vm === 'error') return 'error';
   if (s.engine.state === 'up') return 'running';
@@ -46,7 +52,7 @@ export function trayTone(s: TrayState): TrayTone {
 export function trayTooltip(s: TrayState): string {
   const engine = s.engine.state === 'up' ? 'running' : s.engine.state === 'connecting' ? 'connecting…' : `not reachable${s.engine.reason ? ` (${s.engine.reason})` : ''}`;
   const lines = [`Berth — engine ${engine}`, `Endpoint: ${s.engine.endpoint.label}`];
-  if (s.vm) lines.push(`VM: ${VM_WORDS[s.vm]}`);
+  if (s.vm) lines.push(`VM: ${vmWord(s.vm, s.vmSleeping)}`);
   // Linux and Windows cut tooltips short; keep it to what matters.
   return lines.join('\n').slice(0, 127);
 }
@@ -60,7 +66,7 @@ export function trayMenuTemplate(s: TrayState, a: TrayActions): MenuItemOptions[
   if (s.vm) {
     const canStart = !s.busy && (s.vm === 'stopped' || s.vm === 'error' || s.vm === 'absent');
     const canStop = !s.busy && s.vm === 'running';
-    items.push({ label: `VM: ${VM_WORDS[s.vm]}`, enabled: false });
+    items.push({ label: `VM: ${vmWord(s.vm, s.vmSleeping)}`, enabled: false });
     items.push({ label: 'Start VM', enabled: canStart, click: a.startVm });
     items.push({ label: 'Stop VM', enabled: canStop, click: a.stopVm });
     items.push({ type: 'separator' });

@@ -39,6 +39,9 @@ export interface VmBackend {
   /** Native guest-port forwarding, when the backend has it. */
   readonly ports?: NativePortForwarder | undefined;
   consoleTail(lines: number): string[];
+  /** Sleep and wake without losing anything (QEMU: QMP stop/cont); absent = the backend cannot sleep. */
+  pause?(): Promise<void>;
+  resume?(): Promise<void>;
   /** Called when the SSH link to the guest goes down (false) or comes back (true). */
   onConnection(cb: (up: boolean) => void): Disposer;
 }

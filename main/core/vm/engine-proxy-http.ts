@@ -96,7 +96,8 @@ export class EngineAgent extends http.Agent {
   dropIdle(): number {
     let n = 0;
     for (const list of Object.values(this.freeSockets)) {
-      for (const s of list ?? []) {
+      // Out of the pool now: an SSH channel would leave it only once the guest confirms the close (never while it is paused).
+      for (const s of list?.splice(0) ?? []) {
         s.destroy();
         n++;
       }

@@ -290,6 +290,33 @@ describe('EngineProxy', () => {
     expect(opened[0]?.stream.destroyed).toBe(true);
   });
 
+  it('leaves no dropped stream in the pool even when it stays open until its far end confirms (an SSH channel to a paused guest)', async () => {
+    const engine = await fakeEngine();
+    let opened = 0;
+    const open = async (): Promise<Duplex> => {
+      opened++;
+      const conn = net.createConnection(engine.path);
+      // As ssh2's Channel: destroy() asks the far end to close; no `destroyed` flag, no 'close' until the guest answers.
+      let dead = false;
+      const stream = new Duplex({
+        write(chunk, _enc, cb) {
+          if (!dead) conn.write(chunk);
+          cb();
+        },
+        read() {},
+      });
+      conn.on('data', (d: Buffer) => stream.push(d));
+      Object.defineProperty(stream, 'destroy', { value: () => ((dead = true), stream) });
+      return stream;
+    };
+    const p = await startProxy(open);
+    const agent = new http.Agent({ keepAlive: false });
+    expect((await request(p.socketPath, { agent, path: '/_ping' })).status).toBe(200);
+    p.linkChanged();
+    expect((await within(3_000, 'the ping after the drop', request(p.socketPath, { agent, path: '/_ping' }))).status).toBe(200);
+    expect(opened).toBe(2);
+  });
+
   it('streams an answer as it comes (events, logs -f), chunked', async () => {
     const engine = await fakeEngine();
     const p = await startProxy(async () => net.createConnection(engine.path));

@@ -42,6 +42,8 @@ export interface EngineProxyOptions {
   bodyLimit?: number;
   /** Told of each forwarded request's status once its answer is complete (the VM trims its disk after removes and prunes). */
   onAnswer?: (method: string | undefined, url: string | undefined, status: number | undefined) => void;
+  /** Told of each client request as it arrives; what it returns is called once when the request's answer, stream or tunnel ends. */
+  onRequest?: (method: string | undefined, url: string) => (() => void) | undefined;
 }
 
 /**
@@ -57,6 +59,7 @@ export class EngineProxy {
   private policy: CreatePolicy | undefined;
   private readonly bodyLimit: number;
   private readonly onAnswer: EngineProxyOptions['onAnswer'];
+  private readonly onRequestHook: EngineProxyOptions['onRequest'];
   /** Connections served so far (diagnostics, tests). */
   served = 0;
 
@@ -70,6 +73,7 @@ export class EngineProxy {
     this.policy = options.createPolicy;
     this.bodyLimit = options.bodyLimit ?? 4 << 20;
     this.onAnswer = options.onAnswer;
+    this.onRequestHook = options.onRequest;
     this.agent = new EngineAgent(open);
     // No timeouts: dockerd has none, and a `docker load` or `logs -f` may take as long as it takes.
     this.http = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 }, (req, res) =>
@@ -115,8 +119,10 @@ export class EngineProxy {
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const url = req.url ?? '/';
+    const done = this.requestBegan(req.method, url);
+    if (done) res.once('close', done);
     if (req.headers.upgrade !== undefined || (req.method === 'POST' && HIJACK_PATH.test(url))) {
-      void this.hijack(req, res);
+      void this.hijack(req, res, done);
     } else if (this.policy && req.method === 'POST' && CREATE_PATH.test(url)) {
       void this.checkCreate(req, res, this.policy);
     } else {
@@ -207,7 +213,7 @@ export class EngineProxy {
   }
 
   /** attach or exec start without an Upgrade header: once the request is in, the connection is raw both ways. */
-  private async hijack(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private async hijack(req: http.IncomingMessage, res: http.ServerResponse, done?: () => void): Promise<void> {
     const gate: unknown = req.socket;
     const body = await readBody(req, this.bodyLimit).catch(() => undefined);
     if (!body || !(gate instanceof Gate)) return;
@@ -218,6 +224,7 @@ export class EngineProxy {
     }
     const data = Buffer.concat(body.chunks);
     const { sock, rest } = gate.detach();
+    if (done) sock.once('close', done);
     this.tunnel(sock, [requestHead(req, data.length), data, ...rest]);
   }
 
@@ -227,6 +234,8 @@ export class EngineProxy {
       return;
     }
     const { sock, rest } = socket.detach();
+    const done = this.requestBegan(req.method, req.url ?? '/');
+    if (done) sock.once('close', done);
     this.tunnel(sock, [requestHead(req), head, ...rest]);
   }
 
@@ -247,6 +256,15 @@ export class EngineProxy {
         sock.resume(); // drain what the client sent, so its close is seen
       },
     );
+  }
+
+  private requestBegan(method: string | undefined, url: string): (() => void) | undefined {
+    try {
+      return this.onRequestHook?.(method, url);
+    } catch (e) {
+      log.warn('a request listener failed', { error: String(e) });
+      return undefined;
+    }
   }
 
   private unreachable(e: unknown): void {

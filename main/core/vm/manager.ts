@@ -4,7 +4,7 @@ import os from 'node:os';
 import Dockerode from 'dockerode';
 import { BerthError } from '../../../app/errors.js';
 import { bindSourcesOfCreate, dedupeShares, defaultShares, normalizeHostPath, sharedBindSources, toWslCreate, unsharedBind } from '../../../app/shares.js';
-import { DEFAULT_VM_SETTINGS, VmSettings, type VmDiskTrim, type VmDiskUsage, type VmPortForward, type VmStatus } from '../../../app/vm.js';
+import { DEFAULT_SLEEP_AFTER_S, DEFAULT_VM_SETTINGS, VmSettings, type VmDiskTrim, type VmDiskUsage, type VmPortForward, type VmStatus } from '../../../app/vm.js';
 import type { Disposer, VmBackend } from './backend.js';
 import { DiskReclaimer } from './disk.js';
 import { ensureDockerContext } from './docker-context.js';
@@ -14,6 +14,7 @@ import { PortWatcher } from './ports.js';
 import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
 import { EngineProxy } from './engine-proxy.js';
 import { HostAccessGate } from './host-access.js';
+import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
 import type { ExecResult } from './ssh.js';
 
 const log = logger('vm.manager');
@@ -47,6 +48,7 @@ export class VmManager {
   private readonly proxy: EngineProxy;
   private readonly hostAccess: HostAccessGate;
   private readonly disk: DiskReclaimer;
+  private readonly sleeper: IdleSleeper;
   private ports: PortWatcher | undefined;
   private current: VmSettings = DEFAULT_VM_SETTINGS;
   private readonly listeners = new Set<(s: VmStatus) => void>();
@@ -58,16 +60,29 @@ export class VmManager {
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     this.socketPath = opts.socketPath ?? this.paths.dockerSocket;
     this.backend = opts.backend ?? new QemuBackend({ ...opts.qemu, name: opts.name ?? 'default', ...(opts.home ? { home: opts.home } : {}) });
-    this.hostAccess = new HostAccessGate((command) => this.backend.exec(command, { timeoutMs: 15_000 }));
+    // Idle with nothing running: the guest's CPUs stop; the first request through the socket or a VM action wakes it.
+    this.sleeper = new IdleSleeper({
+      idleMs: () => (this.backend.pause && this.backend.resume ? sleepAfterMs(this.current.sleepAfterS ?? DEFAULT_SLEEP_AFTER_S) : 0),
+      pause: async () => {
+        // Pooled streams are ended while the guest can still confirm it; one left would carry a request to a paused guest.
+        this.proxy.linkChanged();
+        await this.backend.pause?.();
+      },
+      resume: async () => this.backend.resume?.(),
+      syncClock: async () => void (await this.backend.exec(clockCommand(Date.now()), { timeoutMs: 5000 })),
+      onChange: () => this.publish(),
+    });
+    this.hostAccess = new HostAccessGate((command) => this.awake('host access', () => this.backend.exec(command, { timeoutMs: 15_000 })));
     // Freed blocks reach the host file: a trim after removes and prunes (whoever sent them), daily, and on request.
     this.disk = new DiskReclaimer({
       file: this.paths.dataDisk,
-      exec: (command, o) => this.backend.exec(command, o),
-      running: () => this.backend.state().state === 'running',
+      exec: (command, o) => this.awake('disk trim', () => this.backend.exec(command, o)),
+      // Asleep counts as not running here: a look at the disk or the daily trim never wakes the VM (nothing changed meanwhile).
+      running: () => this.backend.state().state === 'running' && !this.sleeper.sleeping,
       unsupported: this.backend.kind === 'wsl' ? 'Under WSL2 the data disk is a virtual disk Windows manages; Berth cannot give its space back from here.' : undefined,
     });
     // The docker CLI and compose get the same refusal as the window for a bind of a folder the VM does not share.
-    this.proxy = new EngineProxy(this.socketPath, () => this.backend.forward({ socketPath: '/var/run/docker.sock' }), 'in the VM', {
+    this.proxy = new EngineProxy(this.socketPath, () => this.awake('engine socket', () => this.backend.forward({ socketPath: '/var/run/docker.sock' })), 'in the VM', {
       createPolicy: (body) => {
         // WSL2: C:\… and /c/… become /mnt/c/…; elsewhere a bind must be in a shared folder.
         let next = body;
@@ -82,6 +97,12 @@ export class VmManager {
         return next === body ? undefined : { body: next };
       },
       onAnswer: (method, url, status) => this.disk.noteAnswer(method, url, status),
+      // Event streams (the window's, the port watcher's) are watches, not use: with nothing running only a request makes events.
+      onRequest: (_method, url) => {
+        // To a sleeping VM no request rides a pooled stream (the guest cannot answer it): it opens one, which wakes the VM.
+        if (this.sleeper.sleeping) this.proxy.linkChanged();
+        return isWatch(url) ? undefined : this.sleeper.begin();
+      },
     });
     // Streams the proxy keeps for reuse ride the SSH link: when it drops, they may never answer, so none is reused.
     this.backend.onConnection(() => this.proxy.linkChanged());
@@ -112,6 +133,8 @@ export class VmManager {
     const s = this.backend.state();
     if (s.state === 'running' && this.serving) s.socketPath = this.socketPath;
     if (s.state === 'running') s.hostAccess = this.hostAccess.status();
+    if (s.state === 'running' && this.sleeper.sleeping) s.sleeping = true;
+    if (this.sleeper.lastWakeMs !== undefined) s.lastWakeMs = this.sleeper.lastWakeMs;
     if (s.running && (s.state === 'running' || s.state === 'starting')) {
       const want = this.settings;
       s.restartNeeded =
@@ -169,6 +192,7 @@ export class VmManager {
     await ensurePrivateDir(this.paths.dir);
     await fs.writeFile(this.paths.settings, `${JSON.stringify(this.current, null, 2)}\n`, { mode: 0o600 });
     // Host access needs no restart: the running guest's firewall changes at once (a failure is in the status too).
+    this.sleeper.rearm();
     if (accessChanged && this.serving) await this.hostAccess.apply(this.current.hostAccess).finally(() => this.publish());
     this.publish();
     return this.settings;
@@ -217,6 +241,7 @@ export class VmManager {
       guestExec: (command) => this.backend.exec(command, { timeoutMs: 15_000 }),
       // The folders running containers bind from the shares are watched on the host; their changes reach the guest.
       onRunning: (list) => {
+        this.sleeper.setRunning(list.length);
         const mounted = (this.backend.state().shares ?? []).filter((s) => s.state === 'mounted').map((s) => s.path);
         void this.backend.shareEvents?.watch(sharedBindSources(list, mounted));
       },
@@ -226,10 +251,26 @@ export class VmManager {
     this.ports = ports;
     await ports.start();
     this.disk.start();
+    this.sleeper.start();
     this.publish();
   }
 
+  /** Runs `fn` once the VM is awake (woken first if it sleeps). */
+  private async awake<T>(why: string, fn: () => Promise<T>): Promise<T> {
+    await this.sleeper.wake(why);
+    // In use until it ends: the VM does not fall asleep under it.
+    const done = this.sleeper.begin();
+    try {
+      return await fn();
+    } finally {
+      done();
+    }
+  }
+
   private async offline(): Promise<void> {
+    // A sleeping guest is woken first: its engine and disk are shut down over SSH.
+    await this.sleeper.wake('stop').catch((e: unknown) => log.warn('could not wake the VM before stopping it', { error: String(e) }));
+    await this.sleeper.stop();
     this.disk.stop();
     await this.ports?.stop();
     this.ports = undefined;
@@ -242,26 +283,32 @@ export class VmManager {
   }
 
   exec(command: string, opts?: { stdin?: string | Buffer; timeoutMs?: number }): Promise<ExecResult> {
-    return this.backend.exec(command, opts);
+    return this.awake('exec', () => this.backend.exec(command, opts));
   }
 
-  /** The data disk's size on the host next to its guest filesystem's use. */
+  /** The data disk's size on the host next to its guest filesystem's use (that part absent while the VM sleeps). */
   diskUsage(): Promise<VmDiskUsage> {
     return this.disk.usage();
   }
 
   /** Trims the data disk now: the bytes returned to the host's filesystem. */
   reclaimDisk(): Promise<VmDiskTrim> {
-    return this.disk.reclaim('manual');
+    return this.awake('give space back', () => this.disk.reclaim('manual'));
   }
 
   /** A root shell in the VM (the VM terminal), sized to the window. */
   async openShell(size: { cols: number; rows: number }): Promise<VmShellSession> {
-    const h = await this.backend.shell(size);
+    const h = await this.awake('shell', () => this.backend.shell(size));
+    // An open terminal is use: the VM stays awake until it ends.
+    const done = this.sleeper.begin();
+    h.onExit(() => done());
     return {
       write: (d) => h.write(typeof d === 'string' ? d : Buffer.from(d)),
       resize: (s) => h.resize(s.cols, s.rows),
-      close: () => h.close(),
+      close: () => {
+        done();
+        h.close();
+      },
       onData: (cb) => h.onData((b) => cb(new Uint8Array(b))),
       onExit: (cb) => h.onExit(cb),
     };

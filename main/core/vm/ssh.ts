@@ -46,6 +46,9 @@ export interface ShellHandle {
 
 type Listener = (up: boolean) => void;
 
+/** ssh2 pings the guest this often; 3 unanswered pings drop the link. */
+const KEEPALIVE_MS = 5000;
+
 /** Backoff delays for reconnecting: 100 ms doubling to 3 s. */
 export function backoffMs(attempt: number): number {
   return Math.min(3000, 100 * 2 ** Math.min(attempt, 5));
@@ -63,7 +66,7 @@ export function connectOnce(t: SshTarget, timeoutMs: number): Promise<ssh2.Clien
       port: t.port,
       username: t.username,
       readyTimeout: timeoutMs,
-      keepaliveInterval: 5000,
+      keepaliveInterval: KEEPALIVE_MS,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
         if (t.verifyHostKey) hostKeyRefusal = t.verifyHostKey(key);
@@ -156,6 +159,21 @@ export class SshSession {
   onConnection(cb: Listener): () => void {
     this.listeners.add(cb);
     return () => this.listeners.delete(cb);
+  }
+
+  /**
+   * Holds off ssh2's keepalive while the guest is paused (it cannot answer, and 3 unanswered pings would drop a healthy
+   * link): ssh2 has no public switch, so its own reset is called more often than a ping would be sent. Returns the release.
+   */
+  holdKeepalive(): () => void {
+    const reset = (): void => (this.client as (ssh2.Client & { _resetKA?: () => void }) | undefined)?._resetKA?.();
+    reset();
+    const timer = setInterval(reset, KEEPALIVE_MS / 2);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      reset();
+    };
   }
 
   /** The live client, reconnecting with backoff when the connection dropped (up to `timeoutMs`). */

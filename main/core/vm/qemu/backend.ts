@@ -64,6 +64,7 @@ export class QemuBackend implements VmBackend {
   private qmp: QmpClient | undefined;
   private ssh: SshSession | undefined;
   private stopping = false;
+  private releaseKeepalive: (() => void) | undefined;
   /** The version of the QEMU found for the current start (some options depend on it). */
   private qemuVersion: QemuFound['parsed'];
   private op: Promise<void> = Promise.resolve();
@@ -348,6 +349,8 @@ export class QemuBackend implements VmBackend {
   }
 
   private async teardown(): Promise<void> {
+    this.releaseKeepalive?.();
+    this.releaseKeepalive = undefined;
     await this.shareEvents.stop();
     await this.shares.unmountAll({ guestReachable: this.ssh?.connected === true && this.proc !== undefined && !this.proc.exit });
     this.ssh?.close();
@@ -385,6 +388,31 @@ export class QemuBackend implements VmBackend {
   forward(target: { socketPath: string } | { host: string; port: number }): Promise<Duplex> {
     const ssh = this.requireSsh();
     return 'socketPath' in target ? ssh.openUnix(target.socketPath) : ssh.openTcp(target.host, target.port);
+  }
+
+  /** Sleep: the guest's CPUs stop (QMP `stop`); the SSH link is kept, its keepalive held until `resume`. */
+  async pause(): Promise<void> {
+    const release = this.requireSsh().holdKeepalive();
+    try {
+      await this.requireQmp().execute('stop');
+    } catch (e) {
+      release();
+      throw e;
+    }
+    this.releaseKeepalive = release;
+  }
+
+  /** Wakes a paused guest (QMP `cont`); its clock is behind by the time it slept until someone sets it. */
+  async resume(): Promise<void> {
+    await this.requireQmp().execute('cont');
+    this.releaseKeepalive?.();
+    this.releaseKeepalive = undefined;
+  }
+
+  /** QMP `query-status`: `running`, `paused`, … (tests). */
+  async runState(): Promise<string> {
+    const r = (await this.requireQmp().execute('query-status')) as { status?: string };
+    return r.status ?? 'unknown';
   }
 
   /** Test hook: the live QEMU process id (to kill it as a crash would). */

@@ -56,7 +56,7 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
       const next = await client().vm.setSettings(r.patch);
       setSaved(next);
       setForm(formFromSettings(next));
-      info('Saved the VM settings: they apply when the VM restarts.');
+      info(Object.keys(r.patch).every((k) => k === 'sleepAfterS') ? 'Saved: the VM sleeps after that idle time from now on.' : 'Saved the VM settings: they apply when the VM restarts.');
     } catch (e) {
       const err = shownError(e);
       const field = err.field === 'cpus' || err.field === 'memoryMiB' || err.field === 'diskGiB' ? err.field : 'form';
@@ -84,6 +84,9 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
         </Field>
         <Field label="Disk (GiB)" error={errors.diskGiB} hint="The data disk only grows; data is kept.">
           <input type="number" min={4} max={4096} value={form.diskGiB} onChange={(e) => set('diskGiB', e.target.value)} />
+        </Field>
+        <Field label="Sleep when idle (minutes)" error={errors.sleepAfterMin} hint="With no container running and no client using the engine; 0 = never. Applies at once.">
+          <input type="text" inputMode="decimal" value={form.sleepAfterMin ?? ''} onChange={(e) => set('sleepAfterMin', e.target.value)} />
         </Field>
         <div className="rowline" style={{ gridColumn: '1 / -1' }}>
           <button type="submit" className="btn primary" disabled={busy}>

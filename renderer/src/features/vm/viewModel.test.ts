@@ -118,6 +118,14 @@ describe('VM view model', () => {
     expect(railWord('yes', starting)).toEqual({ word: 'starting', dot: 'connecting' });
     expect(railWord('yes', st({ state: 'error' }))).toEqual({ word: 'failed', dot: 'down' });
   });
+
+  it('says Sleeping while the running VM sleeps, keeps Stop and Restart, and gives the last wake time once awake', () => {
+    const asleep = vmView(st({ state: 'running', sleeping: true }), undefined, 0);
+    expect(asleep).toMatchObject({ stateWord: 'Sleeping — wakes on the next request', tone: 'idle', actions: { start: false, stop: true, restart: true } });
+    expect(railWord('yes', st({ state: 'running', sleeping: true }))).toEqual({ word: 'sleeping', dot: '' });
+    expect(vmView(st({ state: 'running', lastWakeMs: 12.4 }), undefined, 0).stateWord).toBe('Running, last woke in 12 ms');
+    expect(railWord('yes', st({ state: 'running' }))).toEqual({ word: 'running', dot: 'up' });
+  });
 });
 
 describe('start anchor (the live timer in this window’s clock)', () => {
@@ -157,5 +165,12 @@ describe('VM settings form', () => {
     expect(r.errors.memoryMiB).toMatch(/whole number/);
     expect(r.errors.diskGiB).toMatch(/whole number/);
     expect(checkVmSettings({ cpus: '2', memoryMiB: '256', diskGiB: '64' }, saved).errors.memoryMiB).toMatch(/between 512/);
+  });
+  it('the idle sleep in minutes: 5 by default, 0 = never, sent as seconds, a negative time refused', () => {
+    expect(formFromSettings(saved).sleepAfterMin).toBe('5');
+    expect(formFromSettings({ ...saved, sleepAfterS: 90 }).sleepAfterMin).toBe('1.5');
+    expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '0' }, saved)).toEqual({ patch: { sleepAfterS: 0 }, errors: {} });
+    expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '0.5' }, saved).patch).toEqual({ sleepAfterS: 30 });
+    expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '-1' }, saved)).toEqual({ errors: { sleepAfterMin: 'Sleep when idle: enter 0 (never) or a number of minutes up to 1,440.' } });
   });
 });

@@ -123,8 +123,15 @@ export function vmView(status: VmStatus, anchor: number | undefined, now: number
       break;
     }
     case 'running':
-      stateWord = elapsed ? `Running (started in ${elapsed})` : 'Running';
-      tone = 'up';
+      // Asleep when idle (paused, no host CPU): still running as far as anyone using it can tell.
+      if (status.sleeping) {
+        stateWord = 'Sleeping — wakes on the next request';
+        tone = 'idle';
+      } else {
+        stateWord = elapsed ? `Running (started in ${elapsed})` : 'Running';
+        if (status.lastWakeMs !== undefined) stateWord += `, last woke in ${Math.round(status.lastWakeMs)} ms`;
+        tone = 'up';
+      }
       break;
     case 'stopping':
       stateWord = 'Stopping — shutting the guest down…';
@@ -167,6 +174,7 @@ export function railWord(supported: 'unknown' | 'yes' | 'no', status: VmStatus |
   if (supported === 'no') return { word: 'not in use', dot: '' };
   if (!status) return { word: '', dot: '' };
   const dot = { running: 'up', starting: 'connecting', creating: 'connecting', stopping: 'connecting', error: 'down', stopped: '', absent: '' }[status.state];
+  if (status.state === 'running' && status.sleeping) return { word: 'sleeping', dot: '' };
   const word = { running: 'running', starting: 'starting', creating: 'creating', stopping: 'stopping', error: 'failed', stopped: 'stopped', absent: 'not created' }[status.state];
   return { word, dot };
 }
