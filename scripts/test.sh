@@ -24,7 +24,8 @@ echo "== integration tests (real dockerd; the fault tests restart it)"
 BERTH_FAULT_TESTS=1 BERTH_VM_TESTS=0 npx vitest run --project integration
 if [ -f e2e/playwright.config.ts ] && [ "${BERTH_SKIP_E2E:-0}" != "1" ]; then
   echo "== e2e (Playwright, Debian Chromium, berth serve)"
-  npx playwright test -c e2e/playwright.config.ts
+  # This run owns dockerd (the integration fault tests restart it too): the outage specs stop the real one as well.
+  BERTH_E2E_STOP_DOCKERD="${BERTH_E2E_STOP_DOCKERD:-1}" npx playwright test -c e2e/playwright.config.ts
 fi
 if [ -f e2e/electron/playwright.config.ts ]; then
   echo "== e2e in Electron (skipped, with the reason, where no Electron binary exists)"
