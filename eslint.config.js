@@ -40,6 +40,16 @@ export const layering = {
   },
 };
 
+// main/core/streams is a floor below engine/, terminals/, vm/ and remote/: it may import Node, packages, app/ and the core's
+// ground (log, errors, handler types), nothing above. It keeps the core's rules: flat config replaces a rule's options.
+layering.streams = {
+  files: ['main/core/streams/**/*.ts'],
+  patterns: [
+    ...layering.core.patterns,
+    { regex: '^\\.\\./(?!(log|errors|handlers)\\.js$|\\.\\./\\.\\./app/)', message: 'main/core/streams is a lower floor: it imports nothing from engine/, terminals/, vm/, remote/ or the rest of the core above it.' },
+  ],
+};
+
 const layerConfigs = Object.values(layering).map(({ files, patterns }) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },

@@ -6,7 +6,7 @@ import type { InputOf, OutputOf } from '../../../app/contract.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { lentDirs, lentFor } from '../terminals/lent.js';
-import { dial } from './containers-io.js';
+import { dial } from '../streams/dial.js';
 import { engineCall } from './errors.js';
 
 const log = createLogger('commit');

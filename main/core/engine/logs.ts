@@ -7,7 +7,10 @@ import type { LogLine } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { backpressure, Batcher, dial, FrameDemuxer } from './containers-io.js';
+import { backpressure } from '../streams/backpressure.js';
+import { Batcher } from '../streams/batcher.js';
+import { dial } from '../streams/dial.js';
+import { FrameDemuxer } from '../streams/frames.js';
 import { engineCall, mapEngineError } from './errors.js';
 
 const log = createLogger('logs');

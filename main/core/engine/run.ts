@@ -9,7 +9,7 @@ import { normalizePlatform } from '../../../app/parse/platform.js';
 import type { RunSpec } from '../../../app/runspec.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
-import { dial } from './containers-io.js';
+import { dial } from '../streams/dial.js';
 import { mapEngineError } from './errors.js';
 import { buildCreateBody, envFromFile, fixedHostPorts, resolveEnv, withGuessedField, type CreateBody, type EnginePortBinding } from './run-spec.js';
 

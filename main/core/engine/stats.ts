@@ -5,7 +5,7 @@ import type { StatsSample } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { dial } from './containers-io.js';
+import { dial } from '../streams/dial.js';
 import { engineCall, mapEngineError } from './errors.js';
 
 const log = createLogger('stats');

@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { Batcher, FrameDemuxer } from '../engine/containers-io.js';
+import { Batcher } from '../streams/batcher.js';
+import { FrameDemuxer } from '../streams/frames.js';
 import { mapEngineError } from '../engine/errors.js';
 
 const log = createLogger('terminal');

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { BerthError } from '../../../app/errors.js';
-import { FrameDemuxer } from '../engine/containers-io.js';
+import { FrameDemuxer } from '../streams/frames.js';
 import { engineCall } from '../engine/errors.js';
 import { createLogger } from '../log.js';
 import type { Busybox } from './busybox-source.js';

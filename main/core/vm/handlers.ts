@@ -2,7 +2,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
-import { Batcher } from '../engine/containers-io.js';
+import { Batcher } from '../streams/batcher.js';
 import type { Handlers } from '../handlers.js';
 import type { VmManager } from './manager.js';
 
