@@ -1,12 +1,12 @@
 // "Commit…" on a container's page: repository:tag, message, author, pause, --change lines; shows the new image when done.
 import { useEffect, useState } from 'react';
 import type { Change } from '../../../../app/model.js';
+import { info } from '../../lib/attempt.js';
 import { shortId } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { info } from '../activity/attempt.js';
 import { checkCommitForm, committedRef, defaultCommitForm, errorsFromCore, type CommitErrors, type CommitForm } from './commitForm.js';
 
 interface Done {

@@ -1,10 +1,10 @@
 // Inspect: a summary of what matters (ports, mounts, limits, namespaces, logging, restart) and the full JSON.
 import { useMemo, useState } from 'react';
 import { inspectSummary } from './inspectSummary.js';
+import { copyText } from '../../lib/clipboard.js';
 import { visible } from '../../lib/visible.js';
 import { Kv } from '../../ui/Kv.js';
 import { useStore } from '../../store/index.js';
-import { copyText } from '../activity/clipboard.js';
 
 export function InspectTab({ json, error }: { json: Record<string, unknown> | undefined; error: string | undefined }) {
   const [raw, setRaw] = useState(false);

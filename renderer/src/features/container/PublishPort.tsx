@@ -1,10 +1,10 @@
 // "Publish another port" on a running container without recreating it, and the ports Berth publishes for it (each removable).
 import { useCallback, useEffect, useState } from 'react';
+import { attempt, info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
-import { attempt, info } from '../activity/attempt.js';
-import { ExternalLink } from '../frame/ExternalLink.js';
+import { ExternalLink } from '../../ui/ExternalLink.js';
 
 interface BerthPort {
   hostIp: string;

@@ -1,10 +1,10 @@
 // Asks before removing a stopped container that is unnamed or changed (naming the first changed paths), and offers to commit it to an image first.
 import { useState } from 'react';
+import { attempt } from '../../lib/attempt.js';
 import { client } from '../../transport/index.js';
 import { useStore } from '../../store/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { attempt } from '../activity/attempt.js';
 import { commitThenRemove } from './actions.js';
 import { commitRepoFor } from './removePolicy.js';
 

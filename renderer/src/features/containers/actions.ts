@@ -1,10 +1,10 @@
 // Container row actions against the core; removal checks first whether to ask (unnamed or changed) before deleting.
 import type { ContainerSummary } from '../../../../app/model.js';
 import { parseCommitTarget } from '../../../../app/parse/commit.js';
+import { attempt, info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
 import { useStore } from '../../store/index.js';
-import { attempt, info } from '../activity/attempt.js';
 import { removeCheck } from './removePolicy.js';
 import type { Action } from './viewModel.js';
 

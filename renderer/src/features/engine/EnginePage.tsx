@@ -1,11 +1,11 @@
 // The engine page: endpoint and state, version, drivers, cgroups, kernel, security options; disk use with reclaim.
 import { useCallback, useEffect, useState } from 'react';
 import type { DiskUsage } from '../../../../app/model.js';
+import { attempt, info } from '../../lib/attempt.js';
 import { bytes, duration } from '../../lib/format.js';
 import { isUnsupported } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
-import { attempt, info } from '../activity/attempt.js';
 import { Kv } from '../../ui/Kv.js';
 import { DataDiskCard } from './DataDiskCard.js';
 

@@ -1,9 +1,9 @@
 // The command palette (Ctrl/Cmd+K): run image, pull, go to a page, open a shell or logs, stop all.
 import { useMemo, useState } from 'react';
+import { attempt } from '../../lib/attempt.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
-import { attempt } from '../activity/attempt.js';
 import { filterCommands, paletteCommands, type Command } from './paletteCommands.js';
 
 export function Palette() {

@@ -1,12 +1,12 @@
 // The images page: list with filter, and pull, build, import, registry browsing, tag, push, remove and prune.
 import { useEffect, useMemo, useState } from 'react';
+import { attempt, info } from '../../lib/attempt.js';
 import { bytes } from '../../lib/format.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { attempt, info } from '../activity/attempt.js';
 import { BuildDialog, ImportDialog, PullDialog, PushDialog, TagDialog } from './dialogs.js';
 import { RegistryDialog } from './RegistryDialog.js';
 import { imageRows, type ImageRow } from './viewModel.js';

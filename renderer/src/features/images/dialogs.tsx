@@ -1,11 +1,11 @@
 // Image dialogs: pull, push, tag, build, import — each validates on its fields and shows its task's live progress.
 import { useState } from 'react';
+import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { info } from '../activity/attempt.js';
 import { TaskView } from '../activity/ActivityPanel.js';
 import { emptySignIn, hostOfRef, toSignIn, type SignInForm } from '../registries/remember.js';
 import { SignInFields } from '../registries/SignInFields.js';

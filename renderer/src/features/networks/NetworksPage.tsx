@@ -1,15 +1,15 @@
 // Networks: list with attached containers, create, inspect, remove, prune, and connect/disconnect a container.
 import { useMemo, useState } from 'react';
 import type { ContainerSummary, NetworkSummary } from '../../../../app/model.js';
+import { attempt, info } from '../../lib/attempt.js';
+import { copyText } from '../../lib/clipboard.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
-import { copyText } from '../activity/clipboard.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { attempt, info } from '../activity/attempt.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { attached, checkNetworkForm, isBuiltIn } from './form.js';
 

@@ -2,12 +2,12 @@
 // "Export diagnostics", remembered registry sign-ins; on `berth serve` it says settings live in the desktop app and shows the facts.
 import { useEffect, useState } from 'react';
 import { EndpointSetting, type Settings, type SettingsPatch, type Theme } from '../../../../app/settings.js';
+import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { bytes } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
-import { info } from '../activity/attempt.js';
 import { RememberedRegistries } from '../registries/RememberedRegistries.js';
 import { Kv } from '../../ui/Kv.js';
 

@@ -1,6 +1,6 @@
 // A terminal in xterm.js: an exec shell or attach (containers), the VM's shell, or a host shell; fit + resize reach the source; search, copy, paste, busybox offer.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { copyText, pasteText } from '../activity/clipboard.js';
+import { copyText, pasteText } from '../../lib/clipboard.js';
 import { termSession, type TermMode } from './sessions.js';
 
 export interface TerminalViewProps {

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const opened = vi.hoisted(() => [] as string[]);
-vi.mock('../frame/ExternalLink.js', () => ({ openExternal: async (url: string) => void opened.push(url) }));
+vi.mock('../../ui/ExternalLink.js', () => ({ openExternal: async (url: string) => void opened.push(url) }));
 
 import { useStore } from '../../store/index';
 import { openTerminalLink, oscLinkHandler, terminalLinkTarget } from './links';

@@ -1,7 +1,7 @@
 // Where a link in a terminal may lead: the web-links addon (URLs in the text) and OSC 8 hyperlinks go through one filter.
 import type { ILinkHandler } from '@xterm/xterm';
 import { useStore } from '../../store/index.js';
-import { openExternal } from '../frame/ExternalLink.js';
+import { openExternal } from '../../ui/ExternalLink.js';
 
 /**
  * The URL a terminal link may open: http(s) only, without credentials; undefined otherwise. A program in a

@@ -4,8 +4,8 @@ import { SearchAddon } from '@xterm/addon-search';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { Terminal } from '@xterm/xterm';
 import type { StreamHandle } from '../../../../app/contract.js';
+import { copyText } from '../../lib/clipboard.js';
 import { client } from '../../transport/index.js';
-import { copyText } from '../activity/clipboard.js';
 import { keyAction } from './keys.js';
 import { openTerminalLink, oscLinkHandler } from './links.js';
 

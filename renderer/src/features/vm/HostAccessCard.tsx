@@ -1,11 +1,11 @@
 // The VM page's "Containers and this computer" card: may containers open services on the host's loopback (none, some ports, all).
 import { useEffect, useState } from 'react';
 import { describeHostAccess, HOST_ALIAS, hostAccessArg, parseHostPorts, type HostAccess } from '../../../../app/host-access.js';
+import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
-import { info } from '../activity/attempt.js';
 
 type Mode = HostAccess['mode'];
 

@@ -1,10 +1,10 @@
 // The VM page's File sharing card: the host folders mounted in the VM at the same path, their state, add (picker or path) and remove.
 import { useEffect, useState } from 'react';
+import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
-import { info } from '../activity/attempt.js';
 import { addShare, removedButMounted, removeShare, shareRows, sharesNeedRestart } from './sharesModel.js';
 import { RestartNote } from './VmCards.js';
 

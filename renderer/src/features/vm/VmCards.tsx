@@ -1,13 +1,13 @@
 // The VM page's cards: CPUs/memory/disk settings (applied on restart) and the facts about the VM.
 import { useEffect, useState } from 'react';
 import type { VmSettings } from '../../../../app/vm.js';
+import { attempt, info } from '../../lib/attempt.js';
+import { copyText } from '../../lib/clipboard.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { Kv } from '../../ui/Kv.js';
-import { attempt, info } from '../activity/attempt.js';
-import { copyText } from '../activity/clipboard.js';
 import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
 import { vmView } from './viewModel.js';
 

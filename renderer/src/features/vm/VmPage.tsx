@@ -1,5 +1,6 @@
 // The VM page: state and start-up stages with live timings, Start/Stop/Restart/Reset, CPUs/memory/disk settings, file sharing, console, terminal, port forwards.
 import { useState } from 'react';
+import { attempt, info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useNowWhile } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
@@ -7,7 +8,6 @@ import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { Tabs } from '../../ui/Tabs.js';
-import { attempt, info } from '../activity/attempt.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { vmView, type StageVM, type VmAction, type VmView } from './viewModel.js';
 import { HostAccessCard } from './HostAccessCard.js';

@@ -4,7 +4,7 @@ import type { VmPortForward } from '../../../../app/vm.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
-import { ExternalLink } from '../frame/ExternalLink.js';
+import { ExternalLink } from '../../ui/ExternalLink.js';
 
 export function ConsoleTab({ stateKey }: { stateKey: string }) {
   const [lines, setLines] = useState<string[] | undefined>();

@@ -1,6 +1,8 @@
 // Volumes: list with the containers using each, create, inspect, remove and prune.
 import { useMemo, useState } from 'react';
 import type { VolumeSummary } from '../../../../app/model.js';
+import { attempt, info } from '../../lib/attempt.js';
+import { copyText } from '../../lib/clipboard.js';
 import { bytes } from '../../lib/format.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
@@ -8,10 +10,8 @@ import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { attempt, info } from '../activity/attempt.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
-import { copyText } from '../activity/clipboard.js';
 import { checkVolumeForm } from './form.js';
 import { useVolumeUsers, type VolumeUser } from './usage.js';
 

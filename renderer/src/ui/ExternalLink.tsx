@@ -1,8 +1,8 @@
 // Links that leave Berth (published ports): in the desktop app the host opens them in the default browser; in a browser, a new tab.
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
-import { useStore } from '../../store/index.js';
-import { client, isDesktop } from '../../transport/index.js';
-import { attempt } from '../activity/attempt.js';
+import { attempt } from '../lib/attempt.js';
+import { useStore } from '../store/index.js';
+import { client, isDesktop } from '../transport/index.js';
 
 /** Opens a URL outside the window: `app.openExternal` on the desktop (it allows loopback ports and an allowlist), `window.open` in a browser. */
 export async function openExternal(url: string): Promise<void> {

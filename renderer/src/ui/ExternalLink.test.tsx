@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useStore } from '../../store/index';
-import { setConnection, type BerthClient } from '../../transport/index';
+import { useStore } from '../store/index';
+import { setConnection, type BerthClient } from '../transport/index';
 import { ExternalLink } from './ExternalLink';
 
 function fake(opened: boolean) {

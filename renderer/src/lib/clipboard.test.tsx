@@ -1,12 +1,12 @@
 // A copy or paste the clipboard refuses (Electron's permission handler, no secure context) is shown, never swallowed (issue 13, D1).
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useStore } from '../../store/index';
-import { setConnection, type BerthClient } from '../../transport/index';
-import { JsonDialog } from '../../ui/JsonDialog';
-import { RunDialog } from '../run/RunDialog';
+import { Toasts } from '../features/activity/Toasts';
+import { RunDialog } from '../features/run/RunDialog';
+import { useStore } from '../store/index';
+import { setConnection, type BerthClient } from '../transport/index';
+import { JsonDialog } from '../ui/JsonDialog';
 import { copyText, pasteText } from './clipboard';
-import { Toasts } from './Toasts';
 
 function setClipboard(c: Partial<Clipboard> | undefined): void {
   Object.defineProperty(navigator, 'clipboard', { value: c, configurable: true });

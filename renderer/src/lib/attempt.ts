@@ -1,6 +1,6 @@
 // Runs one user action against the core and turns a failure into a notification (never a silent null).
-import { shownError } from '../../lib/errors.js';
-import { useStore } from '../../store/index.js';
+import { useStore } from '../store/index.js';
+import { shownError } from './errors.js';
 
 export async function attempt<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
