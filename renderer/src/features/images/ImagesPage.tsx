@@ -7,8 +7,9 @@ import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { BuildDialog, ImportDialog, PullDialog, PushDialog, TagDialog } from './dialogs.js';
+import { BuildDialog, ImportDialog, TagDialog } from './dialogs.js';
 import { RegistryDialog } from './RegistryDialog.js';
+import { PullDialog, PushDialog } from './TransferDialog.js';
 import { imageRows, type ImageRow } from './viewModel.js';
 
 type Open = { kind: 'pull' | 'build' | 'import' | 'registry' } | { kind: 'tag' | 'push'; ref: string } | { kind: 'remove'; row: ImageRow; message: string } | undefined;

@@ -1,120 +1,14 @@
-// Image dialogs: pull, push, tag, build, import — each validates on its fields and shows its task's live progress.
+// Image dialogs: tag, build, import — each validates on its fields; a build shows its task's live progress (pull and push: TransferDialog).
 import { useState } from 'react';
 import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
-import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { TaskView } from '../activity/ActivityPanel.js';
-import { emptySignIn, hostOfRef, toSignIn, type SignInForm } from '../registries/remember.js';
-import { SignInFields } from '../registries/SignInFields.js';
-import { useRemembered } from '../registries/useRemembered.js';
 import { RowsEditor } from '../run/RowsEditor.js';
 import { checkHostPath, checkRef, toBuildRequest, type Errors } from './forms.js';
-import { startBuild, startPull, startPush } from './tasks.js';
-
-function useTask(id: string | undefined) {
-  return useStore((s) => (id ? s.tasks.find((t) => t.id === id) : undefined));
-}
-
-function LiveTask({ id }: { id: string | undefined }) {
-  const task = useTask(id);
-  const [now] = useState(() => Date.now());
-  return task ? <TaskView task={task} now={task.endedAt ?? now} /> : null;
-}
-
-/** The sign-in part of the pull and push dialogs: typed, remembered, or none; errors of the remember choice under it. */
-function useSignIn(ref: string) {
-  const remembered = useRemembered();
-  const [form, setForm] = useState<SignInForm>(emptySignIn);
-  const [error, setError] = useState<string | undefined>();
-  const fields = <SignInFields host={hostOfRef(ref)} form={form} onChange={setForm} remembered={remembered} error={error} />;
-  /** The request's sign-in, or undefined (and the reason shown) when the remember choice is incomplete. */
-  const request = () => {
-    const s = toSignIn(form, remembered.data?.storage);
-    setError(s.error);
-    return s.error ? undefined : s;
-  };
-  return { fields, request };
-}
-
-export function PullDialog({ initial = '', onClose }: { initial?: string; onClose(): void }) {
-  const [ref, setRef] = useState(initial);
-  const signIn = useSignIn(ref);
-  const [error, setError] = useState<string | undefined>();
-  const [taskId, setTaskId] = useState<string | undefined>();
-  const task = useTask(taskId);
-  const pull = () => {
-    const e = checkRef(ref, 'ref');
-    setError(e);
-    if (e) return;
-    const s = signIn.request();
-    if (s) setTaskId(startPull(ref.trim(), s));
-  };
-  return (
-    <Dialog
-      title="Pull an image"
-      onClose={onClose}
-      footer={
-        <>
-          <span className="muted" style={{ flex: 1 }}>
-            {task?.state === 'running' ? 'Closing keeps the pull going in Activity.' : ''}
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            {task ? 'Close' : 'Cancel'}
-          </button>
-          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={pull}>
-            Pull
-          </button>
-        </>
-      }
-    >
-      <Field label="Image reference" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="e.g. busybox:latest, or localhost:5000/team/app:1.0 from a private registry">
-        <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && pull()} spellCheck={false} />
-      </Field>
-      {signIn.fields}
-      <LiveTask id={taskId} />
-    </Dialog>
-  );
-}
-
-export function PushDialog({ initial, onClose }: { initial: string; onClose(): void }) {
-  const [ref, setRef] = useState(initial);
-  const signIn = useSignIn(ref);
-  const [error, setError] = useState<string | undefined>();
-  const [taskId, setTaskId] = useState<string | undefined>();
-  const task = useTask(taskId);
-  const push = () => {
-    const e = checkRef(ref, 'ref');
-    setError(e);
-    if (e) return;
-    const s = signIn.request();
-    if (s) setTaskId(startPush(ref.trim(), s));
-  };
-  return (
-    <Dialog
-      title="Push an image"
-      onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {task ? 'Close' : 'Cancel'}
-          </button>
-          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={push}>
-            Push
-          </button>
-        </>
-      }
-    >
-      <Field label="Push as" error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint="The registry is the first part of the name (e.g. localhost:5000/app:1.0); tag the image first to push elsewhere.">
-        <input type="text" className="mono" value={ref} onChange={(e) => setRef(e.target.value)} spellCheck={false} />
-      </Field>
-      {signIn.fields}
-      <LiveTask id={taskId} />
-    </Dialog>
-  );
-}
+import { LiveTask, useTask } from './LiveTask.js';
+import { startBuild } from './tasks.js';
 
 export function TagDialog({ source, onClose }: { source: string; onClose(): void }) {
   const [target, setTarget] = useState('');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { attached, checkNetworkForm, isBuiltIn } from './form';
-import { checkVolumeForm } from '../volumes/form';
 
 describe('network form', () => {
   it('builds a request', () => {
@@ -16,12 +15,5 @@ describe('network form', () => {
     const cs = [{ name: 'b', networks: ['appnet'] }, { name: 'a', networks: ['appnet', 'bridge'] }, { name: 'c', networks: ['bridge'] }] as never[];
     expect(attached({ name: 'appnet' } as never, cs).map((c: { name: string }) => c.name)).toEqual(['a', 'b']);
     expect(isBuiltIn({ name: 'bridge' })).toBe(true);
-  });
-});
-
-describe('volume form', () => {
-  it('name optional, labels kept', () => {
-    expect(checkVolumeForm({ name: '', driver: '', labels: [{ key: 'a', value: 'b' }], opts: [] }).req).toEqual({ driver: 'local', labels: { a: 'b' }, driverOpts: {} });
-    expect(checkVolumeForm({ name: '-x', driver: 'local', labels: [], opts: [] }).errors.name).toBeDefined();
   });
 });

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RememberedRegistries } from '../../../../app/credentials';
 import { setConnection, type BerthClient } from '../../transport/index';
-import { PullDialog } from '../images/dialogs';
+import { PullDialog } from '../images/TransferDialog';
 import { RememberedRegistries as RememberedCard } from './RememberedRegistries';
 
 function fakeClient(list: RememberedRegistries) {
