@@ -1,6 +1,7 @@
 // The activity panel: pulls, pushes and builds with per-layer bars, a total, elapsed time and streamed output.
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { bytes, duration } from '../../lib/format.js';
+import { useNowWhile } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
 import { cancelTask } from './tasks.js';
 import { layerFraction, totals } from './progress.js';
@@ -80,13 +81,8 @@ export function ActivityPanel() {
   const tasks = useStore((s) => s.tasks);
   const clear = useStore((s) => s.clearTasks);
   const toggle = useStore((s) => s.toggleActivity);
-  const [now, setNow] = useState(() => Date.now());
   const anyRunning = tasks.some((t) => t.state === 'running');
-  useEffect(() => {
-    if (!open || !anyRunning) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [open, anyRunning]);
+  const now = useNowWhile(open && anyRunning, 1000);
   if (!open) return null;
   return (
     <aside className="activity" aria-label="Activity panel" onKeyDown={(e) => e.key === 'Escape' && toggle(false)}>

@@ -1,20 +1,17 @@
 // The banner shown while the engine or the core is unreachable: says why, counts the time, disappears on recovery.
 import { useEffect, useState } from 'react';
+import { useNowWhile } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
 import { bannerFor } from './banner.js';
 
 export function EngineBanner() {
   const link = useStore((s) => s.link);
   const status = useStore((s) => s.engineStatus);
-  const [now, setNow] = useState(() => Date.now());
   const [linkSince, setLinkSince] = useState(() => Date.now());
   useEffect(() => setLinkSince(Date.now()), [link === 'open']); // eslint-disable-line react-hooks/exhaustive-deps
+  // The clock ticks only while the banner shows (it counts the outage's time).
+  const now = useNowWhile(bannerFor(link, status, Date.now(), linkSince) !== undefined, 1000);
   const text = bannerFor(link, status, now, linkSince);
-  useEffect(() => {
-    if (!text) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, [text === undefined]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!text) return null;
   return (
     <div className="banner" role="alert" aria-label="Engine status">
