@@ -1,11 +1,12 @@
 // The VM page's "Containers and this computer" card: may containers open services on the host's loopback (none, some ports, all).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { describeHostAccess, HOST_ALIAS, hostAccessArg, parseHostPorts, type HostAccess } from '../../../../app/host-access.js';
+import type { VmSettings } from '../../../../app/vm.js';
 import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
-import { client } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
+import { useVmSettings } from './useVmSettings.js';
 
 type Mode = HostAccess['mode'];
 
@@ -15,29 +16,21 @@ const CHOICES: { mode: Mode; label: string }[] = [
   { mode: 'all', label: 'Yes: every service on this computer' },
 ];
 
+const accessOf = (s: VmSettings): HostAccess => s.hostAccess ?? { mode: 'none' };
+
 export function HostAccessCard() {
   const status = useStore((s) => s.vmStatus);
-  const [saved, setSaved] = useState<HostAccess | undefined>();
   const [mode, setMode] = useState<Mode>('none');
   const [ports, setPorts] = useState('');
-  const [error, setError] = useState<string | undefined>();
+  const settings = useVmSettings((s) => {
+    const a = accessOf(s);
+    setMode(a.mode);
+    setPorts((a.ports ?? []).join(', '));
+  });
+  const saved = settings.saved && accessOf(settings.saved);
+  const [formError, setError] = useState<string | undefined>();
+  const error = formError ?? settings.loadError;
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let live = true;
-    client()
-      .vm.settings()
-      .then((s) => {
-        if (!live) return;
-        const a = s.hostAccess ?? { mode: 'none' };
-        setSaved(a);
-        setMode(a.mode);
-        setPorts((a.ports ?? []).join(', '));
-      })
-      .catch((e: unknown) => live && setError(shownError(e).message));
-    return () => {
-      live = false;
-    };
-  }, []);
   const save = async () => {
     let next: HostAccess = { mode };
     if (mode === 'ports') {
@@ -48,8 +41,7 @@ export function HostAccessCard() {
     }
     setBusy(true);
     try {
-      const s = await client().vm.setSettings({ hostAccess: next });
-      setSaved(s.hostAccess ?? next);
+      await settings.save({ hostAccess: next });
       setError(undefined);
       info(describeHostAccess(next));
     } catch (e) {

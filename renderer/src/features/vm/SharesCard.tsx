@@ -1,30 +1,22 @@
 // The VM page's File sharing card: the host folders mounted in the VM at the same path, their state, add (picker or path) and remove.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { addShare, removedButMounted, removeShare, shareRows, sharesNeedRestart } from './sharesModel.js';
+import { useVmSettings } from './useVmSettings.js';
 import { RestartNote } from './VmCards.js';
 
 export function SharesCard({ canRestart }: { canRestart: boolean }) {
   const status = useStore((s) => s.vmStatus);
-  const [saved, setSaved] = useState<string[] | undefined>();
+  const settings = useVmSettings();
+  const saved = settings.saved && (settings.saved.shares ?? []);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const desktop = isDesktop();
-  useEffect(() => {
-    let live = true;
-    client()
-      .vm.settings()
-      .then((s) => live && setSaved(s.shares ?? []))
-      .catch((e: unknown) => live && setError(shownError(e).message));
-    return () => {
-      live = false;
-    };
-  }, []);
   if (status?.backend === 'wsl') {
     return (
       <section className="card" aria-label="File sharing">
@@ -40,15 +32,14 @@ export function SharesCard({ canRestart }: { canRestart: boolean }) {
     return (
       <section className="card" aria-label="File sharing">
         <h3>File sharing</h3>
-        <span className="muted">{error ?? 'Reading the shared folders…'}</span>
+        <span className="muted">{error ?? settings.loadError ?? 'Reading the shared folders…'}</span>
       </section>
     );
   }
   const save = async (next: string[], done: string) => {
     setBusy(true);
     try {
-      const s = await client().vm.setSettings({ shares: next });
-      setSaved(s.shares ?? []);
+      await settings.save({ shares: next });
       setTyped('');
       setError(undefined);
       info(done);

@@ -1,6 +1,5 @@
 // The VM page's cards: CPUs/memory/disk settings (applied on restart) and the facts about the VM.
-import { useEffect, useState } from 'react';
-import type { VmSettings } from '../../../../app/vm.js';
+import { useState } from 'react';
 import { attempt, info } from '../../lib/attempt.js';
 import { copyText } from '../../lib/clipboard.js';
 import { shownError } from '../../lib/errors.js';
@@ -9,28 +8,14 @@ import { client } from '../../transport/index.js';
 import { Field } from '../../ui/Field.js';
 import { Kv } from '../../ui/Kv.js';
 import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
+import { useVmSettings } from './useVmSettings.js';
 import { vmView } from './viewModel.js';
 
 export function SettingsCard({ restartNote, canRestart }: { restartNote: string | undefined; canRestart: boolean }) {
-  const [saved, setSaved] = useState<VmSettings | undefined>();
   const [form, setForm] = useState<VmSettingsForm | undefined>();
+  const { saved, loadError, save: saveSettings } = useVmSettings((s) => setForm(formFromSettings(s)));
   const [errors, setErrors] = useState<VmSettingsErrors>({});
   const [busy, setBusy] = useState(false);
-  const [loadError, setLoadError] = useState<string | undefined>();
-  useEffect(() => {
-    let live = true;
-    client()
-      .vm.settings()
-      .then((s) => {
-        if (!live) return;
-        setSaved(s);
-        setForm(formFromSettings(s));
-      })
-      .catch((e: unknown) => live && setLoadError(shownError(e).message));
-    return () => {
-      live = false;
-    };
-  }, []);
   if (!form) {
     return (
       <section className="card" aria-label="VM settings">
@@ -53,8 +38,7 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
     }
     setBusy(true);
     try {
-      const next = await client().vm.setSettings(r.patch);
-      setSaved(next);
+      const next = await saveSettings(r.patch);
       setForm(formFromSettings(next));
       info(Object.keys(r.patch).every((k) => k === 'sleepAfterS') ? 'Saved: the VM sleeps after that idle time from now on.' : 'Saved the VM settings: they apply when the VM restarts.');
     } catch (e) {
