@@ -55,6 +55,70 @@ const layerConfigs = Object.values(layering).map(({ files, patterns }) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 }));
 
+/**
+ * Features (renderer/src/features/<name>/) do not import each other's modules: generic pieces live in renderer/src/ui
+ * (components) and renderer/src/lib (helpers). The imports below are the features' meeting points, each named with why;
+ * '*' lets the frame lay out every feature. Tests are exempt (a test may put features together). Exported for the lint test.
+ */
+export const featureImports = {
+  frame: '*', // the app shell: every page, panel and dialog, and the rail's VM state
+  container: {
+    'containers/actions': "a container's page offers the list's actions (start, stop, remove…)",
+    'containers/viewModel': 'and shows the container as the list does',
+    'containers/removePolicy': 'Commit suggests the repository name the remove dialog does',
+    'logs/LogView': 'the Logs tab',
+    'terminal/TerminalView': 'the Terminal tab',
+  },
+  dock: {
+    'logs/LogView': 'the dock holds logs and terminals opened from anywhere',
+    'terminal/TerminalView': 'the dock holds terminals',
+    'terminal/sessions': 'which live on while the dock is closed',
+  },
+  vm: { 'terminal/TerminalView': "the VM's shell tab" },
+  images: {
+    'activity/tasks': 'pulls, pushes and builds are activity tasks',
+    'activity/ActivityPanel': "a dialog shows its task as the activity panel does (TaskView)",
+    'registries/remember': 'pull, push and browse sign in to registries',
+    'registries/SignInFields': 'with the sign-in fields',
+    'registries/useRemembered': 'and the remembered sign-ins',
+    'run/RowsEditor': 'until RowsEditor moves to ui/ (issue 14 §2): then remove this line and the two below',
+  },
+  networks: { 'run/RowsEditor': 'until RowsEditor moves to ui/' },
+  volumes: { 'run/RowsEditor': 'until RowsEditor moves to ui/' },
+  run: { 'images/tasks': 'Pull and run pulls the image as an activity task, as the pull dialog does' },
+  settings: {
+    'registries/RememberedRegistries': 'the settings page lists the remembered sign-ins',
+    'vm/slice': "the settings slice holds the VM's support (a type)",
+  },
+};
+
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** For a file `depth` folders inside a feature's folder (1: directly in it): another feature's module, unless allowed. */
+function featurePatterns(depth, own, allowed) {
+  const pass = [...(own ? [`${own}/`] : []), ...Object.keys(allowed).map((m) => `${escapeRegex(m)}(\\.js)?$`)];
+  return [
+    // Flat config replaces a rule's options: the renderer's own rules come along.
+    ...layering.renderer.patterns,
+    { regex: `^(\\.\\./){${depth}}(\\.\\./features/)?(?!\\.\\./${pass.length ? `|${pass.join('|')}` : ''})[^/]+/`, message: "A feature does not import another feature's modules: move a generic piece to renderer/src/ui or lib, or name a meeting point in featureImports (eslint.config.js) with why." },
+  ];
+}
+
+const featureConfigs = [['*', {}], ...Object.entries(featureImports)].flatMap(([name, allowed]) =>
+  [1, 2, 3].map((depth) => ({
+    files: [`renderer/src/features/${name}/${'*/'.repeat(depth - 1)}*.{ts,tsx}`],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: allowed === '*' ? layering.renderer.patterns : featurePatterns(depth, name === '*' ? undefined : name, allowed) }] },
+  })),
+);
+
+// ui/ and lib/ are below the features: a generic piece never reaches up into one (tests may).
+featureConfigs.push({
+  files: ['renderer/src/ui/**/*.{ts,tsx}', 'renderer/src/lib/**/*.{ts,tsx}'],
+  ignores: ['**/*.test.ts', '**/*.test.tsx'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [...layering.renderer.patterns, { group: ['**/features/**'], message: 'renderer/src/ui and lib hold generic pieces: they import no feature.' }] }] },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', 'out/**', '.scratch/**'] },
   js.configs.recommended,
@@ -78,4 +142,5 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   ...layerConfigs,
+  ...featureConfigs,
 );

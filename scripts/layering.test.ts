@@ -39,3 +39,27 @@ describe('layering lint', () => {
     expect(await lint('main/core/streams/ok.ts', "import type { Readable } from 'node:stream';\nimport { createLogger } from '../log.js';\nimport { BerthError } from '../../../app/errors.js';\nimport { Batcher } from './batcher.js';\nexport type R = Readable;\nexport const c = [createLogger, BerthError, Batcher];\n")).toEqual([]);
   });
 });
+
+describe('feature imports lint', () => {
+  const refused = /does not import another feature's modules/;
+  it("refuses a feature importing another feature's module, also from a subfolder or through ../features/", async () => {
+    expect((await lint('renderer/src/features/vm/x.ts', "import { x } from '../activity/tasks.js';\nexport const y = x;\n")).join()).toMatch(refused);
+    expect((await lint('renderer/src/features/newpage/x.tsx', "import { x } from '../images/tasks.js';\nexport const y = x;\n")).join()).toMatch(refused);
+    expect((await lint('renderer/src/features/run/sections/x.tsx', "import { x } from '../../volumes/form.js';\nexport const y = x;\n")).join()).toMatch(refused);
+    expect((await lint('renderer/src/features/vm/x.ts', "import { x } from '../../features/images/tasks.js';\nexport const y = x;\n")).join()).toMatch(refused);
+  });
+  it('allows only the meeting points named for that feature', async () => {
+    expect(await lint('renderer/src/features/images/x.tsx', "import { x } from '../activity/tasks.js';\nexport const y = x;\n")).toEqual([]);
+    expect((await lint('renderer/src/features/images/x.tsx', "import { x } from '../activity/slice.js';\nexport const y = x;\n")).join()).toMatch(refused);
+    expect((await lint('renderer/src/features/vm/x.ts', "import { x } from '../terminal/sessions.js';\nexport const y = x;\n")).join()).toMatch(refused);
+    expect(await lint('renderer/src/features/vm/x.ts', "import { x } from '../terminal/TerminalView.js';\nexport const y = x;\n")).toEqual([]);
+    expect(await lint('renderer/src/features/frame/x.ts', "import { x } from '../images/ImagesPage.js';\nexport const y = x;\n")).toEqual([]);
+    expect(await lint('renderer/src/features/vm/x.ts', "import { x } from '../../lib/attempt.js';\nimport { z } from '../../ui/Field.js';\nimport { w } from './slice.js';\nexport const y = [x, z, w];\n")).toEqual([]);
+  });
+  it('keeps the renderer rules in features, and ui/ and lib/ import no feature', async () => {
+    expect((await lint('renderer/src/features/vm/x.ts', "import { createCore } from '../../../../main/core/api.js';\nexport const c = createCore;\n")).join()).toMatch(/renderer\/ reaches the core only/);
+    expect((await lint('renderer/src/features/frame/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).length).toBe(1);
+    expect((await lint('renderer/src/ui/x.tsx', "import { x } from '../features/images/tasks.js';\nexport const y = x;\n")).join()).toMatch(/import no feature/);
+    expect((await lint('renderer/src/lib/x.ts', "import { x } from '../features/activity/tasks.js';\nexport const y = x;\n")).join()).toMatch(/import no feature/);
+  });
+});
