@@ -1,10 +1,10 @@
 // The VM page's cards: CPUs/memory/disk settings (applied on restart) and the facts about the VM.
 import { useState } from 'react';
 import { attempt, info } from '../../lib/attempt.js';
-import { copyText } from '../../lib/clipboard.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
+import { CopyButton } from '../../ui/CopyButton.js';
 import { Field } from '../../ui/Field.js';
 import { Kv } from '../../ui/Kv.js';
 import { checkVmSettings, formFromSettings, type VmSettingsErrors, type VmSettingsForm } from './settingsForm.js';
@@ -137,26 +137,13 @@ export function Facts() {
 
 /** The one command that fixes a failed start (install QEMU, …), ready to copy. */
 export function FixCommand({ command }: { command: string }) {
-  const [copied, setCopied] = useState(false);
   return (
     <div className="rowline" role="group" aria-label="How to fix it">
       <span className="muted">To fix it, run:</span>
       <code className="mono" aria-label="Fix command">
         {command}
       </code>
-      <button
-        type="button"
-        className="btn small"
-        onClick={() =>
-          void copyText(command).then((ok) => {
-            if (!ok) return;
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          })
-        }
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
+      <CopyButton text={command} />
     </div>
   );
 }
