@@ -1,5 +1,6 @@
 // Whether containers on the Berth VM may reach services on the host's loopback: the setting, its guest argument, the host alias.
 import { z } from 'zod';
+import { readPort } from './parse/ports.js';
 
 /** The name containers use for the host when the setting lets them reach it (as on Docker Desktop). */
 export const HOST_ALIAS = 'host.docker.internal';
@@ -42,9 +43,9 @@ export function describeHostAccess(a: HostAccess | undefined): string {
 export function parseHostPorts(text: string): number[] | { error: string } {
   const out: number[] = [];
   for (const part of text.split(/[\s,]+/).filter(Boolean)) {
-    if (!/^\d{1,5}$/.test(part)) return { error: `"${part}" is not a port number.` };
-    const n = Number(part);
-    if (n < 1 || n > 65535) return { error: `${n} is not a port: ports go from 1 to 65535.` };
+    const n = readPort(part);
+    if (n === 'not a number') return { error: `"${part}" is not a port number.` };
+    if (n === 'out of range') return { error: `${part} is not a port: ports go from 1 to 65535.` };
     if (!out.includes(n)) out.push(n);
   }
   if (out.length > 64) return { error: 'At most 64 ports; choose "all" to open every port.' };

@@ -1,5 +1,6 @@
 // A pasted `docker run …` line to a RunSpec and back (the canonical command shown under the run form).
 import { invalidInput } from '../errors.js';
+import { assertRunSpec } from '../run-rules.js';
 import { RunSpec } from '../runspec.js';
 import { formatEnvLine, parseEnvLine } from './env.js';
 import { parseImageRef } from './imageRef.js';
@@ -12,6 +13,7 @@ import {
   formatRestartPolicy,
   parseCapability,
   parseContainerName,
+  parseCpuShares,
   parseNamespaceMode,
   parseNetworkAlias,
   parseNetworkFlag,
@@ -21,8 +23,6 @@ import {
 } from './runOptions.js';
 import { joinShellWords, splitShellWords } from './shellwords.js';
 import { formatCpus, formatMemorySwap, formatSize, parseCpus, parseMemorySwap, parseSize } from './sizes.js';
-
-const MIN_MEMORY = 6 * 1024 * 1024;
 
 function parseBool(flag: string, v: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
@@ -59,12 +59,7 @@ function apply(d: Draft, flag: RunFlag, value: string): void {
     case 'publish': s.ports.push(parsePortSpec(value)); return;
     case 'memory': s.memory = parseSize(value, 'memory'); return;
     case 'memory-swap': s.memorySwap = parseMemorySwap(value); return;
-    case 'cpu-shares':
-      if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value))) {
-        throw invalidInput('cpuShares', `CPU shares "${value}" is not a whole number of 0 or more (the default weight is 1024)`);
-      }
-      s.cpuShares = Number(value);
-      return;
+    case 'cpu-shares': s.cpuShares = parseCpuShares(value); return;
     case 'cpus': s.cpus = parseCpus(value); return;
     case 'env': s.env.push(formatEnvLine(parseEnvLine(value))); return;
     case 'env-file':
@@ -129,24 +124,9 @@ function finish(d: Draft): RunSpec {
   if (d.labels.size > 0) s.labels = Object.fromEntries(d.labels);
   if (d.logDriver !== undefined || d.logOpts.size > 0) {
     // Options without --log-driver are read as json-file options: Berth's engine default (DEFAULT_LOG_CONFIG).
-    const driver = d.logDriver ?? 'json-file';
-    if (driver === 'none' && d.logOpts.size > 0) throw invalidInput('log', 'The "none" log driver takes no --log-opt options');
-    s.log = { driver, options: Object.fromEntries(d.logOpts) };
+    s.log = { driver: d.logDriver ?? 'json-file', options: Object.fromEntries(d.logOpts) };
   }
-  if (s.autoRemove && s.restart !== undefined && s.restart.name !== 'no') {
-    throw invalidInput('restart', `--rm cannot be combined with --restart ${formatRestartPolicy(s.restart)}: a container that restarts is never removed`);
-  }
-  if (s.memory !== undefined && s.memory > 0 && s.memory < MIN_MEMORY) {
-    throw invalidInput('memory', `Memory limit ${formatSize(s.memory)} is below the engine's minimum of 6m`);
-  }
-  if (s.memorySwap !== undefined && s.memorySwap > 0) {
-    if (s.memory === undefined || s.memory === 0) {
-      throw invalidInput('memorySwap', '--memory-swap needs --memory as well (it counts memory plus swap)');
-    }
-    if (s.memorySwap < s.memory) {
-      throw invalidInput('memorySwap', `--memory-swap ${formatSize(s.memorySwap)} is below --memory ${formatSize(s.memory)}; it counts memory plus swap`);
-    }
-  }
+  assertRunSpec(s, 'command');
   const checked = RunSpec.safeParse(s);
   if (!checked.success) {
     const issue = checked.error.issues[0];

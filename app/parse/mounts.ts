@@ -22,34 +22,47 @@ function mountOf(type: MountSpec['type'], source: string | undefined, target: st
   return m;
 }
 
-function checkTarget(target: string, whole: string, field: string): void {
-  if (!target.startsWith('/')) {
-    throw invalidInput(field, `Target "${target}" in "${whole}" must be an absolute path in the container, e.g. /data`);
-  }
-  if (/^\/+$/.test(target)) throw invalidInput(field, `Target in "${whole}" cannot be "/"; mount at a folder such as /data`);
+/** What is wrong with a mount target, if anything. */
+function targetProblem(target: string, whole: string): string | undefined {
+  if (!target.startsWith('/')) return `Target "${target}" in "${whole}" must be an absolute path in the container, e.g. /data`;
+  if (/^\/+$/.test(target)) return `Target in "${whole}" cannot be "/"; mount at a folder such as /data`;
+  return undefined;
 }
 
-/** Checks a MountSpec the way the engine would; `whole` is what to quote in messages. */
-function checkMount(m: MountSpec, whole: string, field: string): void {
-  checkTarget(m.target, whole, field);
+function checkTarget(target: string, whole: string, field: string): void {
+  const problem = targetProblem(target, whole);
+  if (problem !== undefined) throw invalidInput(field, problem);
+}
+
+/** What the engine would refuse in a MountSpec, and which part of it is at fault; `whole` is what to quote in messages. */
+export function mountProblem(m: MountSpec, whole: string): { part: 'source' | 'target' | 'type'; message: string } | undefined {
+  const target = targetProblem(m.target, whole);
+  if (target !== undefined) return { part: 'target', message: target };
   if (m.type === 'bind') {
-    if (m.source === undefined || m.source === '') throw invalidInput(field, `Bind mount "${whole}" needs a source folder on the host`);
+    if (m.source === undefined || m.source === '') return { part: 'source', message: `Bind mount "${whole}" needs a source folder on the host` };
     if (!isHostPath(m.source)) {
-      throw invalidInput(field, `Bind source "${m.source}" in "${whole}" must be a host path starting with "/" (or "./", "~")`);
+      return { part: 'source', message: `Bind source "${m.source}" in "${whole}" must be a host path starting with "/" (or "./", "~")` };
     }
   } else if (m.type === 'volume') {
     if (m.source !== undefined && !VOLUME_NAME.test(m.source)) {
-      throw invalidInput(
-        field,
-        `Volume name "${m.source}" in "${whole}" is not valid: use 2 or more letters, digits, "_", "." or "-", starting with a letter or digit ` +
+      return {
+        part: 'source',
+        message:
+          `Volume name "${m.source}" in "${whole}" is not valid: use 2 or more letters, digits, "_", "." or "-", starting with a letter or digit ` +
           '(for a host folder, give an absolute path)',
-      );
+      };
     }
   } else if (m.type === 'tmpfs') {
-    if (m.source !== undefined) throw invalidInput(field, `A tmpfs mount has no source, but "${whole}" gives "${m.source}"`);
+    if (m.source !== undefined) return { part: 'source', message: `A tmpfs mount has no source, but "${whole}" gives "${m.source}"` };
   } else {
-    throw invalidInput(field, `Mount type "${String(m.type)}" in "${whole}" is not one of bind, volume or tmpfs`);
+    return { part: 'type', message: `Mount type "${String(m.type)}" in "${whole}" is not one of bind, volume or tmpfs` };
   }
+  return undefined;
+}
+
+function checkMount(m: MountSpec, whole: string, field: string): void {
+  const problem = mountProblem(m, whole);
+  if (problem !== undefined) throw invalidInput(field, problem.message);
 }
 
 /** Reads `ro`/`rw` and friends from `-v` or `--tmpfs` options; returns whether the mount is read-only. */

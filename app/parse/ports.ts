@@ -6,12 +6,20 @@ import { isIP, isIPv6 } from './ip.js';
 const PROTOCOLS: readonly Protocol[] = ['tcp', 'udp', 'sctp'];
 const FIELD = 'ports';
 
+/**
+ * One port number as typed: plain decimal digits (leading zeros allowed, like Go's strconv.ParseUint(s, 10, 16))
+ * from 1 to 65535; otherwise what is wrong with it. Shared by `-p` and the VM's host-access port list.
+ */
+export function readPort(text: string): number | 'not a number' | 'out of range' {
+  if (!/^[0-9]+$/.test(text)) return 'not a number';
+  const n = Number(text);
+  return n < 1 || n > 65535 ? 'out of range' : n;
+}
+
 function parsePort(part: string, whole: string, field: string): number {
-  // Go's strconv.ParseUint(s, 10, 16): plain decimal digits, leading zeros allowed.
-  if (!/^[0-9]+$/.test(part) || Number(part) < 1 || Number(part) > 65535) {
-    throw invalidInput(field, `Port "${part}" in "${whole}" is not a number between 1 and 65535`);
-  }
-  return Number(part);
+  const n = readPort(part);
+  if (typeof n !== 'number') throw invalidInput(field, `Port "${part}" in "${whole}" is not a number between 1 and 65535`);
+  return n;
 }
 
 /** `"80"` -> [80, 80]; `"80-90"` -> [80, 90]. */

@@ -44,13 +44,26 @@ export function parseContainerName(s: string, field = 'name'): string {
   return name;
 }
 
-type NamespaceFlag = 'pid' | 'ipc' | 'uts' | 'userns';
+/** `--cpu-shares`/`-c`: a whole number of 0 or more (a relative weight; the engine's default is 1024). */
+export function parseCpuShares(s: string, field = 'cpuShares'): number {
+  if (!/^[0-9]+$/.test(s) || !Number.isSafeInteger(Number(s))) {
+    throw invalidInput(field, `CPU shares "${s}" is not a whole number of 0 or more (the default weight is 1024)`);
+  }
+  return Number(s);
+}
+
+export type NamespaceFlag = 'pid' | 'ipc' | 'uts' | 'userns';
 const MODES: Record<NamespaceFlag, { field: string; what: string; plain: readonly string[]; container: boolean }> = {
   pid: { field: 'pidMode', what: 'PID', plain: ['host'], container: true },
   ipc: { field: 'ipcMode', what: 'IPC', plain: ['host', 'private', 'shareable', 'none'], container: true },
   uts: { field: 'utsMode', what: 'UTS', plain: ['host'], container: false },
   userns: { field: 'usernsMode', what: 'user namespace', plain: ['host'], container: false },
 };
+
+/** The plain (not `container:…`) modes a namespace flag takes, for a form's suggestions. */
+export function namespaceModes(flag: NamespaceFlag): readonly string[] {
+  return MODES[flag].plain;
+}
 
 /** `--pid`, `--ipc`, `--uts`, `--userns` values as the docker CLI validates them; `''` means "not set". */
 export function parseNamespaceMode(flag: NamespaceFlag, s: string): string | undefined {

@@ -2,6 +2,8 @@
 import { BerthError, invalidInput } from '../../../app/errors.js';
 import { parseEnvFile } from '../../../app/parse/env.js';
 import { expandPortMapping, portKey } from '../../../app/parse/ports.js';
+import { parseContainerName } from '../../../app/parse/runOptions.js';
+import { assertRunSpec } from '../../../app/run-rules.js';
 import { DEFAULT_LOG_CONFIG, type RunSpec } from '../../../app/runspec.js';
 
 /** One engine port binding value: HostPort '' means "any free port", '8000-8010' a host range. */
@@ -58,24 +60,9 @@ export interface CreateBody {
   NetworkingConfig?: { EndpointsConfig: Record<string, { Aliases: string[] }> };
 }
 
-/** Docker's container/volume name grammar (daemon/names.RestrictedNamePattern). */
-export const NAME_PATTERN = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-/** The engine refuses memory limits below 6 MiB. */
-export const MIN_MEMORY = 6 * 1024 * 1024;
-const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
-
+/** A container name as the engine takes it (also for rename); throws INVALID_INPUT on `field`. */
 export function validateName(name: string, field = 'name'): void {
-  if (!NAME_PATTERN.test(name)) {
-    throw invalidInput(field, `"${name}" is not a valid container name: use letters, digits, "_", "." and "-" (at least 2 characters, starting with a letter or digit).`);
-  }
-}
-
-function checkNamespaceMode(value: string | undefined, field: string, allowed: readonly string[]): void {
-  if (value === undefined || value === '') return;
-  if (value !== 'container:' && allowed.includes(value)) return;
-  if (allowed.includes('container:') && /^container:.+/.test(value)) return;
-  const words = allowed.map((a) => (a === 'container:' ? 'container:<name|id>' : a)).join(', ');
-  throw invalidInput(field, `"${value}" is not a valid ${field}; use ${words}.`);
+  parseContainerName(name, field);
 }
 
 /** An env file's variables, like the docker CLI: `KEY=value` literal, a bare `KEY` taken from `lookup` or dropped. */
@@ -112,75 +99,29 @@ function buildPorts(spec: RunSpec, body: CreateBody): void {
   });
 }
 
+/** Mounts into the body. The shared rules (app/run-rules.ts) ran first; a bind source here is what reaches the engine (after WSL translation). */
 function buildMounts(spec: RunSpec, body: CreateBody): void {
-  const targets = new Set<string>();
   spec.mounts.forEach((m, i) => {
     const field = `mounts.${i}`;
-    if (!m.target.startsWith('/')) throw invalidInput(`${field}.target`, `Mount target "${m.target}" must be an absolute path inside the container.`);
-    if (targets.has(m.target)) throw invalidInput(`${field}.target`, `Two mounts use the same target "${m.target}".`);
-    targets.add(m.target);
     if (m.type === 'bind') {
-      if (!m.source) throw invalidInput(`${field}.source`, `Bind mount on ${m.target} needs a host path.`);
-      if (!m.source.startsWith('/')) throw invalidInput(`${field}.source`, `Host path "${m.source}" must be absolute.`);
-      if (m.source.includes(':') || m.target.includes(':')) throw invalidInput(`${field}.source`, 'Paths of a bind mount may not contain ":".');
-      body.HostConfig.Binds.push(`${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+      const source = m.source ?? '';
+      if (!source.startsWith('/')) throw invalidInput(`${field}.source`, `Host path "${source}" must be absolute.`);
+      if (source.includes(':') || m.target.includes(':')) throw invalidInput(`${field}.source`, 'Paths of a bind mount may not contain ":".');
+      body.HostConfig.Binds.push(`${source}:${m.target}${m.readOnly ? ':ro' : ''}`);
     } else if (m.type === 'volume') {
-      if (m.source !== undefined && m.source !== '' && !NAME_PATTERN.test(m.source)) {
-        throw invalidInput(`${field}.source`, `"${m.source}" is not a valid volume name (letters, digits, "_", "." and "-").`);
-      }
       const mount: EngineMount = { Type: 'volume', Target: m.target };
       if (m.source) mount.Source = m.source;
       if (m.readOnly) mount.ReadOnly = true;
       body.HostConfig.Mounts.push(mount);
     } else {
-      if (m.source) throw invalidInput(`${field}.source`, `A tmpfs mount (${m.target}) has no source.`);
       body.HostConfig.Mounts.push(m.readOnly ? { Type: 'tmpfs', Target: m.target, ReadOnly: true } : { Type: 'tmpfs', Target: m.target });
     }
   });
 }
 
-function checkResources(spec: RunSpec): void {
-  if (spec.memory !== undefined && spec.memory > 0 && spec.memory < MIN_MEMORY) {
-    throw invalidInput('memory', 'The memory limit must be at least 6 MB.');
-  }
-  if (spec.memorySwap !== undefined && spec.memorySwap > 0) {
-    if (!spec.memory) throw invalidInput('memorySwap', 'Set a memory limit before memory+swap.');
-    if (spec.memorySwap < spec.memory) throw invalidInput('memorySwap', 'Memory+swap must be at least the memory limit (it includes it).');
-  }
-  if (spec.cpus !== undefined && spec.cpus > 0 && spec.cpus < 0.01) throw invalidInput('cpus', 'CPUs must be at least 0.01.');
-}
-
-function checkNetwork(spec: RunSpec): void {
-  const net = spec.network ?? '';
-  const shared = net === 'host' || net === 'none' || net.startsWith('container:');
-  if (net.startsWith('container:') && net.length === 'container:'.length) throw invalidInput('network', 'Name the container whose network to share: container:<name|id>.');
-  if (shared && (spec.ports.length > 0 || spec.publishAll)) {
-    throw invalidInput('ports', `Ports cannot be published with network "${net}": the container has no network of its own.`);
-  }
-  if (spec.networkAliases.length > 0 && (net === '' || BUILTIN_NETWORKS.has(net) || shared)) {
-    throw invalidInput('networkAliases', 'Network aliases work only on a user-defined network; choose one in "network".');
-  }
-}
-
-/** Checks what the engine would refuse, naming the field; throws INVALID_INPUT. */
+/** Checks what the engine would refuse (the run rules, app/run-rules.ts), naming the field; throws INVALID_INPUT. */
 export function validateRunSpec(spec: RunSpec): void {
-  if (spec.name !== undefined && spec.name !== '') validateName(spec.name);
-  checkResources(spec);
-  checkNetwork(spec);
-  if (spec.workdir !== undefined && spec.workdir !== '' && !spec.workdir.startsWith('/')) {
-    throw invalidInput('workdir', `Working directory "${spec.workdir}" must be an absolute path.`);
-  }
-  if (spec.restart) {
-    if (spec.restart.maximumRetryCount !== undefined && spec.restart.maximumRetryCount > 0 && spec.restart.name !== 'on-failure') {
-      throw invalidInput('restart', 'A maximum retry count works only with the "on-failure" restart policy.');
-    }
-    if (spec.autoRemove && spec.restart.name !== 'no') throw invalidInput('autoRemove', 'Remove-when-stopped cannot be combined with a restart policy.');
-  }
-  checkNamespaceMode(spec.pidMode, 'pidMode', ['host', 'container:']);
-  checkNamespaceMode(spec.ipcMode, 'ipcMode', ['host', 'private', 'shareable', 'none', 'container:']);
-  checkNamespaceMode(spec.utsMode, 'utsMode', ['host']);
-  checkNamespaceMode(spec.usernsMode, 'usernsMode', ['host']);
-  if (spec.log && spec.log.driver.trim() === '') throw invalidInput('log', 'Name a log driver.');
+  assertRunSpec(spec, 'run');
 }
 
 /** The create body for a spec; `env` is the final environment (env files, then `env`, already resolved). */

@@ -5,7 +5,7 @@ import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
-import { RowsEditor } from '../run/RowsEditor.js';
+import { RowsEditor } from '../../ui/RowsEditor.js';
 import { checkHostPath, checkRef, toBuildRequest, type Errors } from './forms.js';
 import { LiveTask, useTask } from './LiveTask.js';
 import { startBuild } from './tasks.js';

@@ -10,7 +10,7 @@ import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { RowsEditor } from '../run/RowsEditor.js';
+import { RowsEditor } from '../../ui/RowsEditor.js';
 import { attached, checkNetworkForm, isBuiltIn } from './form.js';
 
 function CreateNetwork({ onClose }: { onClose(): void }) {

@@ -146,9 +146,3 @@ export function formFromSpec(spec: Partial<RunSpecInput>): RunForm {
 export function envLines(rows: readonly EnvRow[]): string[] {
   return rows.filter((r) => r.key !== '').map((r) => safe(() => formatEnvLine({ name: r.key, value: r.value }), `${r.key}=${r.value}`));
 }
-
-/** Whether anything under Advanced differs from the empty form (the section opens itself then). */
-export function hasAdvanced(f: RunForm): boolean {
-  const e = emptyForm();
-  return (['entrypoint', 'pidMode', 'ipcMode', 'utsMode', 'usernsMode', 'hostname', 'user', 'workdir', 'capAdd', 'capDrop', 'logDriver', 'memorySwap'] as const).some((k) => f[k] !== e[k]) || f.privileged || f.logOpts.length > 0 || f.labels.length > 0;
-}

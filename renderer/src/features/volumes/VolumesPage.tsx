@@ -10,7 +10,7 @@ import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { Field } from '../../ui/Field.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
-import { RowsEditor } from '../run/RowsEditor.js';
+import { RowsEditor } from '../../ui/RowsEditor.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
 import { checkVolumeForm } from './form.js';
 import { useVolumeUsers, type VolumeUser } from './usage.js';

@@ -1,13 +1,18 @@
-// Editable key/value rows (env, labels, log options), each input labelled with its row number, errors under the row.
-import type { KvRow } from './form.js';
-import type { FormErrors } from './toRequest.js';
+// Editable key/value rows (env, labels, options, build arguments), each input labelled with its row number, errors under the row.
+
+/** One key/value row as typed. */
+export interface KeyValueRow {
+  key: string;
+  value: string;
+}
 
 export interface RowsEditorProps {
   legend: string;
-  rows: KvRow[];
-  onChange(rows: KvRow[]): void;
+  rows: KeyValueRow[];
+  onChange(rows: KeyValueRow[]): void;
+  /** Row `i`'s error is `errors[`${errorKey}.${i}`]`. */
   errorKey: string;
-  errors: FormErrors;
+  errors: Readonly<Record<string, string>>;
   keyLabel: string;
   valueLabel: string;
   keyPlaceholder?: string;
@@ -16,7 +21,7 @@ export interface RowsEditorProps {
 }
 
 export function RowsEditor(p: RowsEditorProps) {
-  const set = (i: number, patch: Partial<KvRow>) => p.onChange(p.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const set = (i: number, patch: Partial<KeyValueRow>) => p.onChange(p.rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <fieldset>
       <legend>{p.legend}</legend>
