@@ -1,16 +1,13 @@
-// One client's session over the message protocol: validates every message, dispatches to handlers, flow-controls streams.
+// One client's session over the message protocol: validates every message, dispatches through the core's one dispatcher, flow-controls streams.
 import { lookup, type Contract, type Disposer } from '../../app/contract.js';
 import type { WireError } from '../../app/errors.js';
 import { ClientMessage, LIMITS, type ServerMessage } from '../../app/protocol.js';
 import type { EventBus } from './bus.js';
 import { toWireError } from './errors.js';
-import type { Sink, StreamControl } from './handlers.js';
+import { createDispatcher, type Dispatcher, type HandlerTable, type Sink, type StreamControl } from './handlers.js';
 import { createLogger } from './log.js';
 
 const log = createLogger('session');
-
-type AnyRequest = (input: unknown) => Promise<unknown>;
-type AnyStream = (input: unknown, sink: Sink<unknown, unknown>) => StreamControl | Promise<StreamControl>;
 
 export interface Peer {
   send(msg: ServerMessage): void;
@@ -38,26 +35,28 @@ export interface Session {
   streamCount(): number;
 }
 
-export function createSession(contract: Contract, handlers: object, bus: EventBus, peer: Peer): Session {
+export interface SessionOptions {
+  /** Serve requests on this session (default true); Electron's stream port says no: requests there go through invoke. */
+  requests?: boolean;
+}
+
+/** A session over `handlers`, checked against `contract`. */
+export function createSession<C extends Contract>(contract: C, handlers: HandlerTable<C>, bus: EventBus, peer: Peer): Session {
+  return serveSession(createDispatcher(contract, handlers), bus, peer);
+}
+
+/** A session over a dispatcher a host already made (the desktop host shares one between IPC and its own calls). */
+export function serveSession(dispatcher: Dispatcher, bus: EventBus, peer: Peer, opts: SessionOptions = {}): Session {
+  const { contract } = dispatcher;
+  const servesRequests = opts.requests ?? true;
   const streams = new Map<number, StreamState>();
   const subs = new Map<string, Disposer>();
-  const table = handlers as Record<string, Record<string, unknown>>;
 
-  const handlerFor = (group: string, member: string): unknown => table[group]?.[member];
   const reject = (id: number, err: WireError) => peer.send({ t: 'res', id, ok: false, err });
 
   const onRequest = async (id: number, ch: string, input: unknown) => {
-    const entry = lookup(contract, ch);
-    if (!entry || entry.def.kind !== 'request') return reject(id, { code: 'INVALID_INPUT', message: `Unknown request "${ch.slice(0, 100)}".` });
-    const fn = handlerFor(entry.group, entry.member) as AnyRequest | undefined;
-    try {
-      const parsed = entry.def.input.parse(input);
-      if (!fn) return reject(id, { code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
-      const out = await fn(parsed);
-      peer.send({ t: 'res', id, ok: true, out });
-    } catch (e) {
-      reject(id, toWireError(e, ch));
-    }
+    if (!servesRequests) return reject(id, { code: 'INVALID_INPUT', message: `Unknown request "${ch.slice(0, 100)}".` });
+    peer.send({ t: 'res', id, ...(await dispatcher.answer(ch, input)) });
   };
 
   const finish = (sid: number, st: StreamState, msg: ServerMessage) => {
@@ -119,15 +118,12 @@ export function createSession(contract: Contract, handlers: object, bus: EventBu
     const endWith = (err: WireError) => peer.send({ t: 'end', sid, err });
     if (streams.has(sid)) return endWith({ code: 'INVALID_INPUT', message: 'Stream id already in use.' });
     if (streams.size >= LIMITS.maxStreams) return endWith({ code: 'CONFLICT', message: `Too many open streams (limit ${LIMITS.maxStreams}); close some tabs.` });
-    const entry = lookup(contract, ch);
-    if (!entry || entry.def.kind !== 'stream') return endWith({ code: 'INVALID_INPUT', message: `Unknown stream "${ch.slice(0, 100)}".` });
-    const fn = handlerFor(entry.group, entry.member) as AnyStream | undefined;
-    if (!fn) return endWith({ code: 'UNSUPPORTED', message: `"${ch}" is not available on this endpoint.` });
+    const opener = dispatcher.stream(ch);
+    if ('err' in opener) return endWith(opener.err);
     const st: StreamState = { abort: new AbortController(), unacked: 0, buffered: [], drain: [], paused: false, done: false, early: [] };
     streams.set(sid, st);
     try {
-      const parsed = entry.def.input.parse(input);
-      const control = await fn(parsed, makeSink(sid, st));
+      const control = await opener.open(input, makeSink(sid, st));
       if (st.done) control.close();
       else {
         st.control = control;

@@ -1,14 +1,14 @@
 // The composition root of the Electron host: wires window, IPC, tray, menu, notifications and lifecycle to the core.
 import { join } from 'node:path';
-import { api } from '../../app/api.js';
+import { api, type Api } from '../../app/api.js';
 import { nameOf } from '../../app/contract.js';
 import type { EngineStatus } from '../../app/model.js';
 import type { Settings } from '../../app/settings.js';
 import type { VmState } from '../../app/vm.js';
 import type { Core } from '../core/api.js';
 import { exportDiagnostics } from '../core/diagnostics/bundle.js';
+import { createDispatcher, type HandlerTable } from '../core/handlers.js';
 import { configureLogging, createLogger } from '../core/log.js';
-import { createSettingsHandlers } from '../core/settings/handlers.js';
 import { ensurePrivateDir } from '../core/settings/private-file.js';
 import { openSettings, type SettingsStore } from '../core/settings/store.js';
 import type { SecretBox } from '../core/credentials/secret-box.js';
@@ -60,8 +60,8 @@ export interface HostOptions {
   /** A loopback Vite dev server (unpackaged builds only). */
   devUrl?: string | undefined;
   /**
-   * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* and terminals.host (the desktop
-   * app offers a host shell; `berth serve` must not); a core that does not know them yet ignores them.
+   * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* (and announce their changes) and
+   * terminals.host (the desktop app offers a host shell; `berth serve` must not).
    */
   createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmAutostart?: boolean; secretBox?: SecretBox }): Core;
   platform?: NodeJS.Platform;
@@ -148,17 +148,14 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     return { ...out, cancelled: false };
   };
 
-  const coreTable = core.handlers as Record<string, object | undefined>;
-  // Until the core serves settings itself, the host does (and then it also announces the changes).
-  const hostServesSettings = coreTable.settings === undefined;
-  const hostHandlers: Record<string, object | undefined> = {
-    ...coreTable,
-    settings: coreTable.settings ?? createSettingsHandlers(settings),
-    diagnostics: coreTable.diagnostics ?? { export: () => exportWithDialog() },
+  // The core's table plus what only a desktop host can do (a save dialog, the system browser, a folder picker).
+  const hostHandlers: HandlerTable<Api> = {
+    ...core.handlers,
+    diagnostics: { export: () => exportWithDialog() },
     app: {
-      ...coreTable.app,
-      openExternal: async (i: { url: string }) => ({ opened: await openExternal(i.url) }),
-      pickFolder: async (i: { title: string }) => {
+      ...core.handlers.app,
+      openExternal: async (i) => ({ opened: await openExternal(i.url) }),
+      pickFolder: async (i) => {
         const r = await electron.dialog.showOpenDialog({ title: i.title, properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] });
         const path = r.filePaths[0];
         return r.canceled || !path ? { cancelled: true } : { path, cancelled: false };
@@ -166,8 +163,10 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     },
   };
   const handlers = observeStreamEnds(hostHandlers, NOTIFIED_STREAMS, (ch, input, err) => notifier.streamEnded(ch, input, err));
-  const services = createHostServices(api, handlers, core.bus);
-  const ipc = bindIpc({ ipcMain: electron.ipcMain, contract: api, handlers, bus: core.bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
+  // One dispatcher for the window's IPC and the host's own calls: the same schema checks and errors as berth serve's.
+  const dispatcher = createDispatcher(api, handlers);
+  const services = createHostServices(dispatcher, core.bus);
+  const ipc = bindIpc({ ipcMain: electron.ipcMain, dispatcher, bus: core.bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
   const offNotifier = wireNotifier(notifier, (ch, cb) => services.on(ch, cb), { engineEvents: HOST_CHANNELS.engineEvents, forwards: services.has(HOST_CHANNELS.vmForwards) ? HOST_CHANNELS.vmForwards : undefined });
 
   const windowStateFile = join(userData, 'window-state.json');
@@ -245,7 +244,6 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   settings.onChange((s: Settings, changed) => {
     if (changed.includes('theme')) electron.nativeTheme.themeSource = s.theme;
     if (changed.includes('endpoint')) log.info('the endpoint setting changed; it applies the next time Berth starts');
-    if (hostServesSettings) services.emit(HOST_CHANNELS.settingsChanged, s);
   });
 
   await createWindow();

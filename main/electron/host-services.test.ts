@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { event, request } from '../../app/contract.js';
 import { EventBus } from '../core/bus.js';
+import { createDispatcher } from '../core/handlers.js';
 import { createHostServices } from './host-services.js';
 
 const contract = {
@@ -19,7 +20,7 @@ const contract = {
 describe('host services', () => {
   it('calls handlers with validated input, and refuses what is not in the contract or not implemented', async () => {
     const rename = vi.fn(async () => undefined);
-    const s = createHostServices(contract, { vm: { rename } }, new EventBus(contract));
+    const s = createHostServices(createDispatcher(contract, { vm: { rename } }), new EventBus(contract));
     await s.call('vm.rename', { name: 'x' });
     expect(rename).toHaveBeenCalledWith({ name: 'x' });
     await expect(s.call('vm.rename', { name: '' })).rejects.toThrow();
@@ -33,7 +34,7 @@ describe('host services', () => {
   it('drives the VM when the contract and core have it, and follows its changes', async () => {
     const bus = new EventBus(contract);
     const calls: string[] = [];
-    const s = createHostServices(contract, { vm: { status: async () => ({ state: 'running', stages: [] }), start: async () => (calls.push('start'), { ok: true }), stop: async () => (calls.push('stop'), { ok: true }) } }, bus);
+    const s = createHostServices(createDispatcher(contract, { vm: { status: async () => ({ state: 'running', stages: [] }), start: async () => (calls.push('start'), { ok: true }), stop: async () => (calls.push('stop'), { ok: true }) } }), bus);
     expect(s.vm.available()).toBe(true);
     expect(await s.vm.status()).toMatchObject({ state: 'running' });
     await s.vm.start();
@@ -47,7 +48,7 @@ describe('host services', () => {
   });
 
   it('treats absent events as no-ops', () => {
-    const s = createHostServices(contract, {}, new EventBus(contract));
+    const s = createHostServices(createDispatcher(contract, {}), new EventBus(contract));
     expect(s.emit('settings.changed', {})).toBe(false);
     expect(typeof s.on('vm.forwards', () => undefined)).toBe('function');
   });

@@ -1,9 +1,10 @@
 // The host's own calls into the core (tray, menu, lifecycle): through the contract's schemas, never around them.
 import { api } from '../../app/api.js';
-import { lookup, nameOf, type Contract, type Disposer, type EventDef } from '../../app/contract.js';
+import { lookup, nameOf, type Disposer, type EventDef } from '../../app/contract.js';
 import { BerthError } from '../../app/errors.js';
 import type { VmStatus } from '../../app/vm.js';
 import type { EventBus } from '../core/bus.js';
+import type { Dispatcher } from '../core/handlers.js';
 
 /** Contract channels the host uses, derived from the table (never typed as strings). */
 export const HOST_CHANNELS = {
@@ -15,7 +16,6 @@ export const HOST_CHANNELS = {
   vmStop: nameOf(api, api.vm.stop),
   vmChanged: nameOf(api, api.vm.changed),
   vmForwards: nameOf(api, api.vm.forwards),
-  settingsChanged: nameOf(api, api.settings.changed),
   navigate: nameOf(api, api.app.navigate),
 } as const;
 
@@ -34,23 +34,14 @@ export interface HostServices {
   };
 }
 
-export function createHostServices(contract: Contract, handlers: object, bus: EventBus): HostServices {
-  const table = handlers as Record<string, Record<string, unknown> | undefined>;
-  const fnOf = (channel: string) => {
-    const e = lookup(contract, channel);
-    if (!e) return undefined;
-    const fn = table[e.group]?.[e.member];
-    return typeof fn === 'function' ? { e, fn: fn as (i: unknown) => Promise<unknown> } : undefined;
-  };
-  const has = (channel: string) => {
-    const e = lookup(contract, channel);
-    if (!e) return false;
-    return e.def.kind === 'event' || fnOf(channel) !== undefined;
-  };
+/** The host's calls go through the same dispatcher as the window's (`createDispatcher`), events through the core's bus. */
+export function createHostServices(dispatcher: Dispatcher, bus: EventBus): HostServices {
+  const { contract } = dispatcher;
+  const has = (channel: string) => dispatcher.has(channel);
   const call = async <T,>(channel: string, input?: unknown): Promise<T> => {
-    const found = fnOf(channel);
-    if (!found || found.e.def.kind !== 'request') throw new BerthError('UNSUPPORTED', `"${channel}" is not available on this endpoint.`);
-    return (await found.fn(found.e.def.input.parse(input))) as T;
+    // A request this contract lacks is a feature that is off here, not a mistake in the caller's input.
+    if (lookup(contract, channel)?.def.kind !== 'request') throw new BerthError('UNSUPPORTED', `"${channel}" is not available on this endpoint.`);
+    return (await dispatcher.call(channel, input)) as T;
   };
   const on = (channel: string, cb: (payload: unknown) => void): Disposer => {
     const e = lookup(contract, channel);

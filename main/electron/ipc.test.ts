@@ -5,7 +5,7 @@ import { api } from '../../app/api.js';
 import { channels } from '../../app/contract.js';
 import { BerthError } from '../../app/errors.js';
 import { EventBus } from '../core/bus.js';
-import type { Sink, StreamControl } from '../core/handlers.js';
+import { createDispatcher, type Sink, type StreamControl } from '../core/handlers.js';
 import { bindIpc } from './ipc.js';
 import { PORT_IPC_CHANNEL, requestIpcChannel } from './ipc-names.js';
 import { buildPreloadApi } from './preload-api.js';
@@ -42,7 +42,7 @@ function setup(frame: FrameLike | null = topFrame(APP)) {
       },
     },
   };
-  const binding = bindIpc({ ipcMain, contract: api, handlers, bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
+  const binding = bindIpc({ ipcMain, dispatcher: createDispatcher(api, handlers), bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
   const sender = fakeSender(7);
   const renderer = fakeIpcRenderer(ipcMain, frame, sender);
   const preload = buildPreloadApi(api, renderer, makeChannel);

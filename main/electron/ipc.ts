@@ -1,11 +1,12 @@
-// The IPC binding, derived from the contract: one ipcMain.handle per request, a MessagePort per window for streams and events.
-import { channels, type Contract, type Disposer } from '../../app/contract.js';
+// The IPC binding, derived from the contract: one ipcMain.handle per request, a MessagePort per window for streams and events,
+// both through the core's one dispatcher (the same schema checks and errors as over berth serve's WebSocket).
+import { channels, type Disposer } from '../../app/contract.js';
 import type { WireError } from '../../app/errors.js';
 import type { ServerMessage } from '../../app/protocol.js';
 import type { EventBus } from '../core/bus.js';
-import { toWireError } from '../core/errors.js';
+import type { Dispatcher } from '../core/handlers.js';
 import { createLogger } from '../core/log.js';
-import { createSession, type Session } from '../core/session.js';
+import { serveSession, type Session } from '../core/session.js';
 import { PORT_IPC_CHANNEL, requestIpcChannel, type IpcReply } from './ipc-names.js';
 import type { FrameLike } from './types.js';
 
@@ -43,9 +44,8 @@ export interface IpcMainLike {
 
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;
-  contract: Contract;
-  /** The core's handlers table (group -> member -> function). */
-  handlers: object;
+  /** The host's dispatcher over the core's handlers and its own (createDispatcher). */
+  dispatcher: Dispatcher;
   bus: EventBus;
   /** Checklist #17: is this frame our own page's top frame? */
   isTrustedSender(frame: FrameLike | null): boolean;
@@ -59,43 +59,23 @@ export interface IpcBinding {
 
 const denied: WireError = { code: 'PERMISSION_DENIED', message: 'This page may not talk to the Berth core.' };
 
-/** The contract with its requests removed: the port carries streams and events only; requests go through invoke. */
-function streamsAndEvents(contract: Contract): Contract {
-  const out: Contract = {};
-  for (const c of channels(contract)) {
-    if (c.def.kind === 'request') continue;
-    (out[c.group] ??= {})[c.member] = c.def;
-  }
-  return out;
-}
-
 export function bindIpc(opts: IpcBindingOptions): IpcBinding {
-  const { ipcMain, contract, bus } = opts;
-  const table = opts.handlers as Record<string, Record<string, unknown> | undefined>;
+  const { ipcMain, dispatcher, bus } = opts;
   const registered: string[] = [];
 
-  for (const c of channels(contract)) {
+  for (const c of channels(dispatcher.contract)) {
     if (c.def.kind !== 'request') continue;
-    const def = c.def;
     const ipcChannel = requestIpcChannel(c.channel);
     ipcMain.handle(ipcChannel, async (event, input): Promise<IpcReply> => {
       if (!opts.isTrustedSender(event.senderFrame)) {
         log.warn(`refused ${c.channel} from ${event.senderFrame?.url.slice(0, 200) ?? 'a vanished frame'}`);
         return { ok: false, err: denied };
       }
-      const fn = table[c.group]?.[c.member] as ((i: unknown) => Promise<unknown>) | undefined;
-      if (typeof fn !== 'function') return { ok: false, err: { code: 'UNSUPPORTED', message: `"${c.channel}" is not available on this endpoint.` } };
-      try {
-        const parsed = def.input.parse(input);
-        return { ok: true, out: await fn(parsed) };
-      } catch (e) {
-        return { ok: false, err: toWireError(e, c.channel) };
-      }
+      return dispatcher.answer(c.channel, input);
     });
     registered.push(ipcChannel);
   }
 
-  const portContract = streamsAndEvents(contract);
   const sessions = new Map<number, { session: Session; port: MainPortLike }>();
   const drop = (id: number, which?: MainPortLike) => {
     const s = sessions.get(id);
@@ -118,7 +98,8 @@ export function bindIpc(opts: IpcBindingOptions): IpcBinding {
     if (sessions.has(id)) drop(id);
     else event.sender.once('destroyed', () => drop(id));
     const peer = { send: (m: ServerMessage) => port.postMessage(JSON.stringify(m)) };
-    const session = createSession(portContract, opts.handlers, bus, peer);
+    // The port carries streams and events only: a request must come through invoke, which checks its sender each time.
+    const session = serveSession(dispatcher, bus, peer, { requests: false });
     sessions.set(id, { session, port });
     port.on('message', (e) => {
       if (typeof e.data !== 'string') {

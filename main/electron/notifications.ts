@@ -125,7 +125,7 @@ export function createNotifier(opts: NotifierOptions): Notifier {
 }
 
 /** Wraps stream handlers so their end (result or error) reaches `onEnd`, without changing what the window gets. */
-export function observeStreamEnds(handlers: object, channelsToWatch: readonly string[], onEnd: (channel: string, input: unknown, error?: WireError) => void): object {
+export function observeStreamEnds<T extends object>(handlers: T, channelsToWatch: readonly string[], onEnd: (channel: string, input: unknown, error?: WireError) => void): T {
   const table = handlers as Record<string, Record<string, unknown> | undefined>;
   const out: Record<string, Record<string, unknown> | undefined> = { ...table };
   for (const ch of channelsToWatch) {
@@ -157,7 +157,7 @@ export function observeStreamEnds(handlers: object, channelsToWatch: readonly st
     };
     out[group] = { ...out[group], [member]: wrapped };
   }
-  return out;
+  return out as T;
 }
 
 /** Subscribes a notifier to the core's bus (engine events, and VM forwards when the contract has them). */

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../app/api.js';
 import { channels } from '../../app/contract.js';
 import { EventBus } from '../core/bus.js';
+import { createDispatcher } from '../core/handlers.js';
 import { bindIpc } from './ipc.js';
 import { PORT_IPC_CHANNEL, requestIpcChannel } from './ipc-names.js';
 import { checkExternalUrl } from './open-external.js';
@@ -160,7 +161,7 @@ describe('Electron security checklist', () => {
     const handlers: Record<string, Record<string, () => Promise<unknown>>> = {};
     const called = vi.fn(async () => 'secret');
     for (const c of channels(api)) if (c.def.kind === 'request') (handlers[c.group] ??= {})[c.member] = called;
-    bindIpc({ ipcMain, contract: api, handlers, bus: new EventBus(api), isTrustedSender: (f) => isTrustedFrame(f, trust) });
+    bindIpc({ ipcMain, dispatcher: createDispatcher(api, handlers), bus: new EventBus(api), isTrustedSender: (f) => isTrustedFrame(f, trust) });
     const intruders = [subFrame('berth://app/index.html'), topFrame('https://evil.example/'), topFrame('berth://app.evil/'), null];
     for (const frame of intruders) {
       const r = fakeIpcRenderer(ipcMain, frame, fakeSender(9));
