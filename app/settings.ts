@@ -1,5 +1,6 @@
 // App settings: the schema, defaults and patch shape of what Berth remembers between launches (settings.json).
 import { z } from 'zod';
+import { AddedEngine } from './engines.js';
 
 export const Theme = z.enum(['system', 'light', 'dark']);
 export type Theme = z.infer<typeof Theme>;
@@ -17,6 +18,18 @@ export const ProxySetting = z.object({
   noProxy: z.string().max(4096).optional(),
 });
 
+/** The engines the person added (ssh://, unix://, npipe://, tcp:// with TLS files), each name once. */
+export const AddedEngines = z
+  .array(AddedEngine)
+  .max(100)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((e, i) => {
+      if (seen.has(e.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Another engine is already named "${e.name}".` });
+      seen.add(e.name);
+    });
+  });
+
 /** Each field on its own, so one bad stored value falls back alone and a patch is checked field by field. */
 export const settingsFields = {
   /** Boot the VM (or connect the endpoint) when Berth opens. */
@@ -30,6 +43,7 @@ export const settingsFields = {
   /** Native notifications: a container exited non-zero, a pull/build ended, a port could not be forwarded. */
   notifications: z.boolean(),
   proxy: ProxySetting,
+  engines: AddedEngines,
 } as const;
 
 export const Settings = z.object(settingsFields);
@@ -47,6 +61,7 @@ export const DEFAULT_SETTINGS: Settings = {
   endpoint: '',
   notifications: true,
   proxy: {},
+  engines: [],
 };
 
 export type SettingsKey = keyof Settings;

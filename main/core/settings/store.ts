@@ -1,8 +1,9 @@
 // The settings store: settings.json in the user data folder (0600 in 0700), validated field by field, written atomically.
-import { rename } from 'node:fs/promises';
+import { copyFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Disposer } from '../../../app/contract.js';
 import { invalidInput } from '../../../app/errors.js';
+import { AddedEngine } from '../../../app/engines.js';
 import { DEFAULT_SETTINGS, Settings, SettingsPatch, settingsFields, type SettingsKey } from '../../../app/settings.js';
 import { createLogger } from '../log.js';
 import { ensurePrivateDir, readJson, tightenFile, writePrivateJson } from './private-file.js';
@@ -26,23 +27,55 @@ function hasKey(o: object, k: string): k is SettingsKey {
   return Object.prototype.hasOwnProperty.call(o, k);
 }
 
+/**
+ * The stored engines one by one: a bad entry (or a second one of a name) is left out with a warning naming it, and
+ * the others stay. Returns undefined when the value is not even a list.
+ */
+function sanitizeEngines(v: unknown, warnings: string[]): AddedEngine[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: AddedEngine[] = [];
+  v.forEach((item: unknown, i) => {
+    const r = AddedEngine.safeParse(item);
+    const label = typeof (item as { name?: unknown } | null)?.name === 'string' ? `"${String((item as { name: string }).name).slice(0, 64)}"` : `#${i + 1}`;
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      warnings.push(`Engine ${label} in settings was not valid (${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}); it was left out.`);
+    } else if (out.some((e) => e.name === r.data.name)) warnings.push(`Engine ${label} is in settings twice; the first one is kept.`);
+    else if (out.length >= 100) warnings.push(`Engine ${label} is past the 100 engines settings keep; it was left out.`);
+    else out.push(r.data);
+  });
+  return out;
+}
+
 /** Keeps every stored field that is valid; the rest fall back to defaults, with a warning each. */
-export function sanitize(raw: unknown): { settings: Settings; warnings: string[] } {
+export function sanitize(raw: unknown): { settings: Settings; warnings: string[]; invalid: boolean } {
   const warnings: string[] = [];
+  let invalid = false;
   const out: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { settings: { ...DEFAULT_SETTINGS }, warnings: ['settings.json did not hold an object; using defaults.'] };
+    return { settings: { ...DEFAULT_SETTINGS }, warnings: ['settings.json did not hold an object; using defaults.'], invalid: true };
   }
   for (const [k, v] of Object.entries(raw)) {
     if (!hasKey(settingsFields, k)) {
       warnings.push(`Unknown setting "${k.slice(0, 64)}" was ignored.`);
       continue;
     }
+    if (k === 'engines') {
+      const before = warnings.length;
+      const engines = sanitizeEngines(v, warnings);
+      if (engines) out[k] = engines;
+      else warnings.push('Setting "engines" was not a list; no added engines are in use.');
+      if (warnings.length > before) invalid = true;
+      continue;
+    }
     const r = settingsFields[k].safeParse(v);
     if (r.success) out[k] = r.data;
-    else warnings.push(`Setting "${k}" was not valid (${r.error.issues[0]?.message ?? 'invalid'}); using the default.`);
+    else {
+      invalid = true;
+      warnings.push(`Setting "${k}" was not valid (${r.error.issues[0]?.message ?? 'invalid'}); using the default.`);
+    }
   }
-  return { settings: Settings.parse(out), warnings };
+  return { settings: Settings.parse(out), warnings, invalid };
 }
 
 function diff(a: Settings, b: Settings): SettingsKey[] {
@@ -65,6 +98,13 @@ export async function openSettings(dir: string, opts: { now?: () => number } = {
     const s = sanitize(read.value);
     current = s.settings;
     warnings.push(...s.warnings);
+    // What was left out would be gone at the next save: a copy of the file as it was keeps it.
+    if (s.invalid) {
+      const copy = `${file}.invalid-${(opts.now ?? Date.now)()}`;
+      await copyFile(file, copy);
+      await tightenFile(copy);
+      warnings.push(`The settings as they were are kept in ${copy}.`);
+    }
   }
   for (const w of warnings) log.warn(w);
 
