@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { event, request, stream } from './contract.js';
 import { RememberedRegistries, Remember } from './credentials.js';
+import { AddedEngine, EngineEntry, EngineRef } from './engines.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus } from './vm.js';
@@ -196,6 +197,19 @@ export const api = {
     reclaimDisk: request(none, VmDiskTrim),
     changed: event(VmStatus),
     forwards: event(z.array(VmPortForward)),
+  },
+  /** Every engine the core knows at once (the host's, the Berth VM's, docker contexts', added ones) and their states. */
+  engines: {
+    /** Each with its last known state; one never probed is probed now, and engines.changed tells its answer. */
+    list: request(none, z.array(EngineEntry)),
+    /** GET /_ping and /version on one engine now, within a timeout. */
+    probe: request(EngineRef, EngineEntry),
+    /** Keeps an engine in settings (its name unused) and probes it. */
+    add: request(AddedEngine, EngineEntry),
+    /** Forgets an added engine. */
+    remove: request(EngineRef, ok),
+    /** The whole list, after any engine's state changed or one was added or removed. */
+    changed: event(z.array(EngineEntry)),
   },
   settings: {
     get: request(none, Settings),

@@ -12,6 +12,7 @@ import { EngineConnection, type ConnectionOptions } from './engine/connection.js
 import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
 import { EngineModel } from './engine/model.js';
 import { createEngineHandlers } from './engine/system.js';
+import { createCoreEngines } from './engines/handlers.js';
 import { createContainerHandlers } from './engine/containers.js';
 import { createImageHandlers } from './engine/images.js';
 import { createNetworkHandlers } from './engine/networks.js';
@@ -118,6 +119,7 @@ export function createCore(opts: CoreOptions = {}): Core {
     registry: { ...createRegistryHandlers(ctx), ...createCredentialHandlers(credentials) },
     volumes: createVolumeHandlers(ctx),
     networks: createNetworkHandlers(ctx),
+    engines: createCoreEngines({ home, bus, vmSocket: vm?.socketPath, settings: opts.settings, remote: opts.remote }),
     // The hosts add openExternal and pickFolder; every host's windows report caught errors here.
     app: { reportError: async (e) => windowErrors.report(e) } as Handlers<Api>['app'],
   };

@@ -1,0 +1,45 @@
+// Contract handlers for engines.*: the catalog of every engine (list, probe, add, remove), its changes sent on the bus.
+import fs from 'node:fs';
+import { api, type Api } from '../../../app/api.js';
+import type { EventBus } from '../bus.js';
+import type { Handlers } from '../handlers.js';
+import type { RemoteEngineOptions } from '../remote/remote-engine.js';
+import type { SettingsStore } from '../settings/store.js';
+import { vmPaths } from '../vm/paths.js';
+import { EngineCatalog, settingsEngineStore, type AddedEngineStore } from './catalog.js';
+
+const OK = { ok: true as const };
+
+export function createEnginesHandlers(catalog: EngineCatalog): Handlers<Api>['engines'] {
+  return {
+    list: () => Promise.resolve(catalog.list()),
+    probe: ({ id }) => catalog.probe(id),
+    add: (input) => catalog.add(input),
+    remove: async ({ id }) => (await catalog.remove(id), OK),
+  };
+}
+
+export interface CoreEnginesOptions {
+  home: string;
+  bus: EventBus;
+  /** The Berth VM's socket when this core manages the VM; else the default VM's, when it is there. */
+  vmSocket?: string | undefined;
+  settings?: SettingsStore | undefined;
+  remote?: Omit<RemoteEngineOptions, 'url' | 'home'> | undefined;
+}
+
+/** The VM engine of a core without a VM of its own: the default VM's socket, when it exists (another Berth runs it). */
+export function existingVmSocket(home: string, exists: (p: string) => boolean = fs.existsSync): string | undefined {
+  const sock = vmPaths('default', home).dockerSocket;
+  return exists(sock) ? sock : undefined;
+}
+
+/** The core's engines group: a catalog over the settings (when the host keeps any), its changes on the bus. */
+export function createCoreEngines(o: CoreEnginesOptions): Handlers<Api>['engines'] {
+  // Without settings (berth serve) the added engines are none, and adding one answers UNSUPPORTED.
+  const added: AddedEngineStore = o.settings ? settingsEngineStore(o.settings) : { get: () => [] };
+  const vmSocket = o.vmSocket ?? existingVmSocket(o.home);
+  const catalog = new EngineCatalog({ home: o.home, ...(vmSocket ? { vmSocket } : {}), added, ...(o.remote ? { remote: o.remote } : {}) });
+  catalog.onChange((list) => o.bus.emit(api.engines.changed, list));
+  return createEnginesHandlers(catalog);
+}
