@@ -8,7 +8,7 @@ import { EventBus } from '../core/bus.js';
 import { createDispatcher, type Sink, type StreamControl } from '../core/handlers.js';
 import { bindIpc } from './ipc.js';
 import { PORT_IPC_CHANNEL, requestIpcChannel } from './ipc-names.js';
-import { buildPreloadApi } from './preload-api.js';
+import { buildPreloadTransport } from './preload-api.js';
 import { appTrust, isTrustedFrame } from './security.js';
 import { fakeIpcMain, fakeIpcRenderer, fakeSender, makeChannel, subFrame, topFrame } from './testing/fake-ipc.js';
 import type { FrameLike } from './types.js';
@@ -45,7 +45,7 @@ function setup(frame: FrameLike | null = topFrame(APP)) {
   const binding = bindIpc({ ipcMain, dispatcher: createDispatcher(api, handlers), bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
   const sender = fakeSender(7);
   const renderer = fakeIpcRenderer(ipcMain, frame, sender);
-  const preload = buildPreloadApi(api, renderer, makeChannel);
+  const preload = { transport: buildPreloadTransport(api, renderer, makeChannel) };
   return { ipcMain, bus, handlers, binding, sender, renderer, preload, controls };
 }
 
@@ -169,8 +169,8 @@ describe('IPC binding', () => {
     preload.transport.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
     await until(() => controls.length === 1);
     // A reload: a new preload instance in the same webContents hands over a fresh port.
-    const again = buildPreloadApi(api, fakeIpcRenderer(ipcMain, topFrame(APP), sender), makeChannel);
-    again.transport.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
+    const again = buildPreloadTransport(api, fakeIpcRenderer(ipcMain, topFrame(APP), sender), makeChannel);
+    again.open('terminals.exec', { id: 'web' }, { onData: vi.fn(), onEnd: vi.fn() });
     await until(() => controls.length === 2);
     expect(controls[0]?.closed).toBe(true);
     expect(binding.portCount()).toBe(1);

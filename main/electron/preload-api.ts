@@ -1,5 +1,5 @@
-// What the preload exposes, built from the contract: one function per member, and a Transport made of those functions.
-import { channels, lookup, type Contract, type Disposer, type StreamCallbacks, type StreamHandle, type StreamOptions } from '../../app/contract.js';
+// What the preload exposes, built from the contract: the window's one Transport (requests over invoke, streams and events over a port).
+import { lookup, type Contract, type Disposer } from '../../app/contract.js';
 import type { Transport } from '../../app/client.js';
 import type { WireError } from '../../app/errors.js';
 import { createMessageTransport, type ConnectionState, type MessageTransport, type SocketLike } from '../../app/messageTransport.js';
@@ -20,8 +20,6 @@ export interface RendererPortLike {
 }
 
 export type MakeChannel<P = unknown> = () => { local: RendererPortLike; remote: P };
-
-export type PreloadApi = Record<string, Record<string, (...args: never[]) => unknown>>;
 
 export interface BerthTransport extends Transport {
   state(): ConnectionState;
@@ -59,55 +57,32 @@ function portSocket<P>(ipc: IpcRendererLike<P>, makeChannel: MakeChannel<P>): So
   return sock;
 }
 
-export function buildPreloadApi<P>(contract: Contract, ipc: IpcRendererLike<P>, makeChannel: MakeChannel<P>): { api: PreloadApi; transport: BerthTransport } {
+/** The Transport of `app/client.ts` over Electron IPC, accepting only the contract's channels, each of its own kind. */
+export function buildPreloadTransport<P>(contract: Contract, ipc: IpcRendererLike<P>, makeChannel: MakeChannel<P>): BerthTransport {
   let port: MessageTransport | undefined;
   // The port is made on first use: a window that only sends requests never opens one.
   const streams = () => (port ??= createMessageTransport(() => portSocket(ipc, makeChannel), { reconnect: false }));
-
-  const api: PreloadApi = {};
-  for (const c of channels(contract)) {
-    const group = (api[c.group] ??= {});
-    const ch = c.channel;
-    if (c.def.kind === 'request') {
-      const ipcChannel = requestIpcChannel(ch);
-      group[c.member] = async (input?: unknown) => {
-        const reply = (await ipc.invoke(ipcChannel, input)) as IpcReply;
-        return reply.ok ? reply.out : rejectWith(reply.err);
-      };
-    } else if (c.def.kind === 'event') {
-      group[c.member] = (cb: (payload: unknown) => void): Disposer => streams().subscribe(ch, cb);
-    } else {
-      group[c.member] = (input: unknown, cb: StreamCallbacks<unknown, unknown>, opts?: StreamOptions): StreamHandle => streams().open(ch, input, cb, opts);
-    }
-  }
-
-  const member = (ch: string, kind: 'request' | 'event' | 'stream') => {
-    const entry = lookup(contract, ch);
-    if (!entry || entry.def.kind !== kind) return undefined;
-    return api[entry.group]?.[entry.member] as ((...args: unknown[]) => unknown) | undefined;
-  };
+  const is = (ch: string, kind: 'request' | 'event' | 'stream') => lookup(contract, ch)?.def.kind === kind;
   const unknownChannel = (ch: unknown, kind: string): WireError => ({ code: 'INVALID_INPUT', message: `"${String(ch).slice(0, 100)}" is not a ${kind} of the Berth contract.` });
 
-  const transport: BerthTransport = {
-    request(ch, input) {
-      const fn = member(ch, 'request');
-      return fn ? (fn(input) as Promise<unknown>) : rejectWith(unknownChannel(ch, 'request'));
+  return {
+    async request(ch, input) {
+      if (!is(ch, 'request')) return rejectWith(unknownChannel(ch, 'request'));
+      const reply = (await ipc.invoke(requestIpcChannel(ch), input)) as IpcReply;
+      return reply.ok ? reply.out : rejectWith(reply.err);
     },
     subscribe(ch, cb) {
-      const fn = member(ch, 'event');
-      if (!fn) throw new Error(unknownChannel(ch, 'event').message);
-      return fn(cb) as Disposer;
+      if (!is(ch, 'event')) throw new Error(unknownChannel(ch, 'event').message);
+      return streams().subscribe(ch, cb);
     },
     open(ch, input, cb, opts) {
-      const fn = member(ch, 'stream');
-      if (!fn) {
+      if (!is(ch, 'stream')) {
         queueMicrotask(() => cb.onEnd(undefined, unknownChannel(ch, 'stream')));
         return { write: () => undefined, resize: () => undefined, ack: () => undefined, close: () => undefined };
       }
-      return fn(input, cb, opts) as StreamHandle;
+      return streams().open(ch, input, cb, opts);
     },
     state: () => port?.state() ?? 'open',
     onState: (cb) => streams().onState(cb),
   };
-  return { api, transport };
 }

@@ -1,4 +1,4 @@
-// The preload exposes exactly the contract (one function per member) plus berthTransport; the bundle runs in a sandbox-like VM.
+// The preload exposes one thing, berthTransport (the contract's channels only, each of its kind); the bundle runs in a sandbox-like VM.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,16 +7,9 @@ import { runInNewContext } from 'node:vm';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import { api } from '../../app/api.js';
-import { channels } from '../../app/contract.js';
 import { PORT_IPC_CHANNEL, requestIpcChannel } from './ipc-names.js';
-import { buildPreloadApi } from './preload-api.js';
+import { buildPreloadTransport } from './preload-api.js';
 import { makeChannel } from './testing/fake-ipc.js';
-
-const contractShape = () => {
-  const shape: Record<string, string[]> = {};
-  for (const c of channels(api)) (shape[c.group] ??= []).push(c.member);
-  return shape;
-};
 
 function recordingIpc() {
   const invokes: [string, unknown][] = [];
@@ -31,24 +24,17 @@ function recordingIpc() {
   };
 }
 
-describe('preload API', () => {
-  it('has one function per contract member and nothing else', () => {
-    const { api: exposed } = buildPreloadApi(api, recordingIpc().ipc, makeChannel);
-    const shape = Object.fromEntries(Object.entries(exposed).map(([g, ms]) => [g, Object.keys(ms)]));
-    expect(shape).toEqual(contractShape());
-    for (const ms of Object.values(exposed)) for (const fn of Object.values(ms)) expect(typeof fn).toBe('function');
-  });
-
+describe('preload transport', () => {
   it('offers a Transport (request/subscribe/open) plus connection state, and nothing else', () => {
-    const { transport } = buildPreloadApi(api, recordingIpc().ipc, makeChannel);
+    const transport = buildPreloadTransport(api, recordingIpc().ipc, makeChannel);
     expect(Object.keys(transport).sort()).toEqual(['onState', 'open', 'request', 'state', 'subscribe']);
     expect(transport.state()).toBe('open');
   });
 
   it('sends each request on its own derived IPC channel and opens no port for requests', async () => {
     const r = recordingIpc();
-    const { api: exposed, transport } = buildPreloadApi(api, r.ipc, makeChannel);
-    await expect(exposed.engine?.version?.()).resolves.toBe('pong');
+    const transport = buildPreloadTransport(api, r.ipc, makeChannel);
+    await expect(transport.request('engine.version', undefined)).resolves.toBe('pong');
     await expect(transport.request('containers.list', { all: false })).resolves.toBe('pong');
     expect(r.invokes).toEqual([[requestIpcChannel('engine.version'), undefined], [requestIpcChannel('containers.list'), { all: false }]]);
     expect(r.posts).toEqual([]);
@@ -56,7 +42,7 @@ describe('preload API', () => {
 
   it('refuses channels that are not in the contract, or not of the right kind, without touching IPC', async () => {
     const r = recordingIpc();
-    const { transport } = buildPreloadApi(api, r.ipc, makeChannel);
+    const transport = buildPreloadTransport(api, r.ipc, makeChannel);
     await expect(transport.request('shell.exec', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(transport.request('engine.changed', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(transport.request('__proto__.constructor', {})).rejects.toMatchObject({ code: 'INVALID_INPUT' });
@@ -71,7 +57,7 @@ describe('preload API', () => {
 });
 
 describe('preload bundle', () => {
-  it('is one CommonJS file that requires only electron, and exposes berth + berthTransport only', async () => {
+  it('is one CommonJS file that requires only electron, and exposes berthTransport only', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'berth-preload-')), 'preload.cjs');
     execFileSync(process.execPath, ['main/electron/build-preload.mjs', out], { stdio: 'pipe' });
     const code = readFileSync(out, 'utf8');
@@ -85,9 +71,7 @@ describe('preload bundle', () => {
     };
     const module = { exports: {} };
     runInNewContext(code, { require: requireAllowlist, module, exports: module.exports, MessageChannel, queueMicrotask, setTimeout, clearTimeout, console });
-    expect([...exposed.keys()]).toEqual(['berth', 'berthTransport']);
-    const berth = exposed.get('berth') as Record<string, Record<string, unknown>>;
-    expect(Object.fromEntries(Object.entries(berth).map(([g, ms]) => [g, Object.keys(ms)]))).toEqual(contractShape());
+    expect([...exposed.keys()]).toEqual(['berthTransport']);
     const t = exposed.get('berthTransport') as { request(ch: string, i: unknown): Promise<unknown>; subscribe(ch: string, cb: () => void): () => void };
     await expect(t.request('engine.info', undefined)).resolves.toBe('pong');
     expect(r.invokes).toEqual([[requestIpcChannel('engine.info'), undefined]]);

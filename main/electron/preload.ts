@@ -1,13 +1,12 @@
-// The preload (bundled to one CJS file for the sandbox): exposes the contract's members and berthTransport, nothing else.
+// The preload (bundled to one CJS file for the sandbox): exposes berthTransport, the window's one way to the core, nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
 import { api as contract } from '../../app/api.js';
-import { buildPreloadApi, type RendererPortLike } from './preload-api.js';
+import { buildPreloadTransport, type RendererPortLike } from './preload-api.js';
 
-const { api, transport } = buildPreloadApi(contract, ipcRenderer, () => {
+const transport = buildPreloadTransport(contract, ipcRenderer, () => {
   // The DOM MessageChannel of the renderer (typed here by Node's lib, whose port lacks `onmessage`).
   const ch = new MessageChannel();
   return { local: ch.port1 as unknown as RendererPortLike, remote: ch.port2 };
 });
 
-contextBridge.exposeInMainWorld('berth', api);
 contextBridge.exposeInMainWorld('berthTransport', transport);
