@@ -1,11 +1,13 @@
 // `berth doctor`: which endpoint is used, whether it answers, its version and drivers — or why not and how to fix it.
-import { createCore } from '../core/api.js';
+import { createCore, type CoreOptions } from '../core/api.js';
 import { configureLogging } from '../core/log.js';
 import { engineCoreOptions, transportLines, type EngineArgs } from './engineArgs.js';
 
-export async function doctor(engine: EngineArgs, out: (s: string) => void): Promise<number> {
+/** `chosen`: the engine `--engine NAME` named, already resolved (else the flags, the setting or DOCKER_HOST). */
+export async function doctor(engine: EngineArgs, out: (s: string) => void, chosen?: Pick<CoreOptions, 'endpoint'>): Promise<number> {
   configureLogging({ level: 'error' });
-  const core = createCore(engineCoreOptions(engine));
+  const core = createCore(chosen ?? engineCoreOptions(engine));
+  if (engine.engine !== undefined) out(`Engine name: ${engine.engine}\n`);
   const ep = core.ctx.conn.endpoint;
   out(`Endpoint: ${ep.label} (${ep.kind} ${ep.address})\n`);
   for (const line of transportLines(ep)) out(`${line}\n`);

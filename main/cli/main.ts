@@ -1,4 +1,4 @@
-// The `berth` command: serve (headless web UI), doctor (which engine, does it answer), version.
+// The `berth` command: serve (headless web UI), engines (every engine and its state), doctor (which engine, does it answer), version.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { createCore } from '../core/api.js';
 import { startServer } from '../server/server.js';
 import { parseArgs } from './args.js';
 import { doctor } from './doctor.js';
+import { engineByName, enginesCommand } from './engines.js';
 import { ENGINE_VALUED, engineArgs, engineCoreOptions, transportLines } from './engineArgs.js';
 import { serveArgs } from './serveArgs.js';
 import { vmCommand } from './vm.js';
@@ -23,9 +24,15 @@ Usage:
       A fixed token comes from BERTH_TOKEN or --token-file (never the command line), with at least 128 bits.
   berth serve --vm
       The same, with the engine in the Berth VM (booted now).
+  berth serve --engine NAME
+      The same, on an engine of \`berth engines\` by name (berth-vm boots the Berth VM).
+  berth engines [--json] [--timeout SECONDS]
+      Every engine Berth finds: DOCKER_HOST or the local socket ("default"), the Berth VM ("berth-vm"), each docker
+      context (DOCKER_CONFIG or ~/.docker), and those added in the desktop app; each probed (/_ping, /version) at once,
+      up with its version or down with why.
   berth vm start | status | shell
       Boot the Berth VM in the foreground (its engine at ~/.berth/run/docker.sock), show its state, or open a shell in it.
-  berth doctor [--endpoint URL] [--tlsverify [--tlscacert FILE] [--tlscert FILE] [--tlskey FILE]]
+  berth doctor [--engine NAME | --endpoint URL] [--tlsverify [--tlscacert FILE] [--tlscert FILE] [--tlskey FILE]]
       Show which engine endpoint Berth uses, whether it answers, its version and drivers.
 
   A tcp:// engine is reached over TLS the docker way: DOCKER_TLS_VERIFY=1 with DOCKER_CERT_PATH (ca.pem, cert.pem,
@@ -46,7 +53,8 @@ export function rendererDir(): string {
 
 async function serve(argv: string[]): Promise<void> {
   const a = serveArgs(argv, process.env);
-  const core = createCore(a.endpoint || a.engineTls ? engineCoreOptions(a) : a.vm ? { vm: true, vmAutostart: true } : {});
+  const chosen = a.engine !== undefined ? await engineByName(a.engine, 'serve') : undefined;
+  const core = createCore(chosen ?? (a.endpoint || a.engineTls ? engineCoreOptions(a) : a.vm ? { vm: true, vmAutostart: true } : {}));
   core.start();
   const server = await startServer({ core, host: a.host, port: a.port, staticDir: rendererDir(), ...(a.token ? { token: a.token } : {}), ...(a.tls ? { tls: a.tls } : {}) });
   if (a.remote) {
@@ -72,8 +80,11 @@ export async function main(argv: string[]): Promise<number> {
       return vmCommand(rest, (s) => process.stdout.write(s));
     case 'doctor': {
       const p = parseArgs(rest, new Set(ENGINE_VALUED));
-      return doctor(engineArgs(p, process.env), (s) => process.stdout.write(s));
+      const a = engineArgs(p, process.env);
+      return doctor(a, (s) => process.stdout.write(s), a.engine !== undefined ? await engineByName(a.engine, 'doctor') : undefined);
     }
+    case 'engines':
+      return enginesCommand(rest, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
     case 'version':
     case '--version':
       process.stdout.write('berth 0.1.0\n');

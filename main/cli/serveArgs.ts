@@ -55,6 +55,7 @@ export function serveArgs(argv: string[], env: Record<string, string | undefined
   }
   checkBind(host, { tls: certPath !== undefined, port });
   const engine = engineArgs(p, env);
+  if (engine.engine !== undefined && p.flags.has('vm')) throw new BerthError('INVALID_INPUT', `Give --engine or --vm, not both (the Berth VM's engine is --engine berth-vm).`, { field: 'engine' });
   const token = tokenFrom(p.flags.has('token'), flagString(p, 'token-file'), env.BERTH_TOKEN, read);
   const out: ServeArgs = { host, port, vm: p.flags.get('vm') === true, remote: !isLoopback(host), ...engine, ...(token ? { token } : {}) };
   if (certPath !== undefined && keyPath !== undefined) out.tls = { cert: readFlagFile('tls-cert', certPath, read), key: readFlagFile('tls-key', keyPath, read) };
