@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BerthError } from '../errors.js';
 import { parseChangeLine, parseChanges, parseCommitTarget } from './commit.js';
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
+import { errorOf } from './testkit.js';
 
 describe('parseCommitTarget', () => {
   it.each([

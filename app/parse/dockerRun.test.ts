@@ -4,20 +4,11 @@ import { BerthError } from '../errors.js';
 import type { MountSpec, PortMapping, RunSpecInput } from '../runspec.js';
 import { RunSpec } from '../runspec.js';
 import { formatDockerRun, formatRunArgs, parseDockerRun, parseRunArgs } from './dockerRun.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
 /** Room for a fuzz run with a raised FUZZ_RUNS. */
 const timeout = 5000 + numRuns * 3;
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 /** The spec the schema makes of a partial one: what parseDockerRun must return. */
 const spec = (s: RunSpecInput): RunSpec => RunSpec.parse(s);

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BerthError } from '../errors.js';
 import type { EnvEntry } from './env.js';
 import { formatEnvFile, formatEnvLine, parseEnvFile, parseEnvLine } from './env.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 describe('parseEnvLine', () => {
   it.each<[string, EnvEntry]>([

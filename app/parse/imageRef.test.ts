@@ -3,20 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { BerthError } from '../errors.js';
 import type { ImageRef } from './imageRef.js';
 import { familiarImageRef, formatImageRef, normalizeImageRef, parseImageRef } from './imageRef.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
 const HEX = 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff';
 const D = `sha256:${HEX}`;
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 describe('parseImageRef', () => {
   it.each<[string, ImageRef]>([

@@ -12,18 +12,9 @@ import {
   parseTmpfsSpec,
   parseVolumeSpec,
 } from './mounts.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 describe('parseVolumeSpec (-v)', () => {
   it.each<[string, MountSpec]>([

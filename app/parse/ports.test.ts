@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { BerthError } from '../errors.js';
 import { PortMapping } from '../runspec.js';
 import { expandPortMapping, formatPortSpec, parseExposedPortKey, parsePortSpec, portKey } from './ports.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 describe('parsePortSpec', () => {
   it.each([

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BerthError } from '../errors.js';
 import type { RestartPolicy } from '../runspec.js';
 import { isSupportedRunFlag, lookupLong, lookupShort } from './runFlags.js';
 import {
@@ -12,18 +11,9 @@ import {
   parseRestartPolicy,
   parseWorkdir,
 } from './runOptions.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 describe('restart policy', () => {
   it.each<[string, RestartPolicy]>([

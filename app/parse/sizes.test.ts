@@ -11,18 +11,9 @@ import {
   parseMemorySwap,
   parseSize,
 } from './sizes.js';
+import { errorOf } from './testkit.js';
 
 const numRuns = Number(process.env.FUZZ_RUNS ?? 200);
-
-function errorOf(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error('expected a BerthError');
-}
 
 function expectInvalidOrOk(fn: () => void): void {
   try {
