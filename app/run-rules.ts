@@ -72,10 +72,10 @@ function checkValues(spec: RunSpec, add: (field: string, message: string) => voi
 }
 
 function checkAcross(spec: RunSpec, add: (field: string, message: string) => void): void {
+  if (spec.log?.driver === 'none' && Object.keys(spec.log.options).length > 0) add('log', 'The "none" log driver takes no --log-opt options');
   if (spec.autoRemove && spec.restart !== undefined && spec.restart.name !== 'no') {
     add('restart', `--rm cannot be combined with --restart ${restartShown(spec)}: a container that restarts is never removed`);
   }
-  if (spec.log?.driver === 'none' && Object.keys(spec.log.options).length > 0) add('log', 'The "none" log driver takes no --log-opt options');
   const { memory, memorySwap } = spec;
   if (memory !== undefined && memory > 0 && memory < MIN_MEMORY) {
     add('memory', `Memory limit ${formatSize(memory)} is below the engine's minimum of 6m`);
