@@ -84,10 +84,13 @@ describe('EngineCatalog', () => {
     expect(c.list()).toEqual([expect.objectContaining({ id: 'host', state: 'connecting' })]);
     await done;
     expect(c.list()[0]).toMatchObject({ state: 'up', version: '27.1.0' });
-    // A second probe keeps the last answer on show while it runs.
+    // A second probe keeps the last answer on show while it runs, and `since` stays when the state does.
+    const since = c.list()[0]?.since;
+    await new Promise((r) => setTimeout(r, 5));
     const again = c.probe('host');
     expect(c.list()[0]?.state).toBe('up');
     await again;
+    expect(c.list()[0]?.since).toBe(since);
   });
 
   it('adding: checked input, a name no engine has, kept in the store; removing only what was added', async () => {

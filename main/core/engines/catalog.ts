@@ -52,8 +52,8 @@ export interface CatalogOptions {
   platform?: string;
   /** The person's home (~/.docker, ~/.ssh). */
   userHome?: string;
-  /** The Berth VM's engine socket, when this core or this machine has one. */
-  vmSocket?: string;
+  /** The Berth VM's engine socket, when this core or this machine has one (a function: asked at each look). */
+  vmSocket?: string | (() => string | undefined);
   added?: AddedEngineStore;
   probeTimeoutMs?: number;
   remote?: Omit<RemoteEngineOptions, 'url' | 'home'>;
@@ -110,7 +110,7 @@ export class EngineCatalog {
       env,
       userHome,
       dockerConfig: dockerConfigDir(env, userHome),
-      vmSocket: this.o.vmSocket,
+      vmSocket: typeof this.o.vmSocket === 'function' ? this.o.vmSocket() : this.o.vmSocket,
       added: this.added.get(),
       ...(this.o.platform ? { platform: this.o.platform } : {}),
       ...(this.o.exists ? { exists: this.o.exists } : {}),
@@ -181,7 +181,10 @@ export class EngineCatalog {
         ...(conn && conn.getStatus().state === 'up' ? { docker: conn.docker } : {}),
       });
       if (result.state === 'down') log.info(`${s.name} is down: ${result.reason}`);
-      this.known.set(s.id, { url: s.url, result, since: this.now() });
+      // `since`: when the state last changed, as an engine status says it.
+      const before = this.known.get(s.id);
+      const same = before?.url === s.url && before.result?.state === result.state;
+      this.known.set(s.id, { url: s.url, result, since: same ? before.since : this.now() });
       this.changed();
       return this.entry(s);
     })().finally(() => this.probing.delete(s.id));

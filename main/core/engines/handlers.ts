@@ -22,10 +22,13 @@ export function createEnginesHandlers(catalog: EngineCatalog): Handlers<Api>['en
 export interface CoreEnginesOptions {
   home: string;
   bus: EventBus;
-  /** The Berth VM's socket when this core manages the VM; else the default VM's, when it is there. */
+  /** The Berth VM's socket when this core manages the VM; else the default VM's, while it is there. */
   vmSocket?: string | undefined;
   settings?: SettingsStore | undefined;
   remote?: Omit<RemoteEngineOptions, 'url' | 'home'> | undefined;
+  /** DOCKER_HOST, DOCKER_CONFIG and the person's home, when not this process's (tests). */
+  env?: Record<string, string | undefined>;
+  userHome?: string;
 }
 
 /** The VM engine of a core without a VM of its own: the default VM's socket, when it exists (another Berth runs it). */
@@ -38,8 +41,8 @@ export function existingVmSocket(home: string, exists: (p: string) => boolean = 
 export function createCoreEngines(o: CoreEnginesOptions): Handlers<Api>['engines'] {
   // Without settings (berth serve) the added engines are none, and adding one answers UNSUPPORTED.
   const added: AddedEngineStore = o.settings ? settingsEngineStore(o.settings) : { get: () => [] };
-  const vmSocket = o.vmSocket ?? existingVmSocket(o.home);
-  const catalog = new EngineCatalog({ home: o.home, ...(vmSocket ? { vmSocket } : {}), added, ...(o.remote ? { remote: o.remote } : {}) });
+  const vmSocket = o.vmSocket ?? (() => existingVmSocket(o.home));
+  const catalog = new EngineCatalog({ home: o.home, vmSocket, added, ...(o.remote ? { remote: o.remote } : {}), ...(o.env ? { env: o.env } : {}), ...(o.userHome ? { userHome: o.userHome } : {}) });
   catalog.onChange((list) => o.bus.emit(api.engines.changed, list));
   return createEnginesHandlers(catalog);
 }
