@@ -81,10 +81,7 @@ export const featureImports = {
     'registries/remember': 'pull, push and browse sign in to registries',
     'registries/SignInFields': 'with the sign-in fields',
     'registries/useRemembered': 'and the remembered sign-ins',
-    'run/RowsEditor': 'until RowsEditor moves to ui/ (issue 14 §2): then remove this line and the two below',
   },
-  networks: { 'run/RowsEditor': 'until RowsEditor moves to ui/' },
-  volumes: { 'run/RowsEditor': 'until RowsEditor moves to ui/' },
   run: { 'images/tasks': 'Pull and run pulls the image as an activity task, as the pull dialog does' },
   settings: {
     'registries/RememberedRegistries': 'the settings page lists the remembered sign-ins',
