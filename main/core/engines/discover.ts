@@ -1,6 +1,8 @@
 // Finds the engines there are now: DOCKER_HOST or the local socket, the Berth VM's socket, docker contexts, added ones.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { AddedEngine, EngineKind, EngineSource } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
 import { DEFAULT_PIPE, DEFAULT_UNIX_SOCKET, parseDockerHost, type Endpoint } from '../engine/endpoint.js';
@@ -25,6 +27,14 @@ export interface EngineSpec {
   tlsOwner?: { whose: string; fix: string };
   /** What to say when its socket is not there (the VM not running). */
   absent?: string;
+}
+
+/**
+ * Where an ssh:// engine's link is served locally, per engine (a context and an added engine may name the same URL,
+ * and the socket is named after the URL): `<base>/<8 hex of the id>`, under which RemoteEngine makes run/.
+ */
+export function remoteHomeOf(base: string, id: string): string {
+  return path.join(base, crypto.createHash('sha256').update(id).digest('hex').slice(0, 8));
 }
 
 export const HOST_ENGINE_NAME = 'default';

@@ -142,6 +142,11 @@ describe('engines: several real engines at once', () => {
     const url = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${second.socketPath}`;
     const e = await catalog.add({ name: 'over-ssh', url });
     expect(e, e.reason).toMatchObject({ kind: 'ssh', state: 'up', version: (await second.docker.version()).Version });
+    // Two engines on the same URL are probed at once, each over its own link.
+    await catalog.add({ name: 'over-ssh-too', url });
+    const both = await Promise.all([catalog.probe('added:over-ssh'), catalog.probe('added:over-ssh-too')]);
+    expect(both.map((x) => [x.state, x.reason])).toEqual([['up', undefined], ['up', undefined]]);
+    await catalog.remove('added:over-ssh-too');
     const lease = catalog.pool.acquire('added:over-ssh');
     await isUp(lease);
     expect(lease.conn.endpoint.remoteHost).toBe('127.0.0.1');

@@ -4,7 +4,7 @@ import { EngineConnection, type ConnectionOptions } from '../engine/connection.j
 import { EngineModel, type Delta, type ModelListeners } from '../engine/model.js';
 import { createLogger } from '../log.js';
 import { RemoteEngine, type RemoteEngineOptions } from '../remote/remote-engine.js';
-import type { EngineSpec } from './discover.js';
+import { remoteHomeOf, type EngineSpec } from './discover.js';
 
 const log = createLogger('engines.pool');
 
@@ -29,7 +29,7 @@ interface Live {
 }
 
 export interface PoolOptions {
-  /** Where ssh:// engines are served locally (their run/ folder): the pool's own, not the core's nor a probe's. */
+  /** Where ssh:// engines are served locally (a folder per engine): the pool's own, not the core's nor a probe's. */
   remoteHome: string;
   remote?: Omit<RemoteEngineOptions, 'url' | 'home'>;
   connection?: ConnectionOptions;
@@ -97,7 +97,7 @@ export class EnginePool {
   private open(spec: EngineSpec): Live {
     if (spec.problem) throw spec.problem;
     if (!spec.endpoint) throw new Error(`engine ${spec.id} has no endpoint`);
-    const remote = spec.endpoint.kind === 'ssh' ? new RemoteEngine({ ...this.o.remote, url: spec.url, home: this.o.remoteHome }) : undefined;
+    const remote = spec.endpoint.kind === 'ssh' ? new RemoteEngine({ ...this.o.remote, url: spec.url, home: remoteHomeOf(this.o.remoteHome, spec.id) }) : undefined;
     const endpoint = remote ? remote.endpoint() : spec.endpoint;
     const conn = new EngineConnection(endpoint, remote ? { ...this.o.connection, explain: () => remote.explain() } : this.o.connection);
     const emit = (kind: ModelKind) => (d: Delta<unknown>) => {

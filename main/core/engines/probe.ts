@@ -7,7 +7,7 @@ import { explainConnectError } from '../engine/connection.js';
 import { modemOptions, type Endpoint } from '../engine/endpoint.js';
 import { RemoteEngine, type RemoteEngineOptions } from '../remote/remote-engine.js';
 import { parseSshEngineUrl } from '../remote/ssh-url.js';
-import type { EngineSpec } from './discover.js';
+import { remoteHomeOf, type EngineSpec } from './discover.js';
 import { checkTlsFiles } from './tls-check.js';
 
 export type ProbeResult =
@@ -16,7 +16,7 @@ export type ProbeResult =
 
 export interface ProbeOptions {
   timeoutMs?: number;
-  /** Where a probe's SSH link serves the remote engine locally (its run/ folder); not the core's own. */
+  /** Where a probe's SSH link serves the remote engine locally (a folder per engine); not the core's own. */
   remoteHome: string;
   /** Keys, known_hosts and agent for ssh:// engines (~/.ssh and ssh-agent by default). */
   remote?: Omit<RemoteEngineOptions, 'url' | 'home'>;
@@ -80,7 +80,7 @@ async function probeSsh(spec: EngineSpec, o: ProbeOptions, timeoutMs: number): P
     const what = code === 'ECONNREFUSED' ? 'refused the connection: nothing accepts SSH there' : code === 'EHOSTUNREACH' ? 'cannot be reached' : 'is not a host name this machine can resolve';
     return down('ENGINE_UNREACHABLE', `${t.host}:${t.port} ${what}. Check the host and port in ${spec.url}, and that sshd runs there.`, refused.message);
   }
-  const remote = new RemoteEngine({ ...o.remote, url: spec.url, home: o.remoteHome, loginTimeoutMs: timeoutMs });
+  const remote = new RemoteEngine({ ...o.remote, url: spec.url, home: remoteHomeOf(o.remoteHome, spec.id), loginTimeoutMs: timeoutMs });
   const ep = remote.endpoint();
   try {
     await remote.start();
