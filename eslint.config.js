@@ -83,10 +83,7 @@ export const featureImports = {
     'registries/useRemembered': 'and the remembered sign-ins',
   },
   run: { 'images/tasks': 'Pull and run pulls the image as an activity task, as the pull dialog does' },
-  settings: {
-    'registries/RememberedRegistries': 'the settings page lists the remembered sign-ins',
-    'vm/slice': "the settings slice holds the VM's support (a type)",
-  },
+  settings: { 'registries/RememberedRegistries': 'the settings page lists the remembered sign-ins' },
 };
 
 const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -1,3 +1,4 @@
+// <ExternalLink>: a plain new-tab link in a browser; in the desktop app the host opens it, and a refusal is said.
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useStore } from '../store/index';

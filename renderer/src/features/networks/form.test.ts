@@ -1,3 +1,4 @@
+// The create-network form: a request from good fields, errors on bad ones; attached containers and built-in networks.
 import { describe, expect, it } from 'vitest';
 import { attached, checkNetworkForm, isBuiltIn } from './form';
 

@@ -1,7 +1,7 @@
 // Settings slice: the desktop app's stored settings (from `settings.get` and `settings.changed`), and which desktop-only services answer.
 import type { Settings, Theme } from '../../../../app/settings.js';
+import type { Support } from '../../lib/support.js';
 import type { Slice } from '../../store/index.js';
-import type { Support } from '../vm/slice.js';
 
 export interface SettingsSlice {
   /** 'no' when the core answers UNSUPPORTED (`berth serve`: settings live in the desktop app). */

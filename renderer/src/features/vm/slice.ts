@@ -1,9 +1,8 @@
 // VM slice: whether this endpoint has a Berth VM, its status (from `vm.changed`) with the start's anchor in this window's clock, and its port forwards.
 import type { VmPortForward, VmStatus } from '../../../../app/vm.js';
+import type { Support } from '../../lib/support.js';
 import type { Slice } from '../../store/index.js';
 import { startAnchor } from './viewModel.js';
-
-export type Support = 'unknown' | 'yes' | 'no';
 
 export interface VmSlice {
   /** 'no' when the core answers UNSUPPORTED (`berth serve` on a local socket, a remote host). */
