@@ -180,7 +180,8 @@ export const api = {
   vm: {
     status: request(none, VmStatus),
     start: request(none, ok),
-    stop: request(none, ok),
+    /** Stops the VM: saved whole for a resume (the setting keepContainersRunning), or shut down cleanly when `shutdown`. */
+    stop: request(z.union([none, z.object({ shutdown: z.boolean().optional() })]), ok),
     restart: request(none, ok),
     /** Deletes the VM's data disk (images, containers, volumes) and starts afresh. */
     reset: request(z.object({ confirm: z.literal('delete my data') }), ok),

@@ -55,6 +55,11 @@ export const VmSettings = z.object({
   hostAccess: HostAccess.optional(),
   /** Seconds with no container running and no client using the engine before the VM sleeps (paused); 0 = never; absent = 300. */
   sleepAfterS: z.number().int().min(0, 'must be 0 (never) or more seconds').max(86_400).optional(),
+  /**
+   * When Berth quits or the VM is stopped: true (absent) saves the whole VM to a file and resumes it at the next start,
+   * containers still running; false shuts the guest down cleanly (containers get SIGTERM) and the next start boots.
+   */
+  keepContainersRunning: z.boolean().optional(),
 });
 export type VmSettings = z.infer<typeof VmSettings>;
 
@@ -76,6 +81,15 @@ export const VmShare = z.object({
   error: z.string().optional(),
 });
 export type VmShare = z.infer<typeof VmShare>;
+
+/** How a VM start went: `resumed` from the state saved at the last stop, or `booted` cold (coldReason: why a saved state was not used). */
+export const VmStartKind = z.object({
+  how: z.enum(['resumed', 'booted']),
+  /** From the start request to the engine answering. */
+  ms: z.number().nonnegative(),
+  coldReason: z.string().optional(),
+});
+export type VmStartKind = z.infer<typeof VmStartKind>;
 
 export const VmStatus = z.object({
   state: VmState,
@@ -105,6 +119,8 @@ export const VmStatus = z.object({
   sleeping: z.boolean().optional(),
   /** How long the last wake took, resume to guest clock set (ms). */
   lastWakeMs: z.number().nonnegative().optional(),
+  /** How the running VM started: resumed from its saved state, or booted (and why not resumed, when a saved state was refused). */
+  lastStart: VmStartKind.optional(),
 });
 export type VmStatus = z.infer<typeof VmStatus>;
 

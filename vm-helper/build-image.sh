@@ -8,7 +8,7 @@
 # Env:   BERTH_VM_CACHE (default ~/.cache/berth/vm), BERTH_VM_CACHE_KEEP (images kept, default 3),
 #        BERTH_DEBIAN_SUITE (default bookworm),
 #        BERTH_DEBIAN_MIRROR (default http://deb.debian.org/debian)
-# Needs: root (debootstrap), debootstrap, debian-archive-keyring, e2fsprogs (mkfs.ext4 -d), tar, sha256sum.
+# Needs: root (debootstrap), debootstrap, debian-archive-keyring, e2fsprogs (mkfs.ext4 -d), tar, sha256sum, cpio, gzip.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,8 +68,8 @@ if [ "$(id -u)" != 0 ]; then
   log "debootstrap needs root: run 'sudo $0' (the image is cached in $CACHE for later runs)"
   exit 1
 fi
-for tool in debootstrap mkfs.ext4 tar sha256sum; do
-  command -v "$tool" >/dev/null || { log "missing $tool: install it with 'sudo apt-get install -y debootstrap e2fsprogs'"; exit 1; }
+for tool in debootstrap mkfs.ext4 tar sha256sum cpio gzip; do
+  command -v "$tool" >/dev/null || { log "missing $tool: install it with 'sudo apt-get install -y debootstrap e2fsprogs cpio'"; exit 1; }
 done
 
 # Every package is verified against Debian's archive keys, never only the transport: an explicit keyring, not a default.
@@ -126,12 +126,26 @@ mkdir -p "$ROOT/var/lib/berth-home" && chmod 700 "$ROOT/var/lib/berth-home"
 sed -i 's#^root:\([^:]*\):0:0:\([^:]*\):/root:#root:\1:0:0:\2:/var/lib/berth-home:#' "$ROOT/etc/passwd"
 grep -q '^root:[^:]*:0:0:[^:]*:/var/lib/berth-home:' "$ROOT/etc/passwd" || { log "could not move root's home"; exit 1; }
 
-# Kernel out of the rootfs; no initramfs is used (NVMe and ext4 are built into the cloud kernel).
+# Kernel out of the rootfs, and a tiny initramfs of our own: the disks are virtio-blk (QEMU can save a VM with them,
+# not with NVMe), whose driver is a module in the cloud kernel. It loads the modules, mounts the root disk found by its
+# serial, and hands over to berth-init. NVMe (built in) still boots images' old command line without it.
 KVER="$(ls "$ROOT/lib/modules" | sort -V | tail -n1)"
-for opt in CONFIG_BLK_DEV_NVME CONFIG_EXT4_FS; do
-  grep -q "^$opt=y" "$ROOT/boot/config-$KVER" || { log "the $DEB_ARCH cloud kernel does not build in $opt: it cannot boot without an initramfs"; exit 1; }
+for opt in CONFIG_BLK_DEV_NVME CONFIG_EXT4_FS CONFIG_DEVTMPFS; do
+  grep -q "^$opt=y" "$ROOT/boot/config-$KVER" || { log "the $DEB_ARCH cloud kernel does not build in $opt"; exit 1; }
 done
 cp "$ROOT/boot/vmlinuz-$KVER" "$WORK/vmlinuz"
+INITRD="$WORK/initrd"
+mkdir -p "$INITRD/bin" "$INITRD/dev" "$INITRD/proc" "$INITRD/sys" "$INITRD/newroot" "$INITRD/modules"
+install -m 0755 "$ROOT/bin/busybox" "$INITRD/bin/busybox"
+install -m 0755 "$HERE/guest/initrd-init" "$INITRD/init"
+: > "$INITRD/modules/order"
+for m in virtio virtio_ring virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_blk; do
+  f="$(find "$ROOT/lib/modules/$KVER/kernel" -name "$m.ko" | head -n1)"
+  if [ -n "$f" ]; then cp "$f" "$INITRD/modules/"; echo "$m" >> "$INITRD/modules/order"
+  elif ! grep -q "/$m.ko\$" "$ROOT/lib/modules/$KVER/modules.builtin"; then log "the $DEB_ARCH kernel has no $m module"; exit 1; fi
+done
+(cd "$INITRD" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -9 -n) > "$WORK/initrd.img"
+rm -rf "$INITRD"
 rm -rf "$ROOT"/boot/* "$ROOT"/initrd.img* "$ROOT"/vmlinuz*
 # The arm64 guest keeps one emulator (amd64 images) of qemu-user-static's many; berth-init registers it at boot.
 if [ -n "$EXTRA" ]; then
@@ -168,9 +182,10 @@ cat > "$WORK/manifest.json" <<JSON
   "dockerVersion": "$DOCKER_VER",
   "arch": "$ARCH",
   "builtAt": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "cmdline": "console=$CONSOLE root=/dev/nvme0n1 rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4",
+  "cmdline": "console=$CONSOLE root=berthroot rw rootfstype=ext4 init=/usr/local/sbin/berth-init panic=-1 loglevel=4",
   "files": {
     "kernel": {"path": "vmlinuz", $(file_fields vmlinuz)},
+    "initrd": {"path": "initrd.img", $(file_fields initrd.img)},
     "rootDisk": {"path": "root.img", "format": "raw", $(file_fields root.img)},
     "rootfsTar": {"path": "rootfs.tar", $(file_fields rootfs.tar)}
   }

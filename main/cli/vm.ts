@@ -1,7 +1,7 @@
-// `berth vm start|status|shell`: the Berth VM from a terminal, with honest start-up stages.
+// `berth vm start|stop|status|shell`: the Berth VM from a terminal, with honest start-up stages.
 import { api } from '../../app/api.js';
 import type { VmStatus } from '../../app/vm.js';
-import { createCore, type Core } from '../core/api.js';
+import { createCore, stopVmFromOutside, type Core } from '../core/api.js';
 import { configureLogging } from '../core/log.js';
 
 type Out = (s: string) => void;
@@ -130,8 +130,22 @@ async function vmSubcommand(argv: string[], out: Out): Promise<number> {
         await core.shutdown();
         return code;
       });
+    case 'stop': {
+      const bad = argv.slice(1).find((a) => a !== '--shutdown');
+      if (bad !== undefined) {
+        out(`berth: unknown option ${bad}\nUsage: berth vm stop [--shutdown]\n`);
+        return 2;
+      }
+      return stopVmFromOutside(argv.includes('--shutdown'), out, {
+        shutdownSaved: () =>
+          withVm(async (core) => {
+            await startVm(core, out);
+            await vmOf(core).stop({ shutdown: true });
+          }),
+      });
+    }
     default:
-      out('Usage: berth vm start | status | shell\n');
+      out('Usage: berth vm start | stop [--shutdown] | status | shell\n');
       return sub === undefined ? 0 : 2;
   }
 }

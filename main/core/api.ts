@@ -29,6 +29,8 @@ import { createVmManager, type VmManager, type VmManagerOptions } from './vm/ind
 import { RemoteEngine, type RemoteEngineOptions } from './remote/remote-engine.js';
 
 export { api };
+/** `berth vm stop` in another terminal: asks the process running the VM to stop it. */
+export { stopVmFromOutside } from './vm/stop-request.js';
 
 const log = createLogger('core');
 export type { Api };

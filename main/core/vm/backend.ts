@@ -25,8 +25,11 @@ export interface VmBackend {
   create(settings: VmSettings): Promise<void>;
   /** stopped|error -> starting (boot, network, ssh, engine) -> running. */
   start(settings: VmSettings): Promise<void>;
-  /** running -> stopping -> stopped: engine first, then the guest, then the process. */
-  stop(): Promise<void>;
+  /**
+   * running -> stopping -> stopped: engine first, then the guest, then the process. `save` (QEMU): the whole VM is
+   * saved instead, and the next start resumes it; a backend that cannot save shuts down.
+   */
+  stop(opts?: { save?: boolean }): Promise<void>;
   restart(settings: VmSettings): Promise<void>;
   /** Removes the VM and all its data. */
   delete(): Promise<void>;

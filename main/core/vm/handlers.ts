@@ -12,7 +12,7 @@ export function createVmHandlers(vm: VmManager): Handlers<Api>['vm'] {
   return {
     status: async () => vm.status(),
     start: async () => (await vm.start(), OK),
-    stop: async () => (await vm.stop(), OK),
+    stop: async (input) => (await vm.stop({ shutdown: input?.shutdown === true }), OK),
     restart: async () => (await vm.restart(), OK),
     reset: async () => (await vm.reset(), OK),
     settings: async () => vm.settings,

@@ -24,6 +24,8 @@ export const ImageManifest = z.object({
   cmdline: z.string().min(1),
   files: z.object({
     kernel: FileEntry,
+    /** The initramfs that loads the virtio disk driver; absent in images built before (they boot from NVMe and cannot be saved). */
+    initrd: FileEntry.optional(),
     rootDisk: FileEntry.extend({ format: z.enum(['raw', 'qcow2']) }),
     rootfsTar: FileEntry,
   }),
@@ -37,6 +39,8 @@ export interface VmImage {
   arch: GuestArch;
   /** The kernel booted directly: bzImage (`vmlinuz`) on x86_64, the uncompressed `Image` on aarch64. */
   kernel: string;
+  /** With it the disks are virtio-blk (a VM QEMU can save); without, NVMe. */
+  initrd?: string;
   rootDisk: string;
   rootfsTar: string;
 }
@@ -69,6 +73,7 @@ export async function loadImage(dir: string): Promise<VmImage> {
     manifest: m,
     arch,
     kernel: path.join(dir, m.files.kernel.path),
+    ...(m.files.initrd ? { initrd: path.join(dir, m.files.initrd.path) } : {}),
     rootDisk: path.join(dir, m.files.rootDisk.path),
     rootfsTar: path.join(dir, m.files.rootfsTar.path),
   };
@@ -127,6 +132,7 @@ export function sha256File(file: string): Promise<string> {
 export async function verifyImage(img: VmImage, opts: { withTar?: boolean; withRootDisk?: boolean } = {}): Promise<void> {
   const t0 = Date.now();
   const checks: Array<[string, z.infer<typeof FileEntry>]> = [[img.kernel, img.manifest.files.kernel]];
+  if (img.initrd && img.manifest.files.initrd) checks.push([img.initrd, img.manifest.files.initrd]);
   if (opts.withRootDisk ?? true) checks.push([img.rootDisk, img.manifest.files.rootDisk]);
   if (opts.withTar) checks.push([img.rootfsTar, img.manifest.files.rootfsTar]);
   for (const [file, entry] of checks) {

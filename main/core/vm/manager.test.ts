@@ -34,9 +34,9 @@ class FakeBackend implements VmBackend {
     this.tracker.endStage();
     this.tracker.set('running');
   }
-  async stop(): Promise<void> {
+  async stop(opts: { save?: boolean } = {}): Promise<void> {
     if (this.tracker.get().state !== 'running') return;
-    this.calls.push('stop');
+    this.calls.push(opts.save ? 'save' : 'stop');
     this.tracker.set('stopping');
     this.tracker.set('stopped');
   }
@@ -108,11 +108,32 @@ describe('VmManager over a fake backend', () => {
     expect(vm.status().state).toBe('running');
 
     await vm.stop();
+    expect(backend.calls.at(-1)).toBe('save');
     expect(vm.status().socketPath).toBeUndefined();
     expect(fs.existsSync(vm.socketPath)).toBe(false);
     expect(states).toContain('stopping');
     expect(vm.consoleTail(5)).toEqual(['berth: stage boot done']);
     off();
+    engine.close();
+  });
+
+  it('saves the VM at stop by default, shuts it down when asked or when the setting says so', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-mgr-'));
+    const engine = await fakeEngine(path.join(home, 'engine.sock'));
+    const backend = new FakeBackend(path.join(home, 'engine.sock'));
+    const vm = new VmManager({ home, backend, dockerContext: false });
+    await vm.init();
+    await vm.start();
+    await vm.stop({ shutdown: true });
+    expect(backend.calls.at(-1)).toBe('stop');
+    await vm.start();
+    await vm.stop();
+    expect(backend.calls.at(-1)).toBe('save');
+    await vm.setSettings({ keepContainersRunning: false });
+    await vm.start();
+    await vm.dispose();
+    expect(backend.calls.at(-1)).toBe('stop');
+    await expect(vm.setSettings({ keepContainersRunning: 'yes' as unknown as boolean })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     engine.close();
   });
 

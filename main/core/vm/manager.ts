@@ -201,13 +201,26 @@ export class VmManager {
   async start(): Promise<void> {
     await this.backend.start(this.settings);
     await this.online();
+    // `berth vm stop` in another terminal finds this process here.
+    await fs.writeFile(this.paths.owner, `${process.pid}\n`, { mode: 0o600 }).catch(() => undefined);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the VM: saved whole (containers keep running at the next start) unless the settings ask for a clean shutdown
+   * or `shutdown` is set (`berth vm stop --shutdown`).
+   */
+  async stop(opts: { shutdown?: boolean } = {}): Promise<void> {
+    // `berth vm stop --shutdown` from another terminal asks for a clean shutdown before it signals this process.
+    const requested = await fs.rm(this.paths.shutdownRequest).then(() => true, () => false);
+    await fs.rm(this.paths.owner, { force: true });
+    const save = opts.shutdown !== true && !requested && this.current.keepContainersRunning !== false && this.backend.state().state === 'running';
+    const manual = save ? this.forwards().filter((f) => f.origin === 'manual' && f.containerId) : [];
     await this.offline();
-    await this.backend.stop();
+    if (manual.length > 0) await fs.writeFile(this.paths.savedForwards, `${JSON.stringify(manual)}\n`, { mode: 0o600 }).catch((e: unknown) => log.warn('could not keep the hand-published ports', { error: String(e) }));
+    await this.backend.stop({ save });
   }
 
+  /** A restart applies new settings: the guest shuts down cleanly and boots (a saved state would be refused anyway). */
   async restart(): Promise<void> {
     await this.offline();
     await this.backend.restart(this.settings);
@@ -250,9 +263,27 @@ export class VmManager {
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
     this.ports = ports;
     await ports.start();
+    await this.restoreForwards();
     this.disk.start();
     this.sleeper.start();
     this.publish();
+  }
+
+  /** After a resume, the ports published by hand on running containers come back; after a boot their containers are gone. */
+  private async restoreForwards(): Promise<void> {
+    const raw = await fs.readFile(this.paths.savedForwards, 'utf8').catch(() => undefined);
+    if (raw === undefined) return;
+    await fs.rm(this.paths.savedForwards, { force: true });
+    if (this.backend.state().lastStart?.how !== 'resumed') return;
+    let list: VmPortForward[] = [];
+    try {
+      list = (JSON.parse(raw) as VmPortForward[]).filter((f) => typeof f.containerId === 'string');
+    } catch {
+      log.warn('ignoring a damaged list of hand-published ports', { file: this.paths.savedForwards });
+    }
+    for (const f of list) {
+      await this.ports?.addManual(f.containerId ?? '', f.guestPort, f.hostPort, f.protocol).catch((e: unknown) => log.warn('a hand-published port did not come back', { hostPort: f.hostPort, error: String(e) }));
+    }
   }
 
   /** Runs `fn` once the VM is awake (woken first if it sleeps). */

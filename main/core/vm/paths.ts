@@ -20,6 +20,16 @@ export interface VmPaths {
   consoleLog: string;
   qmpSocket: string;
   qemuPid: string;
+  /** The root disk's overlay: the image's root disk is read-only under it; made fresh at every cold boot, kept across a resume. */
+  rootOverlay: string;
+  /** The whole VM saved at the last stop (QEMU's migration stream), and what it was made with (written last: no meta, no state). */
+  savedState: string;
+  savedStateMeta: string;
+  /** Ports published by hand on running containers when the state was saved: they come back with it. */
+  savedForwards: string;
+  /** The pid of the Berth process running the VM (`berth vm stop` signals it), and its request for a clean shutdown. */
+  owner: string;
+  shutdownRequest: string;
   /** The authorized_keys file handed to the guest through fw_cfg. */
   fwAuthorizedKeys: string;
   /** What was created: image version, backend. */
@@ -44,6 +54,12 @@ export function vmPaths(name = 'default', home = berthHome()): VmPaths {
     // Unix socket paths are limited to ~104 bytes; keep QMP's short and out of deep homes.
     qmpSocket: shortSocketPath(path.join(dir, 'qmp.sock'), `berth-qmp-${name}`),
     qemuPid: path.join(dir, 'qemu.pid'),
+    rootOverlay: path.join(dir, 'root-overlay.qcow2'),
+    savedState: path.join(dir, 'saved-state.bin'),
+    savedStateMeta: path.join(dir, 'saved-state.json'),
+    savedForwards: path.join(dir, 'saved-forwards.json'),
+    owner: path.join(dir, 'owner.pid'),
+    shutdownRequest: path.join(dir, 'shutdown-requested'),
     fwAuthorizedKeys: path.join(dir, 'authorized_keys'),
     meta: path.join(dir, 'vm.json'),
     settings: path.join(dir, 'settings.json'),

@@ -35,6 +35,16 @@ describe('buildQemuArgs', () => {
     expect(a).not.toContain('-initrd');
   });
 
+  it('puts the root disk under a persistent overlay when one is given, and waits paused for a saved state on request', () => {
+    const a = buildQemuArgs({ ...base, rootOverlay: '/vm/root,overlay.qcow2', incoming: true });
+    expect(after(a, '-drive')[0]).toBe('if=none,id=root,file=/vm/root,,overlay.qcow2,format=qcow2');
+    expect(a).toContain('-S');
+    expect(after(a, '-incoming')).toEqual(['defer']);
+    const cold = buildQemuArgs({ ...base, rootOverlay: '/vm/o.qcow2' });
+    expect(cold).not.toContain('-incoming');
+    expect(cold).not.toContain('-S');
+  });
+
   it('sizes the guest from settings and picks the CPU model for the accelerator', () => {
     const a = buildQemuArgs({ ...base, cpus: 4, memoryMiB: 4096 });
     expect(after(a, '-smp')).toEqual(['4']);

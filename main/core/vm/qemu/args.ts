@@ -19,9 +19,18 @@ export interface QemuArgsOptions {
   cpus: number;
   memoryMiB: number;
   kernel: string;
+  /** The image's initramfs; with it the disks are virtio-blk (migratable: a VM can be saved), without it NVMe. */
+  initrd?: string;
   cmdline: string;
   /** The image's root disk, shared by every VM made from that image; writes go to a throwaway overlay. */
   rootDisk: { file: string; format: 'raw' | 'qcow2' };
+  /**
+   * A qcow2 overlay over rootDisk (made by saved-state.ts) that outlives this QEMU, so a saved state can resume on it;
+   * absent: QEMU's own temporary overlay (snapshot=on), gone with the process.
+   */
+  rootOverlay?: string;
+  /** Start paused, waiting for a saved state (QMP migrate-incoming) instead of booting. */
+  incoming?: boolean;
   /** The VM's own data disk (engine data, volumes); absent only in tests of the command line. */
   dataDisk?: { file: string; format: 'raw' | 'qcow2' };
   /** Host loopback port forwarded to the guest's sshd. */
@@ -71,16 +80,19 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
   ];
   if (o.bios && arch === 'x86_64') args.push('-bios', o.bios);
   args.push('-kernel', o.kernel, '-append', o.cmdline);
-  // NVMe and ext4 are built into Debian's cloud kernel, so no initramfs is needed (virtio-blk is a module).
+  // virtio-blk's driver is a module in Debian's cloud kernel: the image's initramfs loads it. QEMU cannot save a VM
+  // with NVMe disks (built in, used by images without an initramfs), which is why virtio is preferred.
+  if (o.initrd) args.push('-initrd', o.initrd);
+  const disk = (id: string): string => (o.initrd ? `virtio-blk-pci,drive=${id},serial=berth${id}` : `nvme,serial=berth${id},drive=${id}`);
   args.push(
-    '-drive', `if=none,id=root,file=${e(o.rootDisk.file)},format=${o.rootDisk.format},snapshot=on`,
-    '-device', 'nvme,serial=berthroot,drive=root',
+    '-drive', o.rootOverlay ? `if=none,id=root,file=${e(o.rootOverlay)},format=qcow2` : `if=none,id=root,file=${e(o.rootDisk.file)},format=${o.rootDisk.format},snapshot=on`,
+    '-device', disk('root'),
   );
   if (o.dataDisk) {
     // The guest finds its data disk by this serial, whatever order the controllers enumerate in.
     args.push(
       '-drive', `if=none,id=data,file=${e(o.dataDisk.file)},format=${o.dataDisk.format},discard=unmap,cache=writeback`,
-      '-device', 'nvme,serial=berthdata,drive=data',
+      '-device', disk('data'),
     );
   }
   const fwds = [`hostfwd=tcp:127.0.0.1:${o.sshPort}-:22`, ...(o.hostForwards ?? []).map((f) => `hostfwd=${f}`)];
@@ -95,6 +107,8 @@ export function buildQemuArgs(o: QemuArgsOptions): string[] {
   }
   args.push('-qmp', `unix:${e(o.qmpSocket)},server=on,wait=off`);
   if (o.pidFile) args.push('-pidfile', o.pidFile);
+  // The guest stays paused after the load: the host discards the state file (now stale) before it lets the guest run.
+  if (o.incoming) args.push('-S', '-incoming', 'defer');
   // The serial console (16550 on q35, PL011 on virt) comes out on stdout; the host keeps a log file and a ring of recent lines.
   args.push('-chardev', 'stdio,id=con,signal=off', '-serial', 'chardev:con');
   return args;
@@ -116,6 +130,8 @@ export function vmQemuArgs(o: {
   network: 'nat' | 'isolated' | 'restricted';
   sshPort: number;
   qemuVersion?: QemuVersion | undefined;
+  rootOverlay?: string | undefined;
+  incoming?: boolean;
 }): string[] {
   return buildQemuArgs({
     arch: o.img.arch ?? 'x86_64',
@@ -124,10 +140,13 @@ export function vmQemuArgs(o: {
     cpus: o.settings.cpus,
     memoryMiB: o.settings.memoryMiB,
     kernel: o.img.kernel,
+    ...(o.img.initrd ? { initrd: o.img.initrd } : {}),
     // berth.shares=1: the guest's dockerd waits for the host to mount the shared folders (containers restarted at
     // boot must see the host's files, not empty directories).
     cmdline: [o.img.manifest.cmdline, ...(o.network === 'isolated' ? ['berth.net=isolated'] : []), ...(o.settings.shares?.length ? ['berth.shares=1'] : [])].join(' '),
     rootDisk: { file: o.img.rootDisk, format: o.img.manifest.files.rootDisk.format },
+    ...(o.rootOverlay ? { rootOverlay: o.rootOverlay } : {}),
+    ...(o.incoming ? { incoming: true } : {}),
     dataDisk: { file: o.paths.dataDisk, format: 'raw' },
     sshPort: o.sshPort,
     qmpSocket: o.paths.qmpSocket,

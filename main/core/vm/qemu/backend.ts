@@ -25,6 +25,9 @@ import { QmpClient } from './qmp.js';
 import { qmpPortForwarder, type VmNetworkMode } from './hostfwd.js';
 import { awaitLine, raceExit } from './wait.js';
 import { createVmDir, ensureDataDisk, freeLoopbackPort, killStale, readMeta, resolveImage } from './vmdir.js';
+import { checkSaved, discardSavedState, findQemuImg, freshOverlay, loadFromFile, migrateToFile, recordSaved, savedMachine, type SavedMachine, type SavedStateMeta } from './saved-state.js';
+import { clockCommand } from '../sleep.js';
+import type { VmKeys } from '../keys.js';
 
 const log = logger('vm.qemu');
 
@@ -68,6 +71,10 @@ export class QemuBackend implements VmBackend {
   /** The version of the QEMU found for the current start (some options depend on it). */
   private qemuVersion: QemuFound['parsed'];
   private op: Promise<void> = Promise.resolve();
+  /** The machine of the running QEMU as a saved state records it; set while its root disk is a persistent overlay (it can be saved). */
+  private saveable: SavedMachine | undefined;
+  /** This run's root disk is the persistent overlay (else QEMU's throwaway one). */
+  private rootOverlay = false;
   private readonly timeouts: Record<VmStage, number>;
   private readonly env: NodeJS.ProcessEnv;
   readonly network: VmNetworkMode;
@@ -165,13 +172,17 @@ export class QemuBackend implements VmBackend {
     });
   }
 
-  stop(): Promise<void> {
+  /**
+   * `save`: the whole VM is written to a file and the next start resumes it, containers still running (falls back to
+   * a clean shutdown when it cannot be saved). Otherwise the guest shuts down cleanly.
+   */
+  stop(opts: { save?: boolean } = {}): Promise<void> {
     // A start in progress is cut short (its waits end when QEMU exits) rather than waited for.
     if (this.tracker.get().state === 'starting') {
       this.stopping = true;
       this.proc?.kill('SIGKILL');
     }
-    return this.serial(() => this.doStop());
+    return this.serial(() => this.doStop(opts.save === true));
   }
 
   delete(): Promise<void> {
@@ -190,6 +201,7 @@ export class QemuBackend implements VmBackend {
     this.stopping = false;
     this.console.reset();
     this.tracker.set('starting', { running: settings, restartNeeded: false });
+    this.saveable = undefined;
     try {
       this.tracker.beginStage('boot');
       const { img, found } = await this.machine();
@@ -197,14 +209,42 @@ export class QemuBackend implements VmBackend {
       this.tracker.patch({ imageVersion: img.manifest.version });
       const keys = await ensureKeys(this.paths);
       await fs.writeFile(this.paths.fwAuthorizedKeys, `${keys.clientPublic}\n`, { mode: 0o600 });
-      await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
       await killStale(this.paths.qemuPid, this.paths.dataDisk);
       const bios = img.arch === 'x86_64' ? findQboot(qemu) : undefined;
       const forced = (this.opts.accel ?? this.env['BERTH_VM_ACCEL']) as QemuAccel | undefined;
       const choice = await chooseAccel({ qemu, kernel: img.kernel, bios, forced, arch: img.arch, qemuVersion: found.parsed, cacheFile: path.join(path.dirname(this.paths.dir), 'accel.json') });
       this.tracker.setAccel(choice.accel, choice.note);
 
+      // Resume from the state saved at the last stop when it was made by this very machine; otherwise boot, saying why.
+      // An image without an initramfs boots from NVMe disks, which QEMU cannot save: such a VM always boots.
+      const qemuImg = img.initrd ? findQemuImg(qemu, this.env) : undefined;
+      const machine = savedMachine({ img, qemu, qemuVersion: found.version, accel: choice.accel, settings, network: this.network });
+      const saved = await checkSaved(this.paths, machine);
+      let coldReason = saved.usable ? undefined : saved.reason;
+      if (saved.usable && !img.initrd) coldReason = 'this VM image boots from NVMe disks, which QEMU cannot save (rebuild the image)';
+      else if (saved.usable && !qemuImg) coldReason = 'qemu-img, which keeps the root disk for a resume, was not found beside QEMU';
+      else if (saved.usable) {
+        try {
+          await this.resumeSaved(qemu, img, settings, choice.accel, bios, saved.meta, keys);
+          this.saveable = machine;
+          this.tracker.set('running', { lastStart: { how: 'resumed', ms: this.tracker.elapsed() } });
+          log.info('VM resumed', { stages: this.tracker.get().stages.map((s) => `${s.stage}=${s.durationMs}ms`).join(' ') });
+          return;
+        } catch (e) {
+          if (this.stopping) throw e;
+          coldReason = `it could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+          await this.teardown();
+          this.console.reset();
+        }
+      }
+      if (coldReason) log.warn(`booting cold: the saved VM was not resumed because ${coldReason}`);
+      // A cold boot discards any saved state and the root overlay under it: the guest starts from the image again.
+      await discardSavedState(this.paths);
+      const overlay = qemuImg ? await freshOverlay(qemuImg, this.paths, { file: img.rootDisk, format: img.manifest.files.rootDisk.format }).then(() => true, (e: unknown) => (log.warn('no persistent root overlay: this VM will shut down at stop instead of saving', { error: String(e) }), false)) : false;
+      await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
+
       let accel = choice.accel;
+      this.rootOverlay = overlay;
       let sshPort = await this.launch(qemu, img, settings, accel, bios);
       const firstWait = accel === 'tcg' ? this.timeouts.boot : FAST_ACCEL_BOOT_LIMIT_MS;
       const boot = await this.awaitLine('berth: stage boot done', firstWait, true);
@@ -224,28 +264,9 @@ export class QemuBackend implements VmBackend {
       this.tracker.beginStage('network');
       await this.awaitLine('berth: stage network done', this.timeouts.network, false, /berth: error: no network/);
 
-      this.tracker.beginStage('ssh');
-      const ssh = new SshSession({ host: '127.0.0.1', port: sshPort, username: 'root', privateKey: keys.clientPrivate, hostKeyBlob: keys.hostKeyBlob });
-      this.ssh = ssh;
-      ssh.onConnection((up) => {
-        // A dropped link takes the sshfs pipes with it: mount again what the guest lost.
-        if (up && this.tracker.get().state === 'running') void this.shares.remount();
-        for (const l of this.connListeners) l(up);
-      });
-      await this.raceExit(ssh.waitForLogin(Date.now() + this.timeouts.ssh, () => this.stopping));
-      // Beside the engine stage, never holding it up: a balloon that fails to load is logged, and the VM runs on.
-      void enableBalloon((c, o) => ssh.exec(c, o));
-
-      this.tracker.beginStage('engine');
-      const shares = settings.shares ?? [];
-      if (shares.length > 0) {
-        // Before dockerd starts (it waits for this file): a failed share is reported, and the engine starts anyway.
-        await this.raceExit(this.shares.mount(shares));
-        await ssh.exec('touch /run/berth-shares.ready', { timeoutMs: 10_000 });
-      }
-      await this.raceExit(waitForEngine(() => ssh.openUnix('/var/run/docker.sock'), Date.now() + this.timeouts.engine, { shouldStop: () => this.stopping }));
-      this.tracker.endStage();
-      this.tracker.set('running');
+      await this.connectGuest(sshPort, keys, settings, false);
+      if (overlay) this.saveable = { ...machine, accel };
+      this.tracker.set('running', { lastStart: { how: 'booted', ms: this.tracker.elapsed(), ...(coldReason ? { coldReason } : {}) } });
       log.info('VM running', { stages: this.tracker.get().stages.map((s) => `${s.stage}=${s.durationMs}ms`).join(' '), accel });
     } catch (e) {
       if (this.stopping) throw new BerthError('CANCELLED', 'Start-up was cancelled by a stop.');
@@ -253,6 +274,53 @@ export class QemuBackend implements VmBackend {
       await this.teardown();
       throw BerthError.fromWire(failure);
     }
+  }
+
+  /** The SSH link and the engine: stages `ssh` and `engine`, after a boot or a resume. */
+  private async connectGuest(sshPort: number, keys: VmKeys, settings: VmSettings, resumed: boolean): Promise<void> {
+    this.tracker.beginStage('ssh');
+    const ssh = new SshSession({ host: '127.0.0.1', port: sshPort, username: 'root', privateKey: keys.clientPrivate, hostKeyBlob: keys.hostKeyBlob });
+    this.ssh = ssh;
+    ssh.onConnection((up) => {
+      // A dropped link takes the sshfs pipes with it: mount again what the guest lost.
+      if (up && this.tracker.get().state === 'running') void this.shares.remount();
+      for (const l of this.connListeners) l(up);
+    });
+    await this.raceExit(ssh.waitForLogin(Date.now() + this.timeouts.ssh, () => this.stopping));
+    // A resumed guest's clock stands where it was saved: set it before anything reads it (TLS, logs, cron).
+    if (resumed) await ssh.exec(clockCommand(Date.now()), { timeoutMs: 10_000 });
+    // Beside the engine stage, never holding it up: a balloon that fails to load is logged, and the VM runs on.
+    else void enableBalloon((c, o) => ssh.exec(c, o));
+
+    this.tracker.beginStage('engine');
+    const shares = settings.shares ?? [];
+    if (shares.length > 0) {
+      // Before dockerd starts (it waits for this file): a failed share is reported, and the engine starts anyway. After
+      // a resume the guest's mounts belong to pipes that ended with the old QEMU: they are replaced.
+      await this.raceExit(resumed ? this.shares.replace(shares) : this.shares.mount(shares));
+      if (!resumed) await ssh.exec('touch /run/berth-shares.ready', { timeoutMs: 10_000 });
+    }
+    await this.raceExit(waitForEngine(() => ssh.openUnix('/var/run/docker.sock'), Date.now() + this.timeouts.engine, { shouldStop: () => this.stopping }));
+    this.tracker.endStage();
+  }
+
+  /** Boot stage of a resume: a QEMU waiting paused loads the saved state, which is dropped before the guest runs on. */
+  private async resumeSaved(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined, meta: SavedStateMeta, keys: VmKeys): Promise<void> {
+    this.rootOverlay = true;
+    const sshPort = await this.launch(qemu, img, settings, accel, bios, true);
+    try {
+      await this.raceExit(loadFromFile(this.requireQmp(), this.paths, meta));
+    } catch (e) {
+      if (e instanceof BerthError && /checksum/.test(e.message)) throw e;
+      // QEMU reads the stream as it comes and quits at the first thing it cannot take: its own words say what.
+      if (this.proc) await exitedWithin(this.proc, 3000);
+      const said = this.proc?.exit?.stderr?.trim().split('\n').at(-1) ?? (e instanceof Error ? e.message : String(e));
+      throw new BerthError('VM_ERROR', `the saved state is damaged or not one this QEMU can read (${said})`);
+    }
+    // From `cont` on, the guest and its disks move past the saved state: it must never be loaded again.
+    await discardSavedState(this.paths);
+    await this.requireQmp().execute('cont');
+    await this.connectGuest(sshPort, keys, settings, true);
   }
 
   /**
@@ -281,10 +349,10 @@ export class QemuBackend implements VmBackend {
   }
 
   /** Spawns QEMU and connects to its QMP socket; returns the loopback SSH port (a port lost to a race is retried). */
-  private async launch(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
+  private async launch(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined, incoming = false): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.launchOnce(qemu, img, settings, accel, bios);
+        return await this.launchOnce(qemu, img, settings, accel, bios, incoming);
       } catch (e) {
         const lostPort = /forwarding rule|hostfwd/i.test(this.proc?.exit?.stderr ?? '');
         if (!lostPort || attempt >= 3 || this.stopping) throw e;
@@ -294,10 +362,10 @@ export class QemuBackend implements VmBackend {
     }
   }
 
-  private async launchOnce(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined): Promise<number> {
+  private async launchOnce(qemu: string, img: VmImage, settings: VmSettings, accel: QemuAccel, bios: string | undefined, incoming: boolean): Promise<number> {
     const sshPort = await freeLoopbackPort();
     await fs.unlink(this.paths.qmpSocket).catch(() => undefined);
-    const args = vmQemuArgs({ paths: this.paths, img, settings, accel, bios, network: this.network, sshPort, qemuVersion: this.qemuVersion });
+    const args = vmQemuArgs({ paths: this.paths, img, settings, accel, bios, network: this.network, sshPort, qemuVersion: this.qemuVersion, rootOverlay: this.rootOverlay ? this.paths.rootOverlay : undefined, incoming });
     this.console.openFile(this.paths.consoleLog);
     const proc = new QemuProcess(qemu, args, this.console);
     this.proc = proc;
@@ -324,13 +392,18 @@ export class QemuBackend implements VmBackend {
     return raceExit(this.proc, p, () => this.stopping);
   }
 
-  private async doStop(): Promise<void> {
+  private async doStop(save = false): Promise<void> {
     const st = this.tracker.get().state;
     if (st === 'absent' || st === 'stopped') return;
     if (st === 'creating') throw new BerthError('CONFLICT', 'The VM is being created; stop it once it is ready.');
     this.stopping = true;
     this.tracker.set('stopping');
     const proc = this.proc;
+    if (save && st === 'running' && proc && !proc.exit && (await this.saveAndQuit(proc))) {
+      await this.teardown();
+      this.tracker.set('stopped');
+      return;
+    }
     if (proc && !proc.exit) {
       // Engine first (containers get SIGTERM), then the data disk is flushed and unmounted, then power off.
       if (this.ssh?.connected) await this.ssh.exec('nohup /usr/local/sbin/berth-shutdown >/dev/null 2>&1 &', { timeoutMs: 5000 }).catch(() => undefined);
@@ -346,6 +419,36 @@ export class QemuBackend implements VmBackend {
     }
     await this.teardown();
     this.tracker.set('stopped');
+  }
+
+  /**
+   * Saves the running VM and ends QEMU; false (the guest running again) when it cannot be saved, for a clean shutdown
+   * instead. The guest is paused first, so nothing it does after the save is lost.
+   */
+  private async saveAndQuit(proc: QemuProcess): Promise<boolean> {
+    const machine = this.saveable;
+    const qmp = this.qmp;
+    if (!machine || !qmp) {
+      log.warn('this VM cannot be saved (its root disk has no persistent overlay); shutting it down instead');
+      return false;
+    }
+    try {
+      await qmp.execute('stop');
+      const stream = await migrateToFile(qmp, this.paths);
+      this.shares.expectShutdown();
+      this.ssh?.close();
+      await qmp.execute('quit').catch(() => undefined);
+      if (!(await exitedWithin(proc, 10_000))) proc.kill('SIGKILL');
+      await proc.exited;
+      const meta = await recordSaved(this.paths, machine, stream);
+      log.info(`VM saved in ${stream.ms} ms`, { bytes: meta.bytes });
+      return true;
+    } catch (e) {
+      log.warn('could not save the VM; shutting it down instead', { error: String(e) });
+      await discardSavedState(this.paths);
+      if (!proc.exit) await qmp.execute('cont').catch(() => undefined);
+      return false;
+    }
   }
 
   private async teardown(): Promise<void> {

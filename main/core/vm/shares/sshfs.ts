@@ -100,6 +100,16 @@ export class SshfsShares implements ShareBackend {
     return this.status();
   }
 
+  /**
+   * After a resume: every sshfs in the guest served a pipe of the QEMU that saved it (this process has mounted none
+   * yet), so they are ended and their mounts detached before the shares are mounted afresh.
+   */
+  async replace(paths: readonly string[]): Promise<VmShare[]> {
+    const unmount = paths.map((p) => `fusermount3 -u -z ${quoteShellWord(p)} 2>/dev/null`).join('; ');
+    await this.deps.exec(`pkill -x sshfs 2>/dev/null; ${unmount}; true`, { timeoutMs: 10_000 }).catch((e: unknown) => log.warn('could not clear the shares of the saved VM', { error: String(e) }));
+    return this.mount(paths);
+  }
+
   async remount(): Promise<VmShare[]> {
     const lost: string[] = [];
     for (const [path, m] of this.mounts) {

@@ -40,7 +40,14 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
     try {
       const next = await saveSettings(r.patch);
       setForm(formFromSettings(next));
-      info(Object.keys(r.patch).every((k) => k === 'sleepAfterS') ? 'Saved: the VM sleeps after that idle time from now on.' : 'Saved the VM settings: they apply when the VM restarts.');
+      const keys = Object.keys(r.patch);
+      info(
+        keys.every((k) => k === 'sleepAfterS' || k === 'keepContainersRunning')
+          ? keys.includes('keepContainersRunning')
+            ? `Saved: from the next stop the VM is ${r.patch.keepContainersRunning === false ? 'shut down cleanly' : 'saved and resumed with its containers running'}.`
+            : 'Saved: the VM sleeps after that idle time from now on.'
+          : 'Saved the VM settings: they apply when the VM restarts.',
+      );
     } catch (e) {
       const err = shownError(e);
       const field = err.field === 'cpus' || err.field === 'memoryMiB' || err.field === 'diskGiB' ? err.field : 'form';
@@ -72,6 +79,10 @@ export function SettingsCard({ restartNote, canRestart }: { restartNote: string 
         <Field label="Sleep when idle (minutes)" error={errors.sleepAfterMin} hint="With no container running and no client using the engine; 0 = never. Applies at once.">
           <input type="text" inputMode="decimal" value={form.sleepAfterMin ?? ''} onChange={(e) => set('sleepAfterMin', e.target.value)} />
         </Field>
+        <label className="check" style={{ gridColumn: '1 / -1' }}>
+          <input type="checkbox" checked={form.keepRunning !== false} onChange={(e) => setForm({ ...form, keepRunning: e.target.checked })} />
+          Keep containers running across restarts: a stop or quit saves the whole VM and the next start resumes it in about a second (off: a clean shutdown, and the next start boots)
+        </label>
         <div className="rowline" style={{ gridColumn: '1 / -1' }}>
           <button type="submit" className="btn primary" disabled={busy}>
             {busy ? 'Saving…' : 'Save settings'}

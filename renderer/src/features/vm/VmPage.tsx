@@ -69,6 +69,11 @@ function StageList({ stages, view }: { stages: StageVM[]; view: VmView }) {
       <span className="muted" aria-live="polite">
         {view.state === 'starting' && view.elapsed ? `Starting for ${view.elapsed}` : view.state === 'running' && view.elapsed ? `Started in ${view.elapsed}` : ''}
       </span>
+      {view.startNote ? (
+        <p className="muted" aria-label="How the VM started">
+          {view.startNote}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -7,12 +7,14 @@ export interface VmSettingsForm {
   diskGiB: string;
   /** Minutes idle before the VM sleeps; 0 = never (applies at once). Absent = unchanged. */
   sleepAfterMin?: string;
+  /** At stop and quit: save the VM and resume it with its containers running (true), or shut it down. Absent = unchanged. */
+  keepRunning?: boolean;
 }
 
 export type VmSettingsErrors = Partial<Record<keyof VmSettingsForm | 'form', string>>;
 
 export function formFromSettings(s: VmSettings): VmSettingsForm {
-  return { cpus: String(s.cpus), memoryMiB: String(s.memoryMiB), diskGiB: String(s.diskGiB), sleepAfterMin: String(Number(((s.sleepAfterS ?? DEFAULT_SLEEP_AFTER_S) / 60).toFixed(2))) };
+  return { cpus: String(s.cpus), memoryMiB: String(s.memoryMiB), diskGiB: String(s.diskGiB), sleepAfterMin: String(Number(((s.sleepAfterS ?? DEFAULT_SLEEP_AFTER_S) / 60).toFixed(2))), keepRunning: s.keepContainersRunning !== false };
 }
 
 type SizeKey = 'cpus' | 'memoryMiB' | 'diskGiB';
@@ -61,5 +63,6 @@ export function checkVmSettings(form: VmSettingsForm, saved: VmSettings | undefi
   const patch: Partial<VmSettings> = {};
   for (const key of Object.keys(LIMITS) as SizeKey[]) if (values[key] !== undefined && (!saved || saved[key] !== values[key])) patch[key] = values[key];
   if (values.sleepAfterS !== undefined && values.sleepAfterS !== (saved?.sleepAfterS ?? DEFAULT_SLEEP_AFTER_S)) patch.sleepAfterS = values.sleepAfterS;
+  if (form.keepRunning !== undefined && form.keepRunning !== (saved?.keepContainersRunning !== false)) patch.keepContainersRunning = form.keepRunning;
   return { patch, errors };
 }

@@ -119,6 +119,25 @@ describe('VM view model', () => {
     expect(railWord('yes', st({ state: 'error' }))).toEqual({ word: 'failed', dot: 'down' });
   });
 
+  it('says Resumed with the time it took, hides the network stage a resume skips, and says why a start booted instead', () => {
+    const resumed = vmView(
+      st({ state: 'running', lastStart: { how: 'resumed', ms: 1400 }, stages: [
+        { stage: 'boot', startedAtMs: 0, durationMs: 900, status: 'done' },
+        { stage: 'ssh', startedAtMs: 900, durationMs: 300, status: 'done' },
+        { stage: 'engine', startedAtMs: 1200, durationMs: 200, status: 'done' },
+      ] }),
+      undefined,
+      0,
+    );
+    expect(resumed.stateWord).toBe('Running (resumed in 1.4 s)');
+    expect(resumed.stages.map((s) => s.title)).toEqual(['Load the saved VM', expect.any(String), expect.any(String)]);
+    expect(resumed.startNote).toBe('Resumed in 1.4 s: containers kept running from the last stop.');
+    const cold = vmView(st({ state: 'running', lastStart: { how: 'booted', ms: 21_000, coldReason: 'it was saved with another VM image (a then, b now)' } }), undefined, 0);
+    expect(cold.startNote).toBe('Booted in 21.0 s instead of resuming: it was saved with another VM image (a then, b now).');
+    expect(vmView(st({ state: 'running', lastStart: { how: 'booted', ms: 21_000 } }), undefined, 0).startNote).toBeUndefined();
+    expect(vmView(st({ state: 'stopped', lastStart: { how: 'resumed', ms: 1 } }), undefined, 0).startNote).toBeUndefined();
+  });
+
   it('says Sleeping while the running VM sleeps, keeps Stop and Restart, and gives the last wake time once awake', () => {
     const asleep = vmView(st({ state: 'running', sleeping: true }), undefined, 0);
     expect(asleep).toMatchObject({ stateWord: 'Sleeping — wakes on the next request', tone: 'idle', actions: { start: false, stop: true, restart: true } });
@@ -172,5 +191,13 @@ describe('VM settings form', () => {
     expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '0' }, saved)).toEqual({ patch: { sleepAfterS: 0 }, errors: {} });
     expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '0.5' }, saved).patch).toEqual({ sleepAfterS: 30 });
     expect(checkVmSettings({ ...formFromSettings(saved), sleepAfterMin: '-1' }, saved)).toEqual({ errors: { sleepAfterMin: 'Sleep when idle: enter 0 (never) or a number of minutes up to 1,440.' } });
+  });
+  it('keeps containers running across restarts by default; unticked, it sends false, ticked again true', () => {
+    expect(formFromSettings(saved).keepRunning).toBe(true);
+    expect(checkVmSettings({ ...formFromSettings(saved), keepRunning: false }, saved).patch).toEqual({ keepContainersRunning: false });
+    const off = { ...saved, keepContainersRunning: false };
+    expect(formFromSettings(off).keepRunning).toBe(false);
+    expect(checkVmSettings({ ...formFromSettings(off), keepRunning: true }, off).patch).toEqual({ keepContainersRunning: true });
+    expect(checkVmSettings(formFromSettings(off), off).patch).toEqual({});
   });
 });

@@ -47,6 +47,8 @@ export interface VmView {
   /** `fix`: the one command that fixes the failure (e.g. `brew install qemu`), shown ready to copy. */
   error?: { title: string; detail?: string | undefined; fix?: string | undefined; consoleTail: string[] } | undefined;
   restartNote?: string | undefined;
+  /** How the running VM started: "Resumed in 1.4 s — containers kept running", or why it booted instead of resuming. */
+  startNote?: string | undefined;
 }
 
 /** "850 ms", "4.2 s", "1 min 05 s". */
@@ -81,9 +83,12 @@ export function startAnchor(prev: { status: VmStatus | undefined; anchor: number
 
 function stageRows(status: VmStatus, anchor: number | undefined, now: number): StageVM[] {
   const byStage = new Map(status.stages.map((s) => [s.stage, s]));
-  return VM_STAGES.map((stage) => {
+  // A resume has no network stage (the guest's network was saved with it); its boot is loading the saved state.
+  const resumed = status.lastStart?.how === 'resumed';
+  return VM_STAGES.filter((stage) => !resumed || byStage.has(stage)).map((stage) => {
     const t = byStage.get(stage);
     if (!t) return { stage, title: STAGE_TITLES[stage], status: 'pending' as const, time: '' };
+    if (resumed && stage === 'boot') return { stage, title: 'Load the saved VM', status: t.status, time: t.durationMs !== undefined ? seconds(t.durationMs) : '' };
     if (t.status === 'running') {
       const ms = anchor !== undefined && status.state === 'starting' ? now - anchor - t.startedAtMs : undefined;
       return { stage, title: STAGE_TITLES[stage], status: status.state === 'starting' ? ('running' as const) : ('failed' as const), time: ms !== undefined ? seconds(ms) : '' };
@@ -128,7 +133,7 @@ export function vmView(status: VmStatus, anchor: number | undefined, now: number
         stateWord = 'Sleeping — wakes on the next request';
         tone = 'idle';
       } else {
-        stateWord = elapsed ? `Running (started in ${elapsed})` : 'Running';
+        stateWord = elapsed ? `Running (${status.lastStart?.how === 'resumed' ? 'resumed' : 'started'} in ${elapsed})` : 'Running';
         if (status.lastWakeMs !== undefined) stateWord += `, last woke in ${Math.round(status.lastWakeMs)} ms`;
         tone = 'up';
       }
@@ -165,8 +170,16 @@ export function vmView(status: VmStatus, anchor: number | undefined, now: number
     error: status.error
       ? { title: status.error.message, detail: status.error.detail, fix: status.error.fix, consoleTail: status.error.consoleTail ?? [] }
       : undefined,
+    startNote: startNote(status),
     restartNote: status.restartNeeded && r ? `Running with ${r.cpus} CPUs, ${r.memoryMiB} MiB memory and a ${r.diskGiB} GiB disk; the saved settings apply after a restart.` : undefined,
   };
+}
+
+function startNote(status: VmStatus): string | undefined {
+  const l = status.lastStart;
+  if (!l || (status.state !== 'running' && status.state !== 'stopping')) return undefined;
+  if (l.how === 'resumed') return `Resumed in ${seconds(l.ms)}: containers kept running from the last stop.`;
+  return l.coldReason ? `Booted in ${seconds(l.ms)} instead of resuming: ${l.coldReason}.` : undefined;
 }
 
 /** The rail's word for the VM. */

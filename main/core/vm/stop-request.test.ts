@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { vmPaths } from './paths.js';
+import { stopVmFromOutside } from './stop-request.js';
+
+function setup() {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vmstop-'));
+  const paths = vmPaths('default', home);
+  fs.mkdirSync(paths.dir, { recursive: true });
+  let out = '';
+  return { paths, say: (s: string) => void (out += s), out: () => out };
+}
+
+describe('berth vm stop', () => {
+  it('signals the process that runs the VM, asking for a clean shutdown with --shutdown', async () => {
+    const t = setup();
+    fs.writeFileSync(t.paths.owner, '4242\n');
+    let running = true;
+    const signals: string[] = [];
+    const kill = (pid: number, sig: NodeJS.Signals | 0) => {
+      if (sig === 0) {
+        if (!running) throw new Error('ESRCH');
+        return;
+      }
+      signals.push(`${pid} ${sig}`);
+      expect(fs.existsSync(t.paths.shutdownRequest)).toBe(true);
+      running = false;
+    };
+    expect(await stopVmFromOutside(true, t.say, { paths: t.paths, kill, shutdownSaved: async () => undefined })).toBe(0);
+    expect(signals).toEqual(['4242 SIGTERM']);
+    expect(t.out()).toContain('The VM is shut down.');
+  });
+
+  it('resumes a saved VM to shut it down cleanly, and says what it did otherwise', async () => {
+    const t = setup();
+    let resumed = 0;
+    const deps = { paths: t.paths, kill: () => { throw new Error('ESRCH'); }, shutdownSaved: async () => void resumed++ };
+    expect(await stopVmFromOutside(false, t.say, deps)).toBe(0);
+    expect(t.out()).toContain('The VM is not running.');
+    fs.writeFileSync(t.paths.savedStateMeta, '{}');
+    expect(await stopVmFromOutside(false, t.say, deps)).toBe(0);
+    expect(t.out()).toContain('state saved');
+    expect(resumed).toBe(0);
+    expect(await stopVmFromOutside(true, t.say, deps)).toBe(0);
+    expect(resumed).toBe(1);
+  });
+});
