@@ -15,6 +15,7 @@ import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
 import { EngineProxy } from './engine-proxy.js';
 import { HostAccessGate } from './host-access.js';
 import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
+import { keepForwards, restoreForwards } from './saved-forwards.js';
 import type { ExecResult } from './ssh.js';
 
 const log = logger('vm.manager');
@@ -214,9 +215,9 @@ export class VmManager {
     const requested = await fs.rm(this.paths.shutdownRequest).then(() => true, () => false);
     await fs.rm(this.paths.owner, { force: true });
     const save = opts.shutdown !== true && !requested && this.current.keepContainersRunning !== false && this.backend.state().state === 'running';
-    const manual = save ? this.forwards().filter((f) => f.origin === 'manual' && f.containerId) : [];
+    const manual = save ? this.forwards() : [];
     await this.offline();
-    if (manual.length > 0) await fs.writeFile(this.paths.savedForwards, `${JSON.stringify(manual)}\n`, { mode: 0o600 }).catch((e: unknown) => log.warn('could not keep the hand-published ports', { error: String(e) }));
+    await keepForwards(this.paths.savedForwards, manual);
     await this.backend.stop({ save });
   }
 
@@ -263,27 +264,10 @@ export class VmManager {
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
     this.ports = ports;
     await ports.start();
-    await this.restoreForwards();
+    await restoreForwards(this.paths.savedForwards, this.backend.state().lastStart?.how === 'resumed', (f) => ports.addManual(f.containerId ?? '', f.guestPort, f.hostPort, f.protocol));
     this.disk.start();
     this.sleeper.start();
     this.publish();
-  }
-
-  /** After a resume, the ports published by hand on running containers come back; after a boot their containers are gone. */
-  private async restoreForwards(): Promise<void> {
-    const raw = await fs.readFile(this.paths.savedForwards, 'utf8').catch(() => undefined);
-    if (raw === undefined) return;
-    await fs.rm(this.paths.savedForwards, { force: true });
-    if (this.backend.state().lastStart?.how !== 'resumed') return;
-    let list: VmPortForward[] = [];
-    try {
-      list = (JSON.parse(raw) as VmPortForward[]).filter((f) => typeof f.containerId === 'string');
-    } catch {
-      log.warn('ignoring a damaged list of hand-published ports', { file: this.paths.savedForwards });
-    }
-    for (const f of list) {
-      await this.ports?.addManual(f.containerId ?? '', f.guestPort, f.hostPort, f.protocol).catch((e: unknown) => log.warn('a hand-published port did not come back', { hostPort: f.hostPort, error: String(e) }));
-    }
   }
 
   /** Runs `fn` once the VM is awake (woken first if it sleeps). */

@@ -21,41 +21,18 @@ import { ConsoleCapture } from './console.js';
 import { findQemu, SOURCE_WORDS, type QemuFound } from './find.js';
 import { describeExit, exitedWithin, findQboot, QemuProcess } from './process.js';
 export type { VmNetworkMode } from './hostfwd.js';
+export type { QemuBackendOptions } from './options.js';
 import { QmpClient } from './qmp.js';
 import { qmpPortForwarder, type VmNetworkMode } from './hostfwd.js';
 import { awaitLine, raceExit } from './wait.js';
 import { createVmDir, ensureDataDisk, freeLoopbackPort, killStale, readMeta, resolveImage } from './vmdir.js';
-import { checkSaved, discardSavedState, findQemuImg, freshOverlay, loadFromFile, migrateToFile, recordSaved, savedMachine, type SavedMachine, type SavedStateMeta } from './saved-state.js';
+import { discardSavedState, loadFromFile, migrateToFile, recordSaved, type SavedMachine, type SavedStateMeta } from './saved-state.js';
+import { planStart, prepareColdBoot } from './start-plan.js';
+import { FAST_ACCEL_BOOT_LIMIT_MS, networkMode, stageTimeouts, timeoutScale, type QemuBackendOptions } from './options.js';
 import { clockCommand } from '../sleep.js';
 import type { VmKeys } from '../keys.js';
 
 const log = logger('vm.qemu');
-
-export interface QemuBackendOptions {
-  name?: string;
-  home?: string;
-  /** A built image directory; default $BERTH_VM_IMAGE or the newest in the cache. */
-  imageDir?: string;
-  /**
-   * 'nat' (default): the guest and containers reach the network (pulls). 'isolated': the guest's firewall drops every
-   * outbound connection, forwards into the guest (TCP and UDP) still work (tests, offline). 'restricted': QEMU itself
-   * lets nothing out (restrict=on), which also drops UDP replies, so UDP ports cannot be forwarded.
-   */
-  network?: VmNetworkMode;
-  /** Skip the probe and use this accelerator. */
-  accel?: QemuAccel;
-  /** The guest's architecture (`x86_64`/`amd64`, `aarch64`/`arm64`); default $BERTH_VM_ARCH, else the host's own. */
-  guestArch?: string;
-  /** A folder with a QEMU the app ships (`<resources>/qemu/bin`), tried right after BERTH_QEMU. */
-  bundledQemuDir?: string;
-  /** Per-stage time limits (ms); defaults suit TCG on a busy machine. */
-  stageTimeoutsMs?: Partial<Record<VmStage, number>>;
-  env?: NodeJS.ProcessEnv;
-}
-
-const DEFAULT_TIMEOUTS: Record<VmStage, number> = { boot: 60_000, network: 30_000, ssh: 60_000, engine: 120_000 };
-/** With KVM/HVF the kernel reaches init in ~1 s; much longer means the accelerator hangs. */
-const FAST_ACCEL_BOOT_LIMIT_MS = 15_000;
 
 export class QemuBackend implements VmBackend {
   readonly kind = 'qemu' as const;
@@ -87,10 +64,8 @@ export class QemuBackend implements VmBackend {
 
   constructor(private readonly opts: QemuBackendOptions = {}) {
     this.env = opts.env ?? process.env;
-    const net = opts.network ?? this.env['BERTH_VM_NET'] ?? 'nat';
-    if (net !== 'nat' && net !== 'isolated' && net !== 'restricted') throw new BerthError('INVALID_INPUT', `Unknown VM network mode "${net}" (nat, isolated or restricted).`);
-    this.network = net;
-    this.ports = qmpPortForwarder(() => this.requireQmp(), net);
+    this.network = networkMode(opts, this.env);
+    this.ports = qmpPortForwarder(() => this.requireQmp(), this.network);
     this.paths = vmPaths(opts.name ?? 'default', opts.home);
     const linked = (): SshSession => {
       if (!this.ssh) throw new BerthError('VM_ERROR', 'The VM is not running.');
@@ -100,13 +75,11 @@ export class QemuBackend implements VmBackend {
       channel: async (command) => linked().channel(command),
       exec: async (command, o) => linked().exec(command, o),
       env: this.env,
-      mountTimeoutMs: 30_000 * (Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1),
+      mountTimeoutMs: 30_000 * timeoutScale(this.env),
     });
     this.shares.onChange((shares) => this.tracker.patch({ shares }));
     this.shareEvents = new ShareEvents({ channel: async (command) => linked().channel(command) });
-    const scale = Number(this.env['BERTH_VM_TIMEOUT_SCALE'] ?? '1') || 1;
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...opts.stageTimeoutsMs };
-    for (const k of Object.keys(this.timeouts) as VmStage[]) this.timeouts[k] *= scale;
+    this.timeouts = stageTimeouts(opts, this.env);
   }
 
   /** Reads what exists on disk: a created VM is `stopped`, otherwise `absent`. */
@@ -216,16 +189,12 @@ export class QemuBackend implements VmBackend {
       this.tracker.setAccel(choice.accel, choice.note);
 
       // Resume from the state saved at the last stop when it was made by this very machine; otherwise boot, saying why.
-      // An image without an initramfs boots from NVMe disks, which QEMU cannot save: such a VM always boots.
-      const qemuImg = img.initrd ? findQemuImg(qemu, this.env) : undefined;
-      const machine = savedMachine({ img, qemu, qemuVersion: found.version, accel: choice.accel, settings, network: this.network });
-      const saved = await checkSaved(this.paths, machine);
-      let coldReason = saved.usable ? undefined : saved.reason;
-      if (saved.usable && !img.initrd) coldReason = 'this VM image boots from NVMe disks, which QEMU cannot save (rebuild the image)';
-      else if (saved.usable && !qemuImg) coldReason = 'qemu-img, which keeps the root disk for a resume, was not found beside QEMU';
-      else if (saved.usable) {
+      const plan = await planStart({ paths: this.paths, img, qemu, qemuVersion: found.version, accel: choice.accel, settings, network: this.network, env: this.env });
+      const { machine } = plan;
+      let coldReason = plan.coldReason;
+      if (plan.resume) {
         try {
-          await this.resumeSaved(qemu, img, settings, choice.accel, bios, saved.meta, keys);
+          await this.resumeSaved(qemu, img, settings, choice.accel, bios, plan.resume, keys);
           this.saveable = machine;
           this.tracker.set('running', { lastStart: { how: 'resumed', ms: this.tracker.elapsed() } });
           log.info('VM resumed', { stages: this.tracker.get().stages.map((s) => `${s.stage}=${s.durationMs}ms`).join(' ') });
@@ -238,9 +207,7 @@ export class QemuBackend implements VmBackend {
         }
       }
       if (coldReason) log.warn(`booting cold: the saved VM was not resumed because ${coldReason}`);
-      // A cold boot discards any saved state and the root overlay under it: the guest starts from the image again.
-      await discardSavedState(this.paths);
-      const overlay = qemuImg ? await freshOverlay(qemuImg, this.paths, { file: img.rootDisk, format: img.manifest.files.rootDisk.format }).then(() => true, (e: unknown) => (log.warn('no persistent root overlay: this VM will shut down at stop instead of saving', { error: String(e) }), false)) : false;
+      const overlay = await prepareColdBoot(this.paths, img, plan.qemuImg);
       await ensureDataDisk(this.paths.dataDisk, settings.diskGiB);
 
       let accel = choice.accel;
