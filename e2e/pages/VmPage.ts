@@ -58,6 +58,14 @@ export class VmPage {
   get settings(): Locator {
     return this.region.getByRole('region', { name: 'VM settings' });
   }
+  /** "Resumed in 1.4 s: …", or why the running VM booted instead of resuming. */
+  get startNote(): Locator {
+    return this.region.getByLabel('How the VM started');
+  }
+  /** Save the VM at stop and resume it (ticked, the default), or shut it down cleanly. */
+  get keepRunning(): Locator {
+    return this.settings.getByRole('checkbox', { name: /^Keep containers running across restarts/ });
+  }
   settingsField(label: 'CPUs' | 'Memory (MiB)' | 'Disk (GiB)' | 'Sleep when idle (minutes)'): Locator {
     return this.settings.getByLabel(label, { exact: true });
   }
