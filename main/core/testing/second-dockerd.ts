@@ -29,8 +29,8 @@ export interface SecondDockerdOptions {
 /**
  * Starts `dockerd` (as root) with everything under a fresh temp folder: `--host unix://…`, `--data-root`,
  * `--exec-root`, `--pidfile`, its own containerd namespaces, an empty `--config-file` (the host's daemon.json is not
- * read), and `--bridge=none --iptables=false --ip6tables=false --ip-masq=false`, so the host dockerd's bridge, networks
- * and firewall rules are never touched. Resolves once `/_ping` answers.
+ * read), and `--bridge=none --iptables=false --ip6tables=false --ip-masq=false`, in a network namespace of its own
+ * (`unshare --net`), so the host dockerd's bridge, networks and firewall rules are never touched. Resolves once `/_ping` answers.
  */
 export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promise<SecondDockerd> {
   // Short paths: a unix socket path has ~104 bytes, and containerd's sockets go under the exec root.
@@ -52,7 +52,9 @@ export async function startSecondDockerd(opts: SecondDockerdOptions = {}): Promi
   ];
   const logFile = path.join(dir, 'dockerd.log');
   const log = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(DOCKERD, args, { stdio: ['ignore', log, log], detached: false });
+  // Its own network namespace too: a dockerd started with --bridge=none deletes any interface named docker0 it sees,
+  // which in the host's namespace is the host dockerd's default bridge (every container on it then fails to start).
+  const child: ChildProcess = spawn('unshare', ['--net', '--', DOCKERD, ...args], { stdio: ['ignore', log, log], detached: false });
   fs.closeSync(log);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exit = new Promise<void>((resolve) =>
