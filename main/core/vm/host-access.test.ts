@@ -31,6 +31,21 @@ describe('HostAccessGate', () => {
     await expect(down.apply({ mode: 'all' })).rejects.toThrow(/did not answer \(not connected\)/);
   });
 
+  it('takes back what a resumed guest still enforces only when the setting asks the same', async () => {
+    const calls: string[] = [];
+    const saved = new HostAccessGate(async (c) => (calls.push(c), ok('10.0.2.2')));
+    await saved.apply({ mode: 'all' });
+    const kept = JSON.parse(JSON.stringify(saved.kept())) as unknown;
+    const resumed = new HostAccessGate(async () => ok('10.0.2.2'));
+    expect(resumed.resumeWith(kept, { mode: 'all' })).toBe(true);
+    expect(resumed.status()).toEqual({ applied: { mode: 'all' }, hostAddress: '10.0.2.2' });
+    expect(new HostAccessGate(async () => ok('')).resumeWith(kept, { mode: 'none' })).toBe(false);
+    expect(new HostAccessGate(async () => ok('')).resumeWith(kept, undefined)).toBe(false);
+    expect(new HostAccessGate(async () => ok('')).resumeWith({ applied: { mode: 'all' }, hostAddress: '$(reboot)' }, { mode: 'all' })).toBe(false);
+    expect(new HostAccessGate(async () => ok('')).resumeWith(undefined, undefined)).toBe(false);
+    expect(new HostAccessGate(async () => ok('')).kept()).toBeUndefined();
+  });
+
   it('forgets what was applied when the VM stops', async () => {
     const gate = new HostAccessGate(async () => ok('10.0.2.2'));
     await gate.apply({ mode: 'all' });

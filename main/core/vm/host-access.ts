@@ -48,6 +48,26 @@ export class HostAccessGate {
     throw new BerthError('VM_ERROR', this.error);
   }
 
+  /**
+   * A resumed guest still enforces what was applied when it was saved (`kept`, from `kept()`): when that is what
+   * `access` asks, the gate takes it back without running the script again (seconds under emulation); true if so.
+   */
+  resumeWith(kept: unknown, access: HostAccess | undefined): boolean {
+    const k = kept as { applied?: unknown; hostAddress?: unknown } | undefined;
+    const want = access ?? { mode: 'none' };
+    if (!k || typeof k.hostAddress !== 'string' || !/^[0-9.]+$/.test(k.hostAddress) || JSON.stringify(k.applied) !== JSON.stringify(want)) return false;
+    this.applied = want;
+    this.hostAddress = k.hostAddress;
+    this.error = undefined;
+    log.info('host access kept from the saved VM', { hostAddress: this.hostAddress });
+    return true;
+  }
+
+  /** What the guest enforces now, to keep beside a saved VM; undefined when nothing was applied. */
+  kept(): { applied: HostAccess; hostAddress: string } | undefined {
+    return this.applied && !this.error ? { applied: this.applied, hostAddress: this.hostAddress } : undefined;
+  }
+
   /** The VM was stopped: nothing is applied any more. */
   reset(): void {
     this.applied = undefined;

@@ -15,7 +15,7 @@ import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
 import { EngineProxy } from './engine-proxy.js';
 import { HostAccessGate } from './host-access.js';
 import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
-import { keepForwards, restoreForwards } from './saved-forwards.js';
+import { keepForwards, keepJson, restoreForwards, takeJson } from './saved-forwards.js';
 import type { ExecResult } from './ssh.js';
 
 const log = logger('vm.manager');
@@ -216,8 +216,10 @@ export class VmManager {
     await fs.rm(this.paths.owner, { force: true });
     const save = opts.shutdown !== true && !requested && this.current.keepContainersRunning !== false && this.backend.state().state === 'running';
     const manual = save ? this.forwards() : [];
+    const access = save ? this.hostAccess.kept() : undefined;
     await this.offline();
     await keepForwards(this.paths.savedForwards, manual);
+    await keepJson(this.paths.savedHostAccess, access);
     await this.backend.stop({ save });
   }
 
@@ -240,7 +242,10 @@ export class VmManager {
   /** Engine socket on the host and port forwards, once the engine answers. */
   private async online(): Promise<void> {
     // Before the socket answers: containers created through it get the host alias only when the host is open to them.
-    await this.hostAccess.apply(this.current.hostAccess).catch(() => undefined);
+    // A resumed guest still enforces what it was saved with: the same setting is taken back without running the script.
+    const resumed = this.backend.state().lastStart?.how === 'resumed';
+    const kept = await takeJson(this.paths.savedHostAccess);
+    if (!(resumed && this.hostAccess.resumeWith(kept, this.current.hostAccess))) await this.hostAccess.apply(this.current.hostAccess).catch(() => undefined);
     await this.proxy.listen();
     this.serving = true;
     if (this.opts.dockerContext !== false) {
@@ -264,7 +269,7 @@ export class VmManager {
     ports.onError((f) => { for (const l of this.portErrorListeners) l(f); });
     this.ports = ports;
     await ports.start();
-    await restoreForwards(this.paths.savedForwards, this.backend.state().lastStart?.how === 'resumed', (f) => ports.addManual(f.containerId ?? '', f.guestPort, f.hostPort, f.protocol));
+    await restoreForwards(this.paths.savedForwards, resumed, (f) => ports.addManual(f.containerId ?? '', f.guestPort, f.hostPort, f.protocol));
     this.disk.start();
     this.sleeper.start();
     this.publish();

@@ -27,6 +27,8 @@ export interface VmPaths {
   savedStateMeta: string;
   /** Ports published by hand on running containers when the state was saved: they come back with it. */
   savedForwards: string;
+  /** The host access the saved guest enforces (a resume with the same setting need not apply it again). */
+  savedHostAccess: string;
   /** The pid of the Berth process running the VM (`berth vm stop` signals it), and its request for a clean shutdown. */
   owner: string;
   shutdownRequest: string;
@@ -58,6 +60,7 @@ export function vmPaths(name = 'default', home = berthHome()): VmPaths {
     savedState: path.join(dir, 'saved-state.bin'),
     savedStateMeta: path.join(dir, 'saved-state.json'),
     savedForwards: path.join(dir, 'saved-forwards.json'),
+    savedHostAccess: path.join(dir, 'saved-host-access.json'),
     owner: path.join(dir, 'owner.pid'),
     shutdownRequest: path.join(dir, 'shutdown-requested'),
     fwAuthorizedKeys: path.join(dir, 'authorized_keys'),

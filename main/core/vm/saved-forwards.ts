@@ -1,4 +1,4 @@
-// Ports published by hand on running containers, kept beside a saved VM and published again when it resumes.
+// What the manager keeps beside a saved VM: ports published by hand on running containers (published again when it resumes) and the host access in force.
 import fs from 'node:fs/promises';
 import type { VmPortForward } from '../../../app/vm.js';
 import { logger } from './log.js';
@@ -37,4 +37,22 @@ export async function restoreForwards(file: string, resumed: boolean, add: (f: V
     );
   }
   return back;
+}
+
+/** Writes `value` as JSON beside the saved VM (undefined: nothing). */
+export async function keepJson(file: string, value: unknown): Promise<void> {
+  if (value === undefined) return;
+  await fs.writeFile(file, `${JSON.stringify(value)}\n`, { mode: 0o600 }).catch((e: unknown) => log.warn('could not keep a part of the saved VM', { file, error: String(e) }));
+}
+
+/** Reads and removes what keepJson wrote; undefined when there is nothing or it is damaged. */
+export async function takeJson(file: string): Promise<unknown> {
+  const raw = await fs.readFile(file, 'utf8').catch(() => undefined);
+  if (raw === undefined) return undefined;
+  await fs.rm(file, { force: true });
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined;
+  }
 }
