@@ -117,7 +117,7 @@ export const VmStatus = z.object({
   hostAccess: z.object({ applied: HostAccess.optional(), hostAddress: z.string().optional(), error: z.string().optional() }).optional(),
   /** While running: paused because idle (no host CPU); the first engine request or VM action wakes it. */
   sleeping: z.boolean().optional(),
-  /** How long the last wake took, resume to guest clock set (ms). */
+  /** How long the last wake took (ms): the guest running again; its clock is set at once beside the first request. */
   lastWakeMs: z.number().nonnegative().optional(),
   /** How the running VM started: resumed from its saved state, or booted (and why not resumed, when a saved state was refused). */
   lastStart: VmStartKind.optional(),
