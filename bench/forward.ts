@@ -133,6 +133,8 @@ export const forwardBench: Bench = {
       const v = run.value;
       const direct = summarize(v.direct);
       const berth = summarize(v.berth);
+      // A port published on the Berth VM against the guest network's own ceiling, when the VM suite is on.
+      const vmFigures = process.env.BERTH_VM_TESTS === '1' ? [await (await import('./vm-costs.js')).vmForwardFigure(opts)] : [];
       return {
         status: 'ran',
         figures: [
@@ -156,6 +158,7 @@ export const forwardBench: Bench = {
             },
             notes: ['The sink in the container is busybox `cat >/dev/null` forked by nc, so the bridge figure is the ceiling any forwarder to this container can reach.'],
           }),
+          ...vmFigures,
         ],
         ...(run.profile ? { profile: run.profile } : {}),
       };

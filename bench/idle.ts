@@ -158,6 +158,8 @@ export const idleBench: Bench = {
       });
       const ref = await idleNode(opts.root, seconds);
       const running = (await docker.listContainers()).length;
+      // The Berth VM's own idle cost (awake, asleep) and memory given back, when the VM suite is on.
+      const vmFigures = process.env.BERTH_VM_TESTS === '1' ? await (await import('./vm-costs.js')).idleFigures(opts) : [];
       return {
         status: 'ran',
         figures: [
@@ -205,6 +207,7 @@ export const idleBench: Bench = {
             extra: { 'with the window connected (MiB)': v.windowRss },
             notes: ['Both run under the tsx loader, which itself holds some memory; the difference is the core.'],
           }),
+          ...vmFigures,
         ],
         ...(run.profile ? { profile: run.profile } : {}),
         ...(stale ? { notes: [stale] } : {}),

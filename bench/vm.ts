@@ -9,7 +9,7 @@ import { figure, summarize, type Summary } from './lib/stats.js';
 import { NotRun, type Bench, type BenchOptions, type Figure } from './lib/types.js';
 
 /** QEMU with Berth's own arguments, but `init=/bin/true`: the kernel boots, mounts the root disk, runs init, panics, and QEMU exits. */
-async function bareBoot(accel: 'kvm' | 'hvf' | 'whpx' | 'tcg', scratch: string, arch: GuestArch, imageDir: string | undefined): Promise<number> {
+export async function bareBoot(accel: 'kvm' | 'hvf' | 'whpx' | 'tcg', scratch: string, arch: GuestArch, imageDir: string | undefined): Promise<number> {
   const { findImage } = await import('../main/core/vm/image.js');
   const { buildQemuArgs, guestCmdline } = await import('../main/core/vm/qemu/args.js');
   const { findQemu, findQboot } = await import('../main/core/vm/qemu/process.js');
@@ -23,6 +23,7 @@ async function bareBoot(accel: 'kvm' | 'hvf' | 'whpx' | 'tcg', scratch: string, 
     cpus: 2,
     memoryMiB: 1024,
     kernel: img.kernel,
+    ...(img.initrd ? { initrd: img.initrd } : {}),
     cmdline,
     rootDisk: { file: img.rootDisk, format: img.manifest.files.rootDisk.format },
     sshPort: 2222,
@@ -112,7 +113,8 @@ async function vmFigure(opts: BenchOptions, arch: GuestArch, imageDir: string | 
         const procs = await vm.exec('for p in containerd dockerd; do echo "$p: $(pgrep -x $p | wc -l)"; done', { timeoutMs: 30_000 }).catch(() => undefined);
         if (procs) notes.push(`engine processes in the guest: ${procs.stdout.trim().replace(/\n/g, ', ')}`);
       }
-      await vm.stop();
+      // A clean shutdown: the next start is a cold boot (a plain stop saves the VM, and the next start would resume it).
+      await vm.stop({ shutdown: true });
     }
   } finally {
     await vm.dispose().catch(() => undefined);
@@ -142,6 +144,11 @@ export const vmBench: Bench = {
   async run(opts) {
     if (process.env.BERTH_VM_TESTS !== '1') throw new NotRun('BERTH_VM_TESTS=1 is not set (this boots the Berth VM under QEMU: minutes of CPU under TCG); build the image with vm-helper/build-image.sh and set it');
     const figures = [await vmFigure(opts, 'x86_64', process.env.BERTH_VM_IMAGE)];
+    // A resume against the same bare boot, and a wake from sleep against the same call awake.
+    const { resumeFigure, wakeFigure } = await import('./vm-costs.js');
+    const bare: number[] = [];
+    for (let i = 0; i < (opts.quick ? 1 : 3); i++) bare.push(await bareBoot('tcg', opts.scratch, 'x86_64', process.env.BERTH_VM_IMAGE));
+    figures.push(await resumeFigure(opts, summarize(bare)), await wakeFigure(opts));
     // The Apple Silicon guest, emulated here (TCG): its figure shows what an arm64 Mac's start costs before HVF.
     const arm = process.env.BERTH_VM_IMAGE_ARM64;
     if (arm) figures.push(await vmFigure(opts, 'aarch64', arm));
