@@ -35,7 +35,7 @@ export const layering = {
     files: ['main/electron/**/*.ts', 'main/server/**/*.ts', 'main/cli/**/*.ts'],
     patterns: [
       { group: ['**/renderer/**'], message: 'hosts do not import the renderer.' },
-      { group: ['**/core/engine/**', '**/core/vm/**', '**/core/terminals/**'], message: 'hosts call main/core/api.ts (and core entry points), not core internals.' },
+      { group: ['**/core/engine/**', '**/core/vm/**', '**/core/ssh/**', '**/core/terminals/**'], message: 'hosts call main/core/api.ts (and core entry points), not core internals.' },
     ],
   },
 };
@@ -47,6 +47,16 @@ layering.streams = {
   patterns: [
     ...layering.core.patterns,
     { regex: '^\\.\\./(?!(log|errors|handlers)\\.js$|\\.\\./\\.\\./app/)', message: 'main/core/streams is a lower floor: it imports nothing from engine/, terminals/, vm/, remote/ or the rest of the core above it.' },
+  ],
+};
+
+// main/core/ssh (the SSH transport: sessions, the local sockets served over them, key primitives) is below vm/ and remote/,
+// both of which use it: it may import Node, packages, app/, streams/ and the core's ground (log, errors, owner-only files).
+layering.ssh = {
+  files: ['main/core/ssh/**/*.ts'],
+  patterns: [
+    ...layering.core.patterns,
+    { regex: '^\\.\\./(?!(log|errors)\\.js$|streams/|settings/private-file\\.js$|\\.\\./\\.\\./app/)', message: 'main/core/ssh is a lower floor: it imports nothing from vm/, remote/, engine/, engines/, terminals/, the session or the rest of the core above it.' },
   ],
 };
 

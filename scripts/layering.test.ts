@@ -25,6 +25,7 @@ describe('layering lint', () => {
   });
   it('refuses hosts reaching into core internals', async () => {
     expect((await lint('main/server/v.ts', "import { x } from '../core/engine/containers.js';\nexport const y = x;\n")).length).toBe(1);
+    expect((await lint('main/cli/v.ts', "import { x } from '../core/ssh/ssh.js';\nexport const y = x;\n")).length).toBe(1);
   });
   it('refuses main/core/streams importing the floors above it, and keeps the core rules there', async () => {
     for (const from of ['../engine/errors.js', '../terminals/pipe.js', '../vm/handlers.js', '../remote/remote-engine.js', '../api.js', '../session.js', '../../server/socket.js']) {
@@ -32,10 +33,19 @@ describe('layering lint', () => {
     }
     expect((await lint('main/core/streams/u.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
   });
+  it('refuses main/core/ssh importing vm/, remote/ or the floors above it, and keeps the core rules there', async () => {
+    for (const from of ['../vm/paths.js', '../vm/log.js', '../remote/known-hosts.js', '../engine/errors.js', '../engines/catalog.js', '../terminals/pipe.js', '../session.js', '../api.js', '../settings/store.js', '../../server/socket.js']) {
+      expect((await lint('main/core/ssh/u.ts', `import { x } from '${from}';\nexport const y = x;\n`)).join(), from).toMatch(/lower floor/);
+    }
+    expect((await lint('main/core/ssh/u.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
+    expect((await lint('main/core/streams/u.ts', "import { x } from '../ssh/ssh.js';\nexport const y = x;\n")).join()).toMatch(/lower floor/);
+  });
   it('allows the permitted directions', async () => {
     expect(await lint('renderer/src/ok.ts', "import { api } from '../../app/api.js';\nexport const a = api;\n")).toEqual([]);
     expect(await lint('main/server/ok.ts', "import { createCore } from '../core/api.js';\nexport const c = createCore;\n")).toEqual([]);
     expect(await lint('main/core/terminals/ok.ts', "import { Batcher } from '../streams/batcher.js';\nexport const b = Batcher;\n")).toEqual([]);
+    expect(await lint('main/core/remote/ok.ts', "import { SshSession } from '../ssh/ssh.js';\nexport const s = SshSession;\n")).toEqual([]);
+    expect(await lint('main/core/ssh/ok.ts', "import { createLogger } from '../log.js';\nimport { BerthError } from '../../../app/errors.js';\nimport { Batcher } from '../streams/batcher.js';\nimport { ensurePrivateDir } from '../settings/private-file.js';\nimport { fingerprint } from './keys.js';\nexport const c = [createLogger, BerthError, Batcher, ensurePrivateDir, fingerprint];\n")).toEqual([]);
     expect(await lint('main/core/streams/ok.ts', "import type { Readable } from 'node:stream';\nimport { createLogger } from '../log.js';\nimport { BerthError } from '../../../app/errors.js';\nimport { Batcher } from './batcher.js';\nexport type R = Readable;\nexport const c = [createLogger, BerthError, Batcher];\n")).toEqual([]);
   });
 });

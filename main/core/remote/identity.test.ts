@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateKeyPair } from '../vm/keys.js';
+import { generateKeyPair } from '../ssh/keys.js';
 import { findCredentials } from './identity.js';
 
 describe('findCredentials', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { generateKeyPair } from '../vm/keys.js';
+import { generateKeyPair } from '../ssh/keys.js';
 
 export const SSHD = '/usr/sbin/sshd';
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
 import type { VmAccel, VmBackendKind, VmFailure, VmSettings, VmStage, VmState, VmStatus } from '../../../app/vm.js';
 import type { ShareEvents } from './shares/events.js';
-import type { ExecResult, ShellHandle } from './ssh.js';
+import type { ExecResult, ShellHandle } from '../ssh/ssh.js';
 import { logger } from './log.js';
 
 const log = logger('vm.state');

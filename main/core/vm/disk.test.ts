@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DF_COMMAND, DiskReclaimer, TRIM_COMMAND, freesSpace, parseDf, parseFstrim, type DiskReclaimerOptions } from './disk.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 const ok = (stdout: string): ExecResult => ({ code: 0, signal: undefined, stdout, stderr: '' });
 const MiB = 2 ** 20;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import { BerthError } from '../../../app/errors.js';
 import type { VmDiskTrim, VmDiskUsage, VmTrimReason } from '../../../app/vm.js';
 import { logger } from './log.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 const log = logger('vm.disk');
 

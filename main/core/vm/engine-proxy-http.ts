@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
-import type { StreamOpener } from './socket-proxy.js';
+import type { StreamOpener } from '../ssh/socket-proxy.js';
 
 /** The largest request/response head accepted, as dockerd's (Go's default, 1 MiB): X-Registry-Config can be big. */
 export const MAX_HEADER_SIZE = 1 << 20;

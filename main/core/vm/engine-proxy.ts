@@ -17,8 +17,8 @@ import {
   requestHead,
 } from './engine-proxy-http.js';
 import { logger } from './log.js';
-import { isPipePath, listenOnSocket } from './socket-path.js';
-import { splice, type StreamOpener } from './socket-proxy.js';
+import { isPipePath, listenOnSocket } from '../ssh/socket-path.js';
+import { splice, type StreamOpener } from '../ssh/socket-proxy.js';
 
 const log = logger('vm.socket');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HOST_ACCESS_SCRIPT, HostAccessGate } from './host-access.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 const ok = (stdout: string): ExecResult => ({ code: 0, signal: undefined, stdout, stderr: '' });
 

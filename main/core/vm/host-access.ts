@@ -3,7 +3,7 @@ import { BerthError } from '../../../app/errors.js';
 import { hostAccessArg, withHostAlias, type HostAccess } from '../../../app/host-access.js';
 import type { VmStatus } from '../../../app/vm.js';
 import { logger } from './log.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 const log = logger('vm.host-access');
 

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VmSettings, VmStatus } from '../../../app/vm.js';
 import { StatusTracker, type Disposer, type VmBackend } from './backend.js';
 import { VmManager } from './manager.js';
-import type { ExecResult, ShellHandle } from './ssh.js';
+import type { ExecResult, ShellHandle } from '../ssh/ssh.js';
 
 /** A backend that can pause: its "guest" is an HTTP engine on a local socket; what it was asked is in `calls`. */
 class PausingBackend implements VmBackend {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { VmSettings, VmStatus } from '../../../app/vm.js';
 import { StatusTracker, type Disposer, type VmBackend } from './backend.js';
 import { VmManager } from './manager.js';
-import type { ExecResult, ShellHandle } from './ssh.js';
+import type { ExecResult, ShellHandle } from '../ssh/ssh.js';
 
 /** A backend whose "guest" is a tiny HTTP engine on a local unix socket: lets the manager run without a VM. */
 class FakeBackend implements VmBackend {

@@ -16,7 +16,7 @@ import { EngineProxy } from './engine-proxy.js';
 import { HostAccessGate } from './host-access.js';
 import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
 import { keepForwards, keepJson, restoreForwards, takeJson } from './saved-forwards.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 const log = logger('vm.manager');
 

@@ -2,7 +2,7 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
-import { splice } from './socket-proxy.js';
+import { splice } from '../ssh/socket-proxy.js';
 import { logger } from './log.js';
 
 const log = logger('vm.tunnel');

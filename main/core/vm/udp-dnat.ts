@@ -1,6 +1,6 @@
 // UDP publish-on-running in the VM: QEMU forwards host UDP to a guest port, and a guest DNAT rule sends it on to the container.
 import { BerthError } from '../../../app/errors.js';
-import type { ExecResult } from './ssh.js';
+import type { ExecResult } from '../ssh/ssh.js';
 
 export type GuestExec = (command: string) => Promise<ExecResult>;
 

@@ -10,7 +10,7 @@ import type { VmImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
 import { vmPaths, type VmPaths } from '../paths.js';
-import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
+import { SshSession, type ExecResult, type ShellHandle } from '../../ssh/ssh.js';
 import { ShareEvents } from '../shares/events.js';
 import { SshfsShares } from '../shares/sshfs.js';
 import { wantedGuestArch, type GuestArch } from '../arch.js';

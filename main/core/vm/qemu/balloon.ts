@@ -1,7 +1,7 @@
 // Gives guest memory back to the host: loads the guest's balloon driver over SSH (free page reporting) and reads memory on both sides.
 import fs from 'node:fs/promises';
 import { logger } from '../log.js';
-import type { ExecResult } from '../ssh.js';
+import type { ExecResult } from '../../ssh/ssh.js';
 
 const log = logger('vm.memory');
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Duplex, PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { splitShellWords } from '../../../../app/parse/shellwords.js';
-import type { ExecResult } from '../ssh.js';
+import type { ExecResult } from '../../ssh/ssh.js';
 import { findSftpServer, SFTP_SERVER_CANDIDATES, sshfsCommand, SshfsShares } from './sshfs.js';
 
 const ok: ExecResult = { code: 0, signal: undefined, stdout: '', stderr: '' };

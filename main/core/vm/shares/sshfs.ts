@@ -5,7 +5,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { quoteShellWord } from '../../../../app/parse/shellwords.js';
 import type { VmShare } from '../../../../app/vm.js';
 import { logger } from '../log.js';
-import type { ExecResult } from '../ssh.js';
+import type { ExecResult } from '../../ssh/ssh.js';
 import type { ShareBackend } from './backend.js';
 
 const log = logger('vm.shares');

@@ -11,7 +11,7 @@ import { findImage, verifyImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
 import { logger } from '../log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
-import { SshSession, type ExecResult, type ShellHandle } from '../ssh.js';
+import { SshSession, type ExecResult, type ShellHandle } from '../../ssh/ssh.js';
 import { execCmd, importCmd, listCmd, parseWslList, saysNoDistributions, terminateCmd, unregisterCmd, decodeWslOutput, type WslCommand } from './commands.js';
 
 const log = logger('vm.wsl');

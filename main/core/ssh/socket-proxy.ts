@@ -3,9 +3,9 @@ import net from 'node:net';
 import fs from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { isPipePath, listenOnSocket } from './socket-path.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.socket');
+const log = createLogger('vm.socket');
 
 export type StreamOpener = () => Promise<Duplex>;
 

@@ -4,9 +4,9 @@ import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig } from 'ssh2';
 import { BerthError } from '../../../app/errors.js';
 import { fingerprint } from './keys.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.ssh');
+const log = createLogger('vm.ssh');
 
 export interface SshTarget {
   host: string;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { BerthError } from '../../../app/errors.js';
-import { ensurePrivateDir } from './paths.js';
+import { ensurePrivateDir } from '../settings/private-file.js';
 
 /** A Windows named pipe (`\\.\pipe\…`), which has no file to claim or chmod. */
 export function isPipePath(socketPath: string): boolean {
