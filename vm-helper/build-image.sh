@@ -199,7 +199,9 @@ chmod 755 "$OUT"
 # Keep the newest few images of this architecture (VMs made from a pruned one move to the newest at their next start).
 KEEP="${BERTH_VM_CACHE_KEEP:-3}"
 ls -1dt "$CACHE"/*/ 2>/dev/null | while read -r dir; do
-  grep -q "\"arch\": \"$ARCH\"" "$dir/manifest.json" 2>/dev/null && echo "$dir"
+  # An if, not `grep && echo`: a last image of the other architecture would end the loop, and with pipefail the
+  # script, with status 1 after the image was already in place (seen on a cache holding both architectures).
+  if grep -q "\"arch\": \"$ARCH\"" "$dir/manifest.json" 2>/dev/null; then echo "$dir"; fi
 done | tail -n +"$((KEEP + 1))" | while read -r old; do
   log "pruning old image $old"; rm -rf "$old"
 done
