@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { event, request, stream } from './contract.js';
 import { RememberedRegistries, Remember } from './credentials.js';
-import { AddedEngine, EngineEntry, EngineRef } from './engines.js';
+import {
+  AddedEngine, EngineEntry, EngineRef, MoveImageInput, MoveImageResult, MoveProgress, MoveVolumeInput, MoveVolumeResult, RecreateInput, RecreateResult,
+} from './engines.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus } from './vm.js';
@@ -211,6 +213,12 @@ export const api = {
     remove: request(EngineRef, ok),
     /** The whole list, after any engine's state changed or one was added or removed. */
     changed: event(z.array(EngineEntry)),
+    /** An image streamed from one engine's save into another's load (no file on the host), bytes as they pass; skipped when the target has its ID. */
+    moveImage: stream(MoveImageInput, MoveProgress, MoveImageResult),
+    /** A named volume's files (owners and modes kept) into a new volume on another engine, through helper containers never started. */
+    moveVolume: stream(MoveVolumeInput, MoveProgress, MoveVolumeResult),
+    /** "Recreate on …": the container's run settings on another engine, its image (and optionally volumes) moved first; the original stopped, kept. */
+    recreateContainer: stream(RecreateInput, MoveProgress, RecreateResult),
   },
   settings: {
     get: request(none, Settings),

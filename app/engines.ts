@@ -70,3 +70,72 @@ export const EngineEntry = z.object({
 export type EngineEntry = z.infer<typeof EngineEntry>;
 
 export const EngineRef = z.object({ id: z.string().min(1).max(200) });
+
+// Moves between engines (issue 15 §4): `from` and `to` are engine ids (engines.list), never the same one.
+const engineId = z.string().min(1).max(200);
+const objectName = z
+  .string()
+  .min(2)
+  .max(255)
+  .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, { message: 'Use letters, digits and _ . - (at least two, starting with a letter or digit).' });
+
+/** An image (name, name:tag or ID) streamed from one engine's save into the other's load. */
+export const MoveImageInput = z.object({ from: engineId, to: engineId, image: z.string().min(1).max(512) });
+export type MoveImageInput = z.infer<typeof MoveImageInput>;
+
+/** A named volume's files copied into a new volume on the target (`name`, else the same name). */
+export const MoveVolumeInput = z.object({ from: engineId, to: engineId, volume: z.string().min(1).max(255), name: objectName.optional() });
+export type MoveVolumeInput = z.infer<typeof MoveVolumeInput>;
+
+/** "Recreate on …": the container's run settings on the target (image moved first when missing), the original stopped. */
+export const RecreateInput = z.object({
+  from: engineId,
+  to: engineId,
+  container: z.string().min(1).max(512),
+  /** Copy its named volumes too (each must not exist on the target); else the target's own (or new, empty) ones are used. */
+  copyVolumes: z.boolean().default(false),
+  /** Its name on the target; the same name by default. */
+  name: objectName.optional(),
+});
+export type RecreateInput = z.infer<typeof RecreateInput>;
+
+/** Where a move stands: the step, what it works on, the bytes passed so far and, when known beforehand, about how many. */
+export const MoveProgress = z.object({
+  step: z.enum(['image', 'volume', 'container']),
+  what: z.string(),
+  bytes: z.number(),
+  total: z.number().optional(),
+  /** A step done or skipped, in words ("already there: same image ID"). */
+  status: z.string().optional(),
+});
+export type MoveProgress = z.infer<typeof MoveProgress>;
+
+export const MoveImageResult = z.object({
+  /** The image ID, the same on both engines. */
+  id: z.string(),
+  /** The target already had this image ID (its tags were added where missing); nothing was streamed. */
+  skipped: z.boolean(),
+  bytes: z.number(),
+  tags: z.array(z.string()),
+});
+export type MoveImageResult = z.infer<typeof MoveImageResult>;
+
+export const MoveVolumeResult = z.object({ name: z.string(), bytes: z.number() });
+export type MoveVolumeResult = z.infer<typeof MoveVolumeResult>;
+
+export const RecreateResult = z.object({
+  /** The new container on the target. */
+  id: z.string(),
+  name: z.string(),
+  /** The image had to be moved first. */
+  imageMoved: z.boolean(),
+  /** Volumes copied, as `source -> target` names. */
+  volumesCopied: z.array(z.string()),
+  /** User networks made on the target because it lacked them. */
+  networksMade: z.array(z.string()),
+  /** The original ran and was stopped. */
+  stoppedOriginal: z.boolean(),
+  ports: z.array(z.object({ containerPort: z.number(), protocol: z.string(), hostIp: z.string(), hostPort: z.number() })),
+  warnings: z.array(z.string()),
+});
+export type RecreateResult = z.infer<typeof RecreateResult>;

@@ -5,6 +5,7 @@ import { chmod, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type Docker from 'dockerode';
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
@@ -17,7 +18,20 @@ import { collect } from './images-stream.js';
 const log = createLogger('images-archive');
 
 /** `GET /images/get?names=…` (dockerode has it; its typings do not). */
-type SaveApi = { getImages(opts: { names: string[] }): Promise<NodeJS.ReadableStream> };
+type SaveApi = { getImages(opts: { names: string[]; abortSignal?: AbortSignal }): Promise<NodeJS.ReadableStream> };
+
+/** `docker save` of images, as the engine streams it (a failure to start names `field`). */
+export async function saveArchive(docker: Docker, refs: string[], o: { field?: string; signal?: AbortSignal } = {}): Promise<Readable> {
+  const opts = { names: refs, ...(o.signal ? { abortSignal: o.signal } : {}) };
+  return (await engineCall(() => (docker as unknown as SaveApi).getImages(opts), { field: o.field ?? 'refs' })) as Readable;
+}
+
+/** `docker load` of an archive stream: the references the engine says it loaded; an error line becomes `toError(line)`. */
+export async function loadArchive(docker: Docker, archive: NodeJS.ReadableStream, toError: (message: string) => unknown, signal?: AbortSignal): Promise<string[]> {
+  const source = (await engineCall(() => docker.loadImage(archive, { quiet: true, ...(signal ? { abortSignal: signal } : {}) }))) as Readable;
+  const messages = await collect(source, toError);
+  return loadedRefs(messages.flatMap((m) => (m.stream ?? m.status ?? '').split('\n')));
+}
 
 async function readableFile(path: string): Promise<string> {
   const abs = resolve(path);
@@ -70,10 +84,7 @@ export function createArchiveHandlers(ctx: CoreContext): Pick<Handlers<Api>['ima
     async load(input) {
       const abs = await readableFile(input.path);
       log.info(`load ${abs}`);
-      const source = (await engineCall(() => ctx.docker.loadImage(createReadStream(abs), { quiet: true }))) as Readable;
-      const messages = await collect(source, archiveError('an image archive (from docker save)', abs));
-      const lines = messages.flatMap((m) => (m.stream ?? m.status ?? '').split('\n'));
-      return { loaded: loadedRefs(lines) };
+      return { loaded: await loadArchive(ctx.docker, createReadStream(abs), archiveError('an image archive (from docker save)', abs)) };
     },
 
     async save(input) {
@@ -92,8 +103,7 @@ export function createArchiveHandlers(ctx: CoreContext): Pick<Handlers<Api>['ima
       log.info(`save ${input.refs.join(' ')} -> ${target}`);
       const part = join(dir, `.${basename(target)}.${randomBytes(4).toString('hex')}.part`);
       try {
-        const source = (await engineCall(() => (ctx.docker as unknown as SaveApi).getImages({ names: input.refs }), { field: 'refs' })) as Readable;
-        await pipeline(source, createWriteStream(part, { mode: 0o600, flags: 'wx' }));
+        await pipeline(await saveArchive(ctx.docker, input.refs), createWriteStream(part, { mode: 0o600, flags: 'wx' }));
         await chmod(part, 0o600);
         await rename(part, target);
       } catch (e) {

@@ -1,27 +1,18 @@
 // Two real engines at once: the host's dockerd (or one more of our own when it is down) and a second dockerd; real docker contexts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestPki, type TestPki } from '../engine/tls-testkit.js';
 import { startSshd, type TestSshd } from '../remote/sshd.js';
+import { freeLoopbackPort } from '../testing/ports.js';
 import { startSecondDockerd, type SecondDockerd } from '../testing/second-dockerd.js';
 import { EngineCatalog, memoryEngineStore } from './catalog.js';
 import type { EngineLease } from './pool.js';
 
 const TEST_LABEL = 'berth.test';
-
-/** A loopback port nothing listens on (bound, then closed). */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Resolves once a pooled engine's connection is up. */
 function isUp(l: EngineLease): Promise<void> {
@@ -60,12 +51,12 @@ describe('engines: several real engines at once', () => {
     docker('context', 'create', 'second', '--description', 'the second dockerd', '--docker', `host=${second.url}`);
     // The CLI checks the files when it copies them in; the copy is then damaged, as a half-restored backup would be.
     const pem = pki.certPath;
-    const tlsPort = await closedPort();
+    const tlsPort = await freeLoopbackPort();
     docker('context', 'create', 'broken-tls', '--docker', `host=tcp://127.0.0.1:${tlsPort},ca=${pem}/ca.pem,cert=${pem}/cert.pem,key=${pem}/key.pem`);
     const tlsDirs = fs.readdirSync(path.join(config, 'contexts', 'tls'));
     expect(tlsDirs).toHaveLength(1);
     fs.writeFileSync(path.join(config, 'contexts', 'tls', tlsDirs[0] as string, 'docker', 'ca.pem'), '-----BEGIN CERTIFICATE-----\nbroken\n-----END CERTIFICATE-----\n');
-    sshPort = await closedPort();
+    sshPort = await freeLoopbackPort();
     docker('context', 'create', 'ssh-closed', '--docker', `host=ssh://${os.userInfo().username}@127.0.0.1:${sshPort}`);
     docker('context', 'use', 'second');
     const remote = { agent: '', identityFiles: [sshd.identityFile], knownHostsFiles: [sshd.knownHostsFile] };

@@ -1,4 +1,4 @@
-// Contract handlers for engines.*: the catalog of every engine (list, probe, add, remove), its changes sent on the bus.
+// Contract handlers for engines.*: the catalog of every engine (list, probe, add, remove), its changes sent on the bus, moves between engines.
 import fs from 'node:fs';
 import { api, type Api } from '../../../app/api.js';
 import type { EventBus } from '../bus.js';
@@ -7,15 +7,17 @@ import type { RemoteEngineOptions } from '../remote/remote-engine.js';
 import type { SettingsStore } from '../settings/store.js';
 import { vmPaths } from '../vm/paths.js';
 import { EngineCatalog, settingsEngineStore, type AddedEngineStore } from './catalog.js';
+import { createMoveHandlers, type MoveOptions } from './moves.js';
 
 const OK = { ok: true as const };
 
-export function createEnginesHandlers(catalog: EngineCatalog): Handlers<Api>['engines'] {
+export function createEnginesHandlers(catalog: EngineCatalog, moves: MoveOptions): Handlers<Api>['engines'] {
   return {
     list: () => Promise.resolve(catalog.list()),
     probe: ({ id }) => catalog.probe(id),
     add: (input) => catalog.add(input),
     remove: async ({ id }) => (await catalog.remove(id), OK),
+    ...createMoveHandlers(catalog, moves),
   };
 }
 
@@ -44,5 +46,5 @@ export function createCoreEngines(o: CoreEnginesOptions): Handlers<Api>['engines
   const vmSocket = o.vmSocket ?? (() => existingVmSocket(o.home));
   const catalog = new EngineCatalog({ home: o.home, vmSocket, added, ...(o.remote ? { remote: o.remote } : {}), ...(o.env ? { env: o.env } : {}), ...(o.userHome ? { userHome: o.userHome } : {}) });
   catalog.onChange((list) => o.bus.emit(api.engines.changed, list));
-  return createEnginesHandlers(catalog);
+  return createEnginesHandlers(catalog, { bus: o.bus, home: o.home });
 }
