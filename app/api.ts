@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { event, request, stream } from './contract.js';
 import { RememberedRegistries, Remember } from './credentials.js';
 import {
-  AddedEngine, EngineEntry, EngineRef, MoveImageInput, MoveImageResult, MoveProgress, MoveVolumeInput, MoveVolumeResult, RecreateInput, RecreateResult,
+  AddedEngine, CurrentEngine, EngineEntry, EngineRef, MoveImageInput, MoveImageResult, MoveProgress, MoveVolumeInput, MoveVolumeResult, RecreateInput, RecreateResult,
 } from './engines.js';
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
-import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus } from './vm.js';
+import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus, WslMemoryReclaim, WslMemoryReclaimMode } from './vm.js';
 import {
   BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
   HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
@@ -198,6 +198,12 @@ export const api = {
     disk: request(none, VmDiskUsage),
     /** Trims the data disk's free space (fstrim in the guest) and reports the bytes returned to the host's filesystem. */
     reclaimDisk: request(none, VmDiskTrim),
+    /** WSL2 only (else UNSUPPORTED): `[experimental] autoMemoryReclaim` of %UserProfile%\.wslconfig, machine-wide. */
+    wslMemory: request(none, WslMemoryReclaim),
+    /** Sets that one key, the rest of the file kept byte for byte (the file is created only now); applies after `wsl --shutdown`. */
+    setWslMemory: request(z.object({ mode: WslMemoryReclaimMode }), WslMemoryReclaim),
+    /** `wsl --shutdown` (every WSL distribution stops), the Berth VM stopped before and started again after: only on the person's request. */
+    restartWsl: request(none, ok),
     changed: event(VmStatus),
     forwards: event(z.array(VmPortForward)),
   },
@@ -213,6 +219,17 @@ export const api = {
     remove: request(EngineRef, ok),
     /** The whole list, after any engine's state changed or one was added or removed. */
     changed: event(z.array(EngineEntry)),
+    /**
+     * Makes an engine the current one: the window's lists, requests and events go there from now on (remembered in
+     * settings). Answers once it is up; one that is down is refused with its reason and the current one stays.
+     */
+    use: request(EngineRef, EngineEntry),
+    /** The current engine's id (`endpoint` when Berth was started on an endpoint that is no engine of the list). */
+    current: request(none, CurrentEngine),
+    /** Another engine became the current one. */
+    switched: event(CurrentEngine),
+    /** Keeps the named engines connected (and their changes on the bus) while the stream is open: the all-engines views. */
+    hold: stream(z.object({ ids: z.array(z.string().min(1).max(200)).max(100) }), z.never(), z.void()),
     /** An image streamed from one engine's save into another's load (no file on the host), bytes as they pass; skipped when the target has its ID. */
     moveImage: stream(MoveImageInput, MoveProgress, MoveImageResult),
     /** A named volume's files (owners and modes kept) into a new volume on another engine, through helper containers never started. */

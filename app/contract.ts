@@ -93,6 +93,13 @@ export interface StreamCallbacks<C, R> {
 export interface StreamOptions {
   /** When true the consumer calls `ack()` after it has drawn a chunk (terminals); else chunks are acked on delivery. */
   manualAck?: boolean;
+  /** The engine (engines.list id) the stream is opened on; absent: the window's current engine. */
+  engine?: string;
+}
+
+/** Options of one request: the engine (engines.list id) it goes to; absent: the window's current engine. */
+export interface RequestOptions {
+  engine?: string;
 }
 
 type Req<D> = D extends RequestDef<infer I, infer O> ? (input: z.input<I>) => Promise<z.output<O>> : never;

@@ -71,6 +71,10 @@ export type EngineEntry = z.infer<typeof EngineEntry>;
 
 export const EngineRef = z.object({ id: z.string().min(1).max(200) });
 
+/** The engine a window shows now: its id and name. */
+export const CurrentEngine = z.object({ id: z.string(), name: z.string() });
+export type CurrentEngine = z.infer<typeof CurrentEngine>;
+
 // Moves between engines (issue 15 §4): `from` and `to` are engine ids (engines.list), never the same one.
 const engineId = z.string().min(1).max(200);
 const objectName = z

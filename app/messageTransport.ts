@@ -128,11 +128,11 @@ export function createMessageTransport(connect: () => SocketLike, opts: { reconn
   dial();
 
   return {
-    request(ch, input) {
+    request(ch, input, o) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        send(input === undefined ? { t: 'req', id, ch } : { t: 'req', id, ch, in: input });
+        send({ t: 'req', id, ch, ...(input === undefined ? {} : { in: input }), ...(o?.engine ? { engine: o.engine } : {}) });
       });
     },
     subscribe(ch, cb): Disposer {
@@ -157,7 +157,7 @@ export function createMessageTransport(connect: () => SocketLike, opts: { reconn
       const sid = nextId++;
       const manualAck = o?.manualAck ?? false;
       streams.set(sid, { cb, manualAck });
-      send({ t: 'open', sid, ch, in: input, manualAck });
+      send({ t: 'open', sid, ch, in: input, manualAck, ...(o?.engine ? { engine: o.engine } : {}) });
       return {
         write: (data) => send({ t: 'write', sid, data }),
         resize: (cols, rows) => send({ t: 'resize', sid, cols, rows }),

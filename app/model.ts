@@ -189,8 +189,8 @@ export const RegistryAuth = z.object({
 });
 export type RegistryAuth = z.infer<typeof RegistryAuth>;
 
-/** The model's change feed: upserts and removals of one resource kind. */
-const delta = <T extends z.ZodType>(item: T) => z.object({ upsert: z.array(item), remove: z.array(z.string()), reset: z.boolean().optional() });
+/** The model's change feed: upserts and removals of one resource kind; `engine`: the engine (engines.list id) it describes. */
+const delta = <T extends z.ZodType>(item: T) => z.object({ upsert: z.array(item), remove: z.array(z.string()), reset: z.boolean().optional(), engine: z.string().optional() });
 export const ContainersDelta = delta(ContainerSummary);
 export const ImagesDelta = delta(ImageSummary);
 export const VolumesDelta = delta(VolumeSummary);

@@ -20,10 +20,12 @@ export const LIMITS = {
 
 const id = z.number().int().nonnegative();
 const channel = z.string().min(3).max(100);
+/** The engine (engines.list id) a request or stream goes to; absent: the session's current engine. */
+const engine = z.string().min(1).max(200).optional();
 
 export const ClientMessage = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('req'), id, ch: channel, in: z.unknown().optional() }),
-  z.object({ t: z.literal('open'), sid: id, ch: channel, in: z.unknown().optional(), manualAck: z.boolean().optional() }),
+  z.object({ t: z.literal('req'), id, ch: channel, in: z.unknown().optional(), engine }),
+  z.object({ t: z.literal('open'), sid: id, ch: channel, in: z.unknown().optional(), manualAck: z.boolean().optional(), engine }),
   z.object({ t: z.literal('write'), sid: id, data: z.string().max(LIMITS.maxClientMessage) }),
   z.object({ t: z.literal('resize'), sid: id, cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(1000) }),
   z.object({ t: z.literal('ack'), sid: id, n: z.number().int().min(1).max(100000) }),

@@ -44,6 +44,8 @@ export const settingsFields = {
   notifications: z.boolean(),
   proxy: ProxySetting,
   engines: AddedEngines,
+  /** The engine the window shows (an engines.list id), chosen in the top bar; '' for the one Berth started on. */
+  currentEngine: z.string().max(200),
 } as const;
 
 export const Settings = z.object(settingsFields);
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: true,
   proxy: {},
   engines: [],
+  currentEngine: '',
 };
 
 export type SettingsKey = keyof Settings;

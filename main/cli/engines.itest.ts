@@ -58,7 +58,7 @@ describe('berth engines and --engine NAME', () => {
     expect(code, out).toBe(0);
     expect(out).toMatch(/^Engine name: second\nEndpoint: Socket .*\nEngine: {3}answering — Docker \d/);
     await expect(engineByName('nope', 'serve', catalog)).rejects.toThrow(/no engine named "nope"\. Known engines: default, berth-vm, second\./);
-    expect(await engineByName('berth-vm', 'serve', catalog)).toEqual({ vm: true, vmAutostart: true });
+    expect(await engineByName('berth-vm', 'serve', catalog)).toEqual({ vm: true, vmAutostart: true, engineId: 'vm' });
     await catalog.dispose();
   });
 });

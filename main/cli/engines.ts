@@ -93,11 +93,11 @@ export async function enginesCommand(argv: string[], out: (s: string) => void, e
  * What createCore needs for `--engine NAME`. `serve` runs the Berth VM itself when the name is the VM's (as --vm
  * does); `doctor` only looks at its socket. A name that is not there is refused with the names that are.
  */
-export async function engineByName(name: string, purpose: 'serve' | 'doctor', catalog?: EngineCatalog): Promise<Pick<CoreOptions, 'endpoint' | 'vm' | 'vmAutostart'>> {
+export async function engineByName(name: string, purpose: 'serve' | 'doctor', catalog?: EngineCatalog): Promise<Pick<CoreOptions, 'endpoint' | 'vm' | 'vmAutostart' | 'engineId'>> {
   const cat = catalog ?? (await cliCatalog()).catalog;
   const spec = pickEngine(cat.specs(), name);
   if (spec.problem) throw new BerthError(spec.problem.code, `Engine "${spec.name}" cannot be used: ${spec.problem.message}`, { field: 'engine' });
-  if (spec.source === 'vm' && spec.name === VM_ENGINE_NAME && purpose === 'serve') return { vm: true, vmAutostart: true };
+  if (spec.source === 'vm' && spec.name === VM_ENGINE_NAME && purpose === 'serve') return { vm: true, vmAutostart: true, engineId: spec.id };
   if (!spec.endpoint) throw new BerthError('INTERNAL', `Engine "${spec.name}" has no endpoint.`);
-  return { endpoint: spec.endpoint };
+  return { endpoint: spec.endpoint, engineId: spec.id };
 }

@@ -1,4 +1,4 @@
-// The core: implements the contract on one engine endpoint; the only thing the hosts (Electron, serve, CLI) call.
+// The core: implements the contract on the current engine (the one it started on, or the one chosen since); the only thing the hosts call.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { api, type Api } from '../../app/api.js';
@@ -12,13 +12,15 @@ import { EngineConnection, type ConnectionOptions } from './engine/connection.js
 import { resolveEndpoint, type Endpoint } from './engine/endpoint.js';
 import { EngineModel } from './engine/model.js';
 import { createEngineHandlers } from './engine/system.js';
-import { createCoreEngines } from './engines/handlers.js';
+import { coreCatalog, createCoreEngines } from './engines/handlers.js';
+import { launchEngineOf } from './engines/launch.js';
+import { EngineSwitch } from './engines/switch.js';
 import { createContainerHandlers } from './engine/containers.js';
 import { createImageHandlers } from './engine/images.js';
 import { createNetworkHandlers } from './engine/networks.js';
 import { createRegistryHandlers } from './engine/registry.js';
 import { createVolumeHandlers } from './engine/volumes.js';
-import type { Handlers } from './handlers.js';
+import type { HandlerTable, Handlers } from './handlers.js';
 import { createLogger } from './log.js';
 import { createSettingsHandlers } from './settings/handlers.js';
 import type { SettingsStore } from './settings/store.js';
@@ -56,6 +58,8 @@ export interface CoreOptions {
   secretBox?: SecretBox;
   /** SSH details for an ssh:// endpoint (keys, known_hosts); ~/.ssh and ssh-agent by default. */
   remote?: Omit<RemoteEngineOptions, 'url' | 'home'>;
+  /** The engines.list id of the endpoint (`--engine NAME`); else found by its address. */
+  engineId?: string;
 }
 
 export interface Core {
@@ -63,7 +67,10 @@ export interface Core {
   /** What windows' error boundaries reported (`app.reportError`), for the diagnostics bundle. */
   readonly windowErrors: WindowErrors;
   readonly bus: EventBus;
+  /** The launch engine's context (the CLI prints its endpoint); requests go to the current engine (engines.use). */
   readonly ctx: CoreContext;
+  /** The handlers of requests and streams that name an engine (the dispatcher's onEngine). */
+  onEngine(id: string): HandlerTable<Api>;
   start(): void;
   /** Resolves once the engine answers (or rejects after `timeoutMs`). */
   ready(timeoutMs?: number): Promise<void>;
@@ -83,45 +90,61 @@ export function createCore(opts: CoreOptions = {}): Core {
     opts.endpoint ??
     (vm && !opts.endpointSetting ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
   // An ssh:// engine is served on a private local socket; the rest of the core sees a socket.
+  const catalog = coreCatalog({ home, vmSocket: vm?.socketPath, settings: opts.settings, remote: opts.remote });
+  const launch = launchEngineOf(catalog.specs(), endpoint, opts.engineId);
   const remote = endpoint.kind === 'ssh' && endpoint.address.startsWith('ssh://') ? new RemoteEngine({ ...opts.remote, url: endpoint.address, home }) : undefined;
   if (remote) endpoint = remote.endpoint();
   const bus = new EventBus(api);
   const credentials = openCredentialStore(join(home, 'credentials'), opts.secretBox ?? noSecretBox);
   const conn = new EngineConnection(endpoint, remote ? { ...opts.connection, explain: () => remote.explain() } : opts.connection);
-  const model = new EngineModel(conn, {
-    containers: (d) => bus.emit(api.containers.changed, d),
-    images: (d) => bus.emit(api.images.changed, d),
-    volumes: (d) => bus.emit(api.volumes.changed, d),
-    networks: (d) => bus.emit(api.networks.changed, d),
-  });
-  const ctx: CoreContext = {
-    conn,
-    model,
+  const model = new EngineModel(conn, EngineSwitch.launchListeners(bus, launch.id));
+  /** The context of one engine: the launch one, or a pooled one the window switched to or a request named. */
+  const contextOf = (c: EngineConnection, m: EngineModel): CoreContext => ({
+    conn: c,
+    model: m,
     bus,
     home,
     credentials,
     ...(vm ? { vm } : {}),
     get docker() {
-      return conn.docker;
+      return c.docker;
     },
-  };
-  conn.onStatus((s) => bus.emit(api.engine.changed, s));
-  conn.onEvent((e) => bus.emit(api.engine.events, e));
+  });
+  const ctx = contextOf(conn, model);
   credentials.onChange((l) => bus.emit(api.registry.rememberedChanged, l));
+  const engines = new EngineSwitch({
+    catalog,
+    launch: { ...launch, conn, model },
+    bus,
+    build: (c, m) => {
+      const x = c === conn ? ctx : contextOf(c, m);
+      return {
+        engine: createEngineHandlers(x),
+        containers: createContainerHandlers(x),
+        terminals: createTerminalHandlers(x),
+        images: createImageHandlers(x),
+        volumes: createVolumeHandlers(x),
+        networks: createNetworkHandlers(x),
+      };
+    },
+    ...(opts.settings ? { remember: async (id: string) => void (await opts.settings?.update({ currentEngine: id })) } : {}),
+  });
+  const current = engines.handlers();
 
   const windowErrors = new WindowErrors();
   const handlers: Partial<Handlers<Api>> = {
-    engine: createEngineHandlers(ctx),
-    containers: createContainerHandlers(ctx),
+    ...(current as Pick<Handlers<Api>, 'engine' | 'containers' | 'images' | 'volumes' | 'networks'>),
     terminals: {
-      ...createTerminalHandlers(ctx),
-      ...(opts.hostTerminal ? { host: createHostTerminal({ endpoint: () => conn.endpoint }) } : {}),
+      ...current.terminals,
+      ...(opts.hostTerminal ? { host: createHostTerminal({ endpoint: () => engines.connection().endpoint }) } : {}),
     } as Handlers<Api>['terminals'],
-    images: createImageHandlers(ctx),
     registry: { ...createRegistryHandlers(ctx), ...createCredentialHandlers(credentials) },
-    volumes: createVolumeHandlers(ctx),
-    networks: createNetworkHandlers(ctx),
-    engines: createCoreEngines({ home, bus, vmSocket: vm?.socketPath, settings: opts.settings, remote: opts.remote }),
+    engines: {
+      ...createCoreEngines({ home, bus, vmSocket: vm?.socketPath, settings: opts.settings, remote: opts.remote, catalog }),
+      use: ({ id }) => engines.use(id),
+      current: () => Promise.resolve(engines.currentEngine()),
+      hold: ({ ids }, sink) => (engines.hold(ids, sink.signal), { close: () => undefined }),
+    },
     // The hosts add openExternal and pickFolder; every host's windows report caught errors here.
     app: { reportError: async (e) => windowErrors.report(e) } as Handlers<Api>['app'],
   };
@@ -139,11 +162,16 @@ export function createCore(opts: CoreOptions = {}): Core {
     store.onChange((s) => bus.emit(api.settings.changed, s));
   }
 
+  // The engine chosen last time, unless this start named one (--endpoint, --engine).
+  const remembered = opts.endpoint || opts.engineId ? '' : (opts.settings?.get().currentEngine ?? '');
+  const onEngine = (id: string) => engines.on(id) as HandlerTable<Api>;
+
   return {
     handlers,
     windowErrors,
     bus,
     ctx,
+    onEngine,
     start: () => {
       if (remote) {
         remote.start().then(
@@ -154,6 +182,9 @@ export function createCore(opts: CoreOptions = {}): Core {
           },
         );
       } else conn.start();
+      if (remembered && remembered !== launch.id) {
+        engines.use(remembered, 30_000).catch((e: unknown) => log.warn(`stayed on ${launch.name}: the remembered engine ${remembered} is not usable`, e));
+      }
       if (vm) {
         void vm
           .init()
@@ -177,11 +208,15 @@ export function createCore(opts: CoreOptions = {}): Core {
       });
     },
     dispose() {
+      engines.dispose();
+      void catalog.dispose();
       model.dispose();
       conn.stop();
       void remote?.dispose();
     },
     async shutdown() {
+      engines.dispose();
+      await catalog.dispose();
       model.dispose();
       conn.stop();
       await remote?.dispose();

@@ -53,25 +53,38 @@ export interface Dispatcher {
    * not a request of the contract or for input its schema refuses, UNSUPPORTED for a request the table lacks, and
    * whatever the handler throws.
    */
-  call(channel: string, input: unknown): Promise<unknown>;
+  call(channel: string, input: unknown, engine?: string): Promise<unknown>;
   /** `call`, with every failure made a WireError: what the WebSocket and Electron's IPC send back. */
-  answer(channel: string, input: unknown): Promise<Answer>;
+  answer(channel: string, input: unknown, engine?: string): Promise<Answer>;
   /** A stream's opener (its input checked against the schema when opened), or why it cannot be opened. */
-  stream(channel: string): { open: AnyStream } | { err: WireError };
+  stream(channel: string, engine?: string): { open: AnyStream } | { err: WireError };
 }
 
-export function createDispatcher<C extends Contract>(contract: C, handlers: HandlerTable<C>): Dispatcher {
+export interface DispatcherOptions<C extends Contract> {
+  /**
+   * The handlers of requests and streams that name an engine (an engines.list id); members it lacks (settings, vm, …)
+   * are the main table's. Throws NOT_FOUND for an unknown engine. Without it, naming an engine answers UNSUPPORTED.
+   */
+  onEngine?(engine: string): HandlerTable<C>;
+}
+
+export function createDispatcher<C extends Contract>(contract: C, handlers: HandlerTable<C>, opts: DispatcherOptions<C> = {}): Dispatcher {
   const table = handlers as Record<string, Record<string, unknown> | undefined>;
-  const find = (channel: string, kind: 'request' | 'stream') => {
+  const tableOf = (engine: string | undefined) => {
+    if (engine === undefined) return undefined;
+    if (!opts.onEngine) throw new BerthError('UNSUPPORTED', `This Berth serves one engine; it cannot send a request to engine "${engine.slice(0, 200)}".`);
+    return opts.onEngine(engine) as Record<string, Record<string, unknown> | undefined>;
+  };
+  const find = (channel: string, kind: 'request' | 'stream', engine?: string) => {
     const entry = lookup(contract, channel);
     if (!entry || entry.def.kind === 'event' || entry.def.kind !== kind) return undefined;
-    const fn = table[entry.group]?.[entry.member];
+    const fn = tableOf(engine)?.[entry.group]?.[entry.member] ?? table[entry.group]?.[entry.member];
     return { schema: entry.def.input, fn: typeof fn === 'function' ? fn : undefined };
   };
   const unavailable = (channel: string) => new BerthError('UNSUPPORTED', `"${channel}" is not available on this endpoint.`);
 
-  const call = async (channel: string, input: unknown): Promise<unknown> => {
-    const found = find(channel, 'request');
+  const call = async (channel: string, input: unknown, engine?: string): Promise<unknown> => {
+    const found = find(channel, 'request', engine);
     if (!found) throw new BerthError('INVALID_INPUT', `Unknown request "${channel.slice(0, 100)}".`);
     const parsed = found.schema.parse(input);
     if (!found.fn) throw unavailable(channel);
@@ -86,15 +99,20 @@ export function createDispatcher<C extends Contract>(contract: C, handlers: Hand
       return entry.def.kind === 'event' || find(channel, entry.def.kind)?.fn !== undefined;
     },
     call,
-    async answer(channel, input) {
+    async answer(channel, input, engine) {
       try {
-        return { ok: true, out: await call(channel, input) };
+        return { ok: true, out: await call(channel, input, engine) };
       } catch (e) {
         return { ok: false, err: toWireError(e, channel) };
       }
     },
-    stream(channel) {
-      const found = find(channel, 'stream');
+    stream(channel, engine) {
+      let found;
+      try {
+        found = find(channel, 'stream', engine);
+      } catch (e) {
+        return { err: toWireError(e, channel) };
+      }
       if (!found) return { err: { code: 'INVALID_INPUT', message: `Unknown stream "${channel.slice(0, 100)}".` } };
       const fn = found.fn as AnyStream | undefined;
       if (!fn) return { err: unavailable(channel).toWire() };

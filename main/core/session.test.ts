@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { request, stream, event } from '../../app/contract.js';
 import { LIMITS, type ServerMessage } from '../../app/protocol.js';
+import { BerthError } from '../../app/errors.js';
 import { EventBus } from './bus.js';
-import type { Sink } from './handlers.js';
-import { createSession } from './session.js';
+import { createDispatcher, type Sink } from './handlers.js';
+import { createSession, serveSession } from './session.js';
 
 const contract = {
   demo: {
@@ -123,5 +124,39 @@ describe('session', () => {
     await h.flush();
     await h.flush();
     expect(got).toEqual(['w:ls', 'r:100x40', 'w:\n']);
+  });
+});
+
+describe('requests and streams that name an engine', () => {
+  const adder = (plus: number) => ({ demo: { add: async ({ a, b }: { a: number; b: number }) => a + b + plus, firehose: (_: unknown, s: Sink<number, { sent: number }>) => (s.end({ sent: plus }), { close: () => undefined }) } });
+
+  it('go to that engine\'s handlers; the rest to the current one; an unknown engine is refused with the reason', async () => {
+    const sent: ServerMessage[] = [];
+    const engines: Record<string, object> = { b: adder(100) };
+    const onEngine = (id: string) => {
+      const t = engines[id];
+      if (!t) throw new BerthError('NOT_FOUND', `There is no engine "${id}".`);
+      return t;
+    };
+    const s = serveSession(createDispatcher(contract, adder(0), { onEngine }), new EventBus(contract), { send: (m) => sent.push(m) });
+    s.handle(JSON.stringify({ t: 'req', id: 1, ch: 'demo.add', in: { a: 1, b: 2 } }));
+    s.handle(JSON.stringify({ t: 'req', id: 2, ch: 'demo.add', in: { a: 1, b: 2 }, engine: 'b' }));
+    s.handle(JSON.stringify({ t: 'req', id: 3, ch: 'demo.add', in: { a: 1, b: 2 }, engine: 'z' }));
+    s.handle(JSON.stringify({ t: 'open', sid: 4, ch: 'demo.firehose', in: { n: 1 }, engine: 'b' }));
+    s.handle(JSON.stringify({ t: 'open', sid: 5, ch: 'demo.firehose', in: { n: 1 }, engine: 'z' }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent).toContainEqual({ t: 'res', id: 1, ok: true, out: 3 });
+    expect(sent).toContainEqual({ t: 'res', id: 2, ok: true, out: 103 });
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'res', id: 3, ok: false, err: expect.objectContaining({ code: 'NOT_FOUND', message: 'There is no engine "z".' }) }));
+    expect(sent).toContainEqual({ t: 'end', sid: 4, result: { sent: 100 } });
+    expect(sent).toContainEqual(expect.objectContaining({ t: 'end', sid: 5, err: expect.objectContaining({ code: 'NOT_FOUND' }) }));
+  });
+
+  it('are refused as UNSUPPORTED by a dispatcher that serves one engine', async () => {
+    const sent: ServerMessage[] = [];
+    const s = createSession(contract, adder(0), new EventBus(contract), { send: (m) => sent.push(m) });
+    s.handle(JSON.stringify({ t: 'req', id: 1, ch: 'demo.add', in: { a: 1, b: 2 }, engine: 'b' }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent[0]).toMatchObject({ ok: false, err: { code: 'UNSUPPORTED', message: expect.stringMatching(/serves one engine/) } });
   });
 });

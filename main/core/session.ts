@@ -54,9 +54,9 @@ export function serveSession(dispatcher: Dispatcher, bus: EventBus, peer: Peer, 
 
   const reject = (id: number, err: WireError) => peer.send({ t: 'res', id, ok: false, err });
 
-  const onRequest = async (id: number, ch: string, input: unknown) => {
+  const onRequest = async (id: number, ch: string, input: unknown, engine: string | undefined) => {
     if (!servesRequests) return reject(id, { code: 'INVALID_INPUT', message: `Unknown request "${ch.slice(0, 100)}".` });
-    peer.send({ t: 'res', id, ...(await dispatcher.answer(ch, input)) });
+    peer.send({ t: 'res', id, ...(await dispatcher.answer(ch, input, engine)) });
   };
 
   const finish = (sid: number, st: StreamState, msg: ServerMessage) => {
@@ -114,11 +114,11 @@ export function serveSession(dispatcher: Dispatcher, bus: EventBus, peer: Peer, 
     }
   };
 
-  const onOpen = async (sid: number, ch: string, input: unknown) => {
+  const onOpen = async (sid: number, ch: string, input: unknown, engine: string | undefined) => {
     const endWith = (err: WireError) => peer.send({ t: 'end', sid, err });
     if (streams.has(sid)) return endWith({ code: 'INVALID_INPUT', message: 'Stream id already in use.' });
     if (streams.size >= LIMITS.maxStreams) return endWith({ code: 'CONFLICT', message: `Too many open streams (limit ${LIMITS.maxStreams}); close some tabs.` });
-    const opener = dispatcher.stream(ch);
+    const opener = dispatcher.stream(ch, engine);
     if ('err' in opener) return endWith(opener.err);
     const st: StreamState = { abort: new AbortController(), unacked: 0, buffered: [], drain: [], paused: false, done: false, early: [] };
     streams.set(sid, st);
@@ -180,10 +180,10 @@ export function serveSession(dispatcher: Dispatcher, bus: EventBus, peer: Peer, 
       const m = parsed.data;
       switch (m.t) {
         case 'req':
-          void onRequest(m.id, m.ch, m.in);
+          void onRequest(m.id, m.ch, m.in, m.engine);
           return;
         case 'open':
-          void onOpen(m.sid, m.ch, m.in);
+          void onOpen(m.sid, m.ch, m.in, m.engine);
           return;
         case 'write':
         case 'resize': {

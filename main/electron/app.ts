@@ -164,7 +164,7 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   };
   const handlers = observeStreamEnds(hostHandlers, NOTIFIED_STREAMS, (ch, input, err) => notifier.streamEnded(ch, input, err));
   // One dispatcher for the window's IPC and the host's own calls: the same schema checks and errors as berth serve's.
-  const dispatcher = createDispatcher(api, handlers);
+  const dispatcher = createDispatcher(api, handlers, { onEngine: (id) => core.onEngine(id) });
   const services = createHostServices(dispatcher, core.bus);
   const ipc = bindIpc({ ipcMain: electron.ipcMain, dispatcher, bus: core.bus, isTrustedSender: (f) => isTrustedFrame(f, trust) });
   const offNotifier = wireNotifier(notifier, (ch, cb) => services.on(ch, cb), { engineEvents: HOST_CHANNELS.engineEvents, forwards: services.has(HOST_CHANNELS.vmForwards) ? HOST_CHANNELS.vmForwards : undefined });

@@ -36,7 +36,7 @@ export interface IpcEventLike extends IpcInvokeEventLike {
 }
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: IpcInvokeEventLike, input: unknown) => Promise<unknown>): void;
+  handle(channel: string, listener: (event: IpcInvokeEventLike, input: unknown, engine?: unknown) => Promise<unknown>): void;
   removeHandler(channel: string): void;
   on(channel: string, listener: (event: IpcEventLike) => void): unknown;
   removeListener(channel: string, listener: (event: IpcEventLike) => void): unknown;
@@ -66,12 +66,16 @@ export function bindIpc(opts: IpcBindingOptions): IpcBinding {
   for (const c of channels(dispatcher.contract)) {
     if (c.def.kind !== 'request') continue;
     const ipcChannel = requestIpcChannel(c.channel);
-    ipcMain.handle(ipcChannel, async (event, input): Promise<IpcReply> => {
+    ipcMain.handle(ipcChannel, async (event, input, engine): Promise<IpcReply> => {
       if (!opts.isTrustedSender(event.senderFrame)) {
         log.warn(`refused ${c.channel} from ${event.senderFrame?.url.slice(0, 200) ?? 'a vanished frame'}`);
         return { ok: false, err: denied };
       }
-      return dispatcher.answer(c.channel, input);
+      // The engine a request names (engines.list id); anything else than a short string is no engine.
+      if (engine !== undefined && (typeof engine !== 'string' || engine.length < 1 || engine.length > 200)) {
+        return { ok: false, err: { code: 'INVALID_INPUT', message: 'A request names an engine by its id.', field: 'engine' } };
+      }
+      return dispatcher.answer(c.channel, input, engine);
     });
     registered.push(ipcChannel);
   }

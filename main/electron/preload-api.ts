@@ -7,7 +7,7 @@ import { PORT_IPC_CHANNEL, requestIpcChannel, type IpcReply } from './ipc-names.
 
 /** The preload's ipcRenderer: invoke for requests, postMessage once to hand main a port. */
 export interface IpcRendererLike<P = unknown> {
-  invoke(channel: string, input: unknown): Promise<unknown>;
+  invoke(channel: string, input: unknown, engine?: string): Promise<unknown>;
   postMessage(channel: string, message: unknown, transfer: P[]): void;
 }
 
@@ -66,9 +66,9 @@ export function buildPreloadTransport<P>(contract: Contract, ipc: IpcRendererLik
   const unknownChannel = (ch: unknown, kind: string): WireError => ({ code: 'INVALID_INPUT', message: `"${String(ch).slice(0, 100)}" is not a ${kind} of the Berth contract.` });
 
   return {
-    async request(ch, input) {
+    async request(ch, input, opts) {
       if (!is(ch, 'request')) return rejectWith(unknownChannel(ch, 'request'));
-      const reply = (await ipc.invoke(requestIpcChannel(ch), input)) as IpcReply;
+      const reply = (await (opts?.engine ? ipc.invoke(requestIpcChannel(ch), input, opts.engine) : ipc.invoke(requestIpcChannel(ch), input))) as IpcReply;
       return reply.ok ? reply.out : rejectWith(reply.err);
     },
     subscribe(ch, cb) {

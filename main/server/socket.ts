@@ -3,7 +3,8 @@ import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../../app/protocol.js';
 import { api, type Core } from '../core/api.js';
 import { createLogger } from '../core/log.js';
-import { createSession } from '../core/session.js';
+import { createDispatcher } from '../core/handlers.js';
+import { serveSession } from '../core/session.js';
 
 const log = createLogger('serve');
 
@@ -60,7 +61,7 @@ export function attachSocket(ws: WebSocket, core: Core, limits: SocketLimits): A
       send(msg);
     },
   };
-  const session = createSession(api, core.handlers, core.bus, peer);
+  const session = serveSession(createDispatcher(api, core.handlers, { onEngine: (id) => core.onEngine(id) }), core.bus, peer);
   let windowStart = Date.now();
   let count = 0;
   ws.on('pong', () => (state.alive = true));
