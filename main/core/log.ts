@@ -4,7 +4,13 @@ import { appendFileSync } from 'node:fs';
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-let minLevel: Level = (process.env.BERTH_LOG_LEVEL as Level | undefined) ?? (process.env.VITEST ? 'error' : 'info');
+/** BERTH_LOG_LEVEL, else BERTH_LOG (the name the VM modules' own logger read; bench and e2e set it), in any case. */
+function envLevel(): Level | undefined {
+  const v = (process.env.BERTH_LOG_LEVEL ?? process.env.BERTH_LOG)?.toLowerCase();
+  return v !== undefined && Object.hasOwn(order, v) ? (v as Level) : undefined;
+}
+
+let minLevel: Level = envLevel() ?? (process.env.VITEST ? 'error' : 'info');
 let logFile: string | undefined = process.env.BERTH_LOG_FILE;
 
 export function configureLogging(opts: { level?: Level; file?: string }): void {

@@ -4,9 +4,9 @@ import { BerthError } from '../../../app/errors.js';
 import type { VmAccel, VmBackendKind, VmFailure, VmSettings, VmStage, VmState, VmStatus } from '../../../app/vm.js';
 import type { ShareEvents } from './shares/events.js';
 import type { ExecResult, ShellHandle } from '../ssh/ssh.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.state');
+const log = createLogger('vm.state');
 
 export type Disposer = () => void;
 

@@ -2,10 +2,10 @@
 import fs from 'node:fs/promises';
 import { BerthError } from '../../../app/errors.js';
 import type { VmDiskTrim, VmDiskUsage, VmTrimReason } from '../../../app/vm.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 import type { ExecResult } from '../ssh/ssh.js';
 
-const log = logger('vm.disk');
+const log = createLogger('vm.disk');
 
 /** Where berth-init mounts the data disk in the guest (ext4; /var/lib/docker and containerd are binds into it). */
 export const DATA_MOUNT = '/mnt/berth-data';

@@ -3,9 +3,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.context');
+const log = createLogger('vm.context');
 
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
   const d = env['DOCKER_CONFIG'];

@@ -4,9 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import { BerthError } from '../../../app/errors.js';
 import { forgetDockerContext } from './docker-context.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.pipe');
+const log = createLogger('vm.pipe');
 
 export interface PipeUser {
   username: string;

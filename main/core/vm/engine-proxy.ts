@@ -16,11 +16,11 @@ import {
   readBody,
   requestHead,
 } from './engine-proxy-http.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 import { isPipePath, listenOnSocket } from '../ssh/socket-path.js';
 import { splice, type StreamOpener } from '../ssh/socket-proxy.js';
 
-const log = logger('vm.socket');
+const log = createLogger('vm.socket');
 
 /** A refusal, answered as dockerd answers an error: `HTTP/1.1 <status>` with `{"message": …}`. */
 export interface Refusal {

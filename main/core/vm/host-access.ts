@@ -2,10 +2,10 @@
 import { BerthError } from '../../../app/errors.js';
 import { hostAccessArg, withHostAlias, type HostAccess } from '../../../app/host-access.js';
 import type { VmStatus } from '../../../app/vm.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 import type { ExecResult } from '../ssh/ssh.js';
 
-const log = logger('vm.host-access');
+const log = createLogger('vm.host-access');
 
 /** The guest's script (vm-helper/guest/berth-host-access); the guest runs it with "none" before its engine starts. */
 export const HOST_ACCESS_SCRIPT = '/usr/local/sbin/berth-host-access';

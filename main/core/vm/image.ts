@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import { BerthError } from '../../../app/errors.js';
 import { nativeGuestArch, parseGuestArch, type GuestArch } from './arch.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.image');
+const log = createLogger('vm.image');
 
 const FileEntry = z.object({ path: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() });
 

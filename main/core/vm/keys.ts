@@ -3,9 +3,9 @@ import fs from 'node:fs/promises';
 import { BerthError } from '../../../app/errors.js';
 import { fingerprint, generateKeyPair, publicKeyBlob } from '../ssh/keys.js';
 import type { VmPaths } from './paths.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.keys');
+const log = createLogger('vm.keys');
 
 export interface VmKeys {
   /** OpenSSH private key of the client (for ssh2 `privateKey`). */

@@ -8,7 +8,7 @@ import { DEFAULT_SLEEP_AFTER_S, DEFAULT_VM_SETTINGS, VmSettings, type VmDiskTrim
 import type { Disposer, VmBackend } from './backend.js';
 import { DiskReclaimer } from './disk.js';
 import { ensureDockerContext } from './docker-context.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from './paths.js';
 import { PortWatcher } from './ports.js';
 import { QemuBackend, type QemuBackendOptions } from './qemu/backend.js';
@@ -18,7 +18,7 @@ import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
 import { keepForwards, keepJson, restoreForwards, takeJson } from './saved-forwards.js';
 import type { ExecResult } from '../ssh/ssh.js';
 
-const log = logger('vm.manager');
+const log = createLogger('vm.manager');
 
 export interface VmShellSession {
   write(data: string | Uint8Array): void;

@@ -6,9 +6,9 @@ import type { VmPortForward } from '../../../app/vm.js';
 import type { Disposer, NativePortForwarder } from './backend.js';
 import { TunnelListener } from './tunnel.js';
 import { addUdpDnat, type GuestExec } from './udp-dnat.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.ports');
+const log = createLogger('vm.ports');
 
 type Proto = 'tcp' | 'udp';
 
@@ -151,8 +151,8 @@ export class PortWatcher {
       const keep = a.fwd.origin === 'manual' ? a.fwd.containerId !== undefined && running.has(a.fwd.containerId) : want.get(key)?.containerId === a.fwd.containerId;
       if (!keep) {
         this.active.delete(key);
-        await a.close().catch((e: unknown) => log.warn('removing a forward failed', { key, error: String(e) }));
-        log.info('forward removed', { key });
+        await a.close().catch((e: unknown) => log.warn('removing a forward failed', { forward: key, error: String(e) }));
+        log.info('forward removed', { forward: key });
         changed = true;
       }
     }
@@ -175,13 +175,13 @@ export class PortWatcher {
       if (this.o.native && !loopbackOnly) {
         await this.o.native.add(p.protocol, this.hostIp, p.hostPort, p.hostPort);
         const native = this.o.native;
-        log.info('forward added', { key: fwdKey(p.protocol, p.hostPort), via: 'qemu', container: p.containerName });
+        log.info('forward added', { forward: fwdKey(p.protocol, p.hostPort), via: 'qemu', container: p.containerName });
         return { fwd, close: () => native.remove(p.protocol, this.hostIp, p.hostPort) };
       }
       if (p.protocol === 'udp') throw new BerthError('UNSUPPORTED', `UDP port ${p.hostPort} of ${p.containerName} cannot be forwarded on this backend (UDP needs the QEMU backend).`);
       const t = new TunnelListener(this.hostIp, p.hostPort, () => this.o.tunnel('127.0.0.1', p.hostPort));
       await t.listen();
-      log.info('forward added', { key: fwdKey(p.protocol, p.hostPort), via: 'ssh', container: p.containerName });
+      log.info('forward added', { forward: fwdKey(p.protocol, p.hostPort), via: 'ssh', container: p.containerName });
       return { fwd, close: () => t.close() };
     } catch (e) {
       return this.failed(fwd, e);
@@ -192,7 +192,7 @@ export class PortWatcher {
     const be = e instanceof BerthError ? e : new BerthError('PORT_IN_USE', `Host port ${fwd.hostIp}:${fwd.hostPort} is taken by another program; ${fwd.containerName ?? 'the container'} is not reachable on it.`, { detail: String(e) });
     fwd.status = 'failed';
     fwd.error = be.toWire();
-    log.warn('forward failed', { key: fwdKey(fwd.protocol, fwd.hostPort), error: be.message });
+    log.warn('forward failed', { forward: fwdKey(fwd.protocol, fwd.hostPort), error: be.message });
     for (const l of this.errorListeners) l({ ...fwd });
     return { fwd, close: async () => undefined };
   }
@@ -240,7 +240,7 @@ export class PortWatcher {
       await undoDnat();
     };
     this.active.set(key, { fwd, close });
-    log.info('forward added', { key, via: 'qemu+dnat', container: fwd.containerName });
+    log.info('forward added', { forward: key, via: 'qemu+dnat', container: fwd.containerName });
     this.publish();
     return { ...fwd };
   }

@@ -1,9 +1,9 @@
 // What the manager keeps beside a saved VM: ports published by hand on running containers (published again when it resumes) and the host access in force.
 import fs from 'node:fs/promises';
 import type { VmPortForward } from '../../../app/vm.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.manager');
+const log = createLogger('vm.manager');
 
 /** Writes the hand-published forwards of `list` (none: nothing is written). */
 export async function keepForwards(file: string, list: readonly VmPortForward[]): Promise<void> {

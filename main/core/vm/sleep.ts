@@ -1,8 +1,8 @@
 // IdleSleeper: pauses the VM when no container runs and no client has used the engine for a while; the first request wakes it.
 import { BerthError } from '../../../app/errors.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.sleep');
+const log = createLogger('vm.sleep');
 
 export interface IdleSleeperOptions {
   /** How long nothing may happen before the VM sleeps (ms); 0 = never. Read at each decision, so a setting applies at once. */

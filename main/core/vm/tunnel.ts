@@ -3,9 +3,9 @@ import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
 import { splice } from '../ssh/socket-proxy.js';
-import { logger } from './log.js';
+import { createLogger } from '../log.js';
 
-const log = logger('vm.tunnel');
+const log = createLogger('vm.tunnel');
 
 export class TunnelListener {
   private server: net.Server | undefined;

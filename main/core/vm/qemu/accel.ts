@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import { nativeGuestArch, type GuestArch } from '../arch.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import { consoleDevice, cpuArg, foreignGuestNote, hardwareAccelFor, machineArg, type QemuAccel, type QemuVersion } from './machine.js';
 
-const log = logger('vm.accel');
+const log = createLogger('vm.accel');
 
 export type { QemuAccel } from './machine.js';
 

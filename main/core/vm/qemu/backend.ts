@@ -8,7 +8,7 @@ import { StatusTracker, type Disposer, type NativePortForwarder, type VmBackend 
 import { waitForEngine } from '../engine-ready.js';
 import type { VmImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import { vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../../ssh/ssh.js';
 import { ShareEvents } from '../shares/events.js';
@@ -32,7 +32,7 @@ import { FAST_ACCEL_BOOT_LIMIT_MS, networkMode, stageTimeouts, timeoutScale, typ
 import { clockCommand } from '../sleep.js';
 import type { VmKeys } from '../keys.js';
 
-const log = logger('vm.qemu');
+const log = createLogger('vm.qemu');
 
 export class QemuBackend implements VmBackend {
   readonly kind = 'qemu' as const;

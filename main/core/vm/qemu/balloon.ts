@@ -1,9 +1,9 @@
 // Gives guest memory back to the host: loads the guest's balloon driver over SSH (free page reporting) and reads memory on both sides.
 import fs from 'node:fs/promises';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import type { ExecResult } from '../../ssh/ssh.js';
 
-const log = logger('vm.memory');
+const log = createLogger('vm.memory');
 
 /**
  * The guest has no udev, so nothing loads virtio_balloon for QEMU's balloon device: the host does, once SSH is up.

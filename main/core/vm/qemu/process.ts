@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { nativeGuestArch, type GuestArch } from '../arch.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import type { ConsoleCapture } from './console.js';
 import { locateQemu } from './find.js';
 
-const log = logger('vm.qemu.process');
+const log = createLogger('vm.qemu.process');
 
 /** The QEMU system emulator for `arch` guests (default: this host's native one), or a typed error saying how to install it. */
 export function findQemu(env: NodeJS.ProcessEnv = process.env, arch: GuestArch = nativeGuestArch()): string {

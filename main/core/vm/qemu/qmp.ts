@@ -2,9 +2,9 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import { BerthError } from '../../../../app/errors.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 
-const log = logger('vm.qmp');
+const log = createLogger('vm.qmp');
 
 export interface QmpEvent {
   event: string;

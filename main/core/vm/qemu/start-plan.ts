@@ -1,11 +1,11 @@
 // How a start begins: resume the saved VM when the very same machine made it, else a cold boot on a fresh root overlay (and why).
 import type { VmSettings } from '../../../../app/vm.js';
 import type { VmImage } from '../image.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import type { VmPaths } from '../paths.js';
 import { checkSaved, discardSavedState, findQemuImg, freshOverlay, savedMachine, type SavedMachine, type SavedStateMeta } from './saved-state.js';
 
-const log = logger('vm.qemu');
+const log = createLogger('vm.qemu');
 
 export interface StartPlan {
   /** The machine this start runs, as a saved state records it. */

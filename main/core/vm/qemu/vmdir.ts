@@ -10,9 +10,9 @@ import { ensureKeys } from '../keys.js';
 import type { VmSettings } from '../../../../app/vm.js';
 import type { GuestArch } from '../arch.js';
 import { findImage, loadImage, verifyImage, type VmImage } from '../image.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 
-const log = logger('vm.qemu.dir');
+const log = createLogger('vm.qemu.dir');
 
 export const VmMeta = z.object({
   backend: z.literal('qemu'),

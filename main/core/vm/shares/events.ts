@@ -5,9 +5,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex, Readable } from 'node:stream';
 import watcher from '@parcel/watcher';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 
-const log = logger('vm.share-events');
+const log = createLogger('vm.share-events');
 
 /**
  * The guest agent (perl is in Debian's base system): reads NUL-terminated "<octal mode> <path>" records and chmods each

@@ -4,11 +4,11 @@ import { existsSync } from 'node:fs';
 import type { Duplex, Readable } from 'node:stream';
 import { quoteShellWord } from '../../../../app/parse/shellwords.js';
 import type { VmShare } from '../../../../app/vm.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import type { ExecResult } from '../../ssh/ssh.js';
 import type { ShareBackend } from './backend.js';
 
-const log = logger('vm.shares');
+const log = createLogger('vm.shares');
 
 /** Where OpenSSH's sftp-server lives: Debian/Ubuntu, Fedora/RHEL, Arch, macOS, Homebrew's OpenSSH. */
 export const SFTP_SERVER_CANDIDATES = [

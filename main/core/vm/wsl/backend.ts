@@ -9,12 +9,12 @@ import { StatusTracker, type Disposer, type VmBackend } from '../backend.js';
 import { waitForEngine } from '../engine-ready.js';
 import { findImage, verifyImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
-import { logger } from '../log.js';
+import { createLogger } from '../../log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
 import { SshSession, type ExecResult, type ShellHandle } from '../../ssh/ssh.js';
 import { execCmd, importCmd, listCmd, parseWslList, saysNoDistributions, terminateCmd, unregisterCmd, decodeWslOutput, type WslCommand } from './commands.js';
 
-const log = logger('vm.wsl');
+const log = createLogger('vm.wsl');
 
 export interface WslRunResult {
   code: number;
