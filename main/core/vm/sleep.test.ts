@@ -30,6 +30,34 @@ describe('IdleSleeper', () => {
     expect(calls).toEqual(['stop', 'asleep']);
   });
 
+  it('gives the guest its moment to trim memory before it sleeps, and a request meanwhile keeps it awake at once', async () => {
+    const calls: string[] = [];
+    let trim: (() => void) | undefined;
+    const s = new IdleSleeper({
+      idleMs: () => 5000,
+      beforeSleep: () => new Promise<void>((r) => (calls.push('trim'), (trim = r))),
+      pause: async () => void calls.push('stop'),
+      resume: async () => void calls.push('cont'),
+      syncClock: async () => void calls.push('clock'),
+    });
+    s.start();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toEqual(['trim']);
+    // A request while the guest trims is not held up (no wake to wait for) and cancels this sleep.
+    await s.wake('engine socket');
+    const done = s.begin();
+    trim?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['trim']);
+    expect(s.sleeping).toBe(false);
+    done();
+    await vi.advanceTimersByTimeAsync(5000);
+    trim?.();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['trim', 'trim', 'stop']);
+    expect(s.sleeping).toBe(true);
+  });
+
   it('counts from the end of the last request, and never sleeps while one is open (logs -f, attach)', async () => {
     const { s } = setup();
     s.start();

@@ -7,6 +7,11 @@ const log = createLogger('vm.sleep');
 export interface IdleSleeperOptions {
   /** How long nothing may happen before the VM sleeps (ms); 0 = never. Read at each decision, so a setting applies at once. */
   idleMs: () => number;
+  /**
+   * Runs when the idle time is up, before the pause and outside it (a request meanwhile is not held up, and keeps the VM
+   * awake): the guest gives back page cache nothing uses, while it can still report the freed memory to the host.
+   */
+  beforeSleep?: () => Promise<void>;
   /** Stops the guest's CPUs (QMP `stop`). */
   pause: () => Promise<void>;
   /** Starts them again (QMP `cont`). */
@@ -155,8 +160,21 @@ export class IdleSleeper {
     this.clear();
     const idle = this.idleMs();
     if (!this.active || this.asleep || this.busy > 0 || this.running > 0 || idle <= 0) return;
-    this.timer = setTimeout(() => void this.sleep(), Math.max(0, this.last + idle - this.now()));
+    this.timer = setTimeout(() => void this.fallAsleep(), Math.max(0, this.last + idle - this.now()));
     this.timer.unref?.();
+  }
+
+  private idleEnough(): boolean {
+    const idle = this.idleMs();
+    return this.active && !this.asleep && this.busy === 0 && this.running === 0 && idle > 0 && this.now() - this.last >= idle;
+  }
+
+  private async fallAsleep(): Promise<void> {
+    this.timer = undefined;
+    if (this.o.beforeSleep && this.idleEnough()) {
+      await this.o.beforeSleep().catch((e: unknown) => log.warn('could not trim the guest before it sleeps', { error: String(e) }));
+    }
+    await this.sleep();
   }
 
   private sleep(): Promise<void> {

@@ -106,4 +106,18 @@ describe.skipIf(!enabled)('the arm64 guest under qemu-system-aarch64 (TCG)', () 
     expect(shell).toEqual({ exitCode: 0, stdout: 'aarch64\n' });
     await docker('rm', '-f', id);
   }, SLOW);
+
+  it('saves the aarch64 guest at stop and resumes it with its container running', async () => {
+    const id = await docker('run', '-d', 'berth-test/busybox', 'sleep', '100000');
+    const t0 = Date.now();
+    await vm.stop();
+    const saved = Date.now() - t0;
+    const t1 = Date.now();
+    await explained(vm, vm.start());
+    const st = vm.status();
+    report(`arm64 resume (TCG): saved in ${saved} ms; ${stageLine(st)} wall=${Date.now() - t1}ms; ${st.lastStart?.how ?? '?'}${st.lastStart?.coldReason ? ` (${st.lastStart.coldReason})` : ''}`);
+    expect(st.lastStart?.how).toBe('resumed');
+    expect(await docker('ps', '-q', '--no-trunc')).toBe(id);
+    await docker('rm', '-f', id);
+  }, SLOW);
 });
