@@ -1,4 +1,5 @@
 // The client end of the message protocol over any WebSocket-like socket, with reconnect and flow-control acks.
+import { Backoff } from './backoff.js';
 import type { Disposer, StreamCallbacks, StreamHandle, StreamOptions } from './contract.js';
 import type { Transport } from './client.js';
 import { BerthError, WireError } from './errors.js';
@@ -35,7 +36,7 @@ export function createMessageTransport(connect: () => SocketLike, opts: { reconn
   let state: ConnectionState = 'connecting';
   let nextId = 1;
   let closed = false;
-  let backoff = 250;
+  const backoff = new Backoff({ firstMs: 250, maxMs: opts.maxBackoffMs ?? 5000 });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const subs = new Map<string, Set<(p: unknown) => void>>();
   const streams = new Map<number, OpenStream>();
@@ -99,7 +100,7 @@ export function createMessageTransport(connect: () => SocketLike, opts: { reconn
     const s = connect();
     sock = s;
     s.onopen = () => {
-      backoff = 250;
+      backoff.reset();
       setState('open');
       for (const ch of subs.keys()) s.send(JSON.stringify({ t: 'sub', ch } satisfies ClientMessage));
       for (const text of queue.splice(0)) s.send(text);
@@ -120,8 +121,7 @@ export function createMessageTransport(connect: () => SocketLike, opts: { reconn
       queue.length = 0;
       setState('closed');
       if (!closed && opts.reconnect !== false) {
-        setTimeout(dial, backoff);
-        backoff = Math.min(backoff * 2, opts.maxBackoffMs ?? 5000);
+        setTimeout(dial, backoff.next());
       }
     };
   };

@@ -1,6 +1,7 @@
 // The live link to one engine: dockerode client, up/down status, and the /events stream with reconnect and backoff.
 import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
+import { Backoff } from '../../../app/backoff.js';
 import { isBerthError } from '../../../app/errors.js';
 import type { EngineEvent, EngineStatus } from '../../../app/model.js';
 import { createLogger } from '../log.js';
@@ -62,7 +63,7 @@ export class EngineConnection {
   private readonly shown: EngineStatus['endpoint'];
   private status: EngineStatus;
   private stopped = false;
-  private backoff: number;
+  private readonly backoff: Backoff;
   private timer: NodeJS.Timeout | undefined;
   private events: NodeJS.ReadableStream | undefined;
   private readonly statusCbs = new Set<Listener<EngineStatus>>();
@@ -80,7 +81,7 @@ export class EngineConnection {
     this.shown = shown;
     const warning = plainTcpWarning(endpoint);
     if (warning) log.warn(warning);
-    this.backoff = opts.minBackoffMs ?? 250;
+    this.backoff = new Backoff({ firstMs: opts.minBackoffMs ?? 250, maxMs: opts.maxBackoffMs ?? 5000 });
     this.status = { state: 'connecting', endpoint: { ...shown }, since: Date.now() };
   }
 
@@ -151,7 +152,7 @@ export class EngineConnection {
       this.events = stream;
       this.readEvents(stream);
       for (const cb of this.upCbs) await cb();
-      this.backoff = this.opts.minBackoffMs ?? 250;
+      this.backoff.reset();
       this.setStatus({ state: 'up', endpoint: { ...this.shown }, since: Date.now(), version: version.Version });
       log.info(`engine up at ${this.endpoint.address} (${version.Version})`);
     } catch (err) {
@@ -167,8 +168,7 @@ export class EngineConnection {
       log.warn(`engine down: ${why.reason}`);
       this.setStatus({ state: 'down', endpoint: { ...this.shown }, since: Date.now(), reason: why.reason, error: { code: why.code, message: why.reason, detail: why.detail } });
     }
-    this.timer = setTimeout(() => void this.connect(), this.backoff);
-    this.backoff = Math.min(this.backoff * 2, this.opts.maxBackoffMs ?? 5000);
+    this.timer = setTimeout(() => void this.connect(), this.backoff.next());
   }
 
   private readEvents(stream: NodeJS.ReadableStream) {

@@ -3,7 +3,8 @@ import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, publicKeyBlob } from './keys.js';
-import { backoffMs, connectOnce, SshSession, type SshTarget } from './ssh.js';
+import { backoffDelay } from '../../../app/backoff.js';
+import { connectOnce, RECONNECT_BACKOFF, SshSession, type SshTarget } from './ssh.js';
 
 /** An in-process sshd: exec echoes the command, shells report their window size, streamlocal/tcpip echo bytes. */
 function fakeSshd(hostKey: string, clientPub: string): { server: ssh2.Server; conns: Set<Connection> } {
@@ -131,6 +132,6 @@ describe('SshSession against an in-process sshd', () => {
   });
 
   it('backs off from 100 ms to at most 3 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 9].map(backoffMs)).toEqual([100, 200, 400, 800, 1600, 3000, 3000]);
+    expect([0, 1, 2, 3, 4, 5, 9].map((a) => backoffDelay(a, RECONNECT_BACKOFF))).toEqual([100, 200, 400, 800, 1600, 3000, 3000]);
   });
 });

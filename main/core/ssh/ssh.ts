@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import ssh2 from 'ssh2';
 import type { ClientChannel, ConnectConfig } from 'ssh2';
+import { backoffDelay, type BackoffOptions } from '../../../app/backoff.js';
 import { BerthError } from '../../../app/errors.js';
 import { fingerprint } from './keys.js';
 import { createLogger } from '../log.js';
@@ -50,9 +51,7 @@ type Listener = (up: boolean) => void;
 const KEEPALIVE_MS = 5000;
 
 /** Backoff delays for reconnecting: 100 ms doubling to 3 s. */
-export function backoffMs(attempt: number): number {
-  return Math.min(3000, 100 * 2 ** Math.min(attempt, 5));
-}
+export const RECONNECT_BACKOFF: BackoffOptions = { firstMs: 100, maxMs: 3000 };
 
 /** A single attempt to log in; rejects with a BerthError saying why. */
 export function connectOnce(t: SshTarget, timeoutMs: number): Promise<ssh2.Client> {
@@ -128,7 +127,7 @@ export class SshSession {
         last = e;
         if (e instanceof BerthError && e.fatal) throw e;
         attempt++;
-        await sleep(Math.min(500, backoffMs(attempt)));
+        await sleep(backoffDelay(attempt, { ...RECONNECT_BACKOFF, maxMs: 500 }));
       }
     }
     throw last instanceof BerthError ? last : new BerthError('TIMEOUT', 'The guest never accepted an SSH login.', { detail: String(last) });
@@ -199,7 +198,7 @@ export class SshSession {
         } catch (e) {
           last = e;
           if (e instanceof BerthError && e.fatal) throw e;
-          await sleep(backoffMs(attempt++));
+          await sleep(backoffDelay(attempt++, RECONNECT_BACKOFF));
         }
       }
       if (this.closed) throw new BerthError('CANCELLED', 'The VM connection was closed.');

@@ -1,6 +1,7 @@
 // Published ports on the host: follows engine events and keeps 127.0.0.1:<port> forwarded into the VM (TCP and UDP).
 import type Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
+import { backoffDelay } from '../../../app/backoff.js';
 import { BerthError } from '../../../app/errors.js';
 import type { VmPortForward } from '../../../app/vm.js';
 import type { Disposer, NativePortForwarder } from './backend.js';
@@ -116,7 +117,7 @@ export class PortWatcher {
       s.on('close', again);
       await this.sync();
     } catch (e) {
-      const delay = Math.min(3000, 100 * 2 ** Math.min(attempt, 5));
+      const delay = backoffDelay(attempt, { firstMs: 100, maxMs: 3000 });
       log.warn('engine events unavailable; retrying', { error: String(e), delayMs: delay });
       await new Promise((r) => setTimeout(r, delay));
       return this.follow(attempt + 1);
