@@ -68,7 +68,7 @@ test('the window is our page, isolated: no Node, exactly the contract and berthT
 });
 
 test('the engine answers through IPC, and a navigation away is refused', async () => {
-  await expect(win.getByLabel('Endpoint')).not.toContainText('Connecting', { timeout: 30_000 });
+  await expect(win.getByRole('banner').getByRole('button', { name: /^Engine/ })).not.toContainText('Connecting', { timeout: 30_000 });
   const version = await win.evaluate(() => (globalThis as unknown as { berthTransport: { request(c: string, i?: unknown): Promise<{ version: string }> } }).berthTransport.request('engine.version'));
   expect(version.version).toMatch(/\d+\.\d+/);
   await win.evaluate(() => {

@@ -24,8 +24,9 @@ export class BerthApp {
     await this.railLink(section).click();
     await expect(this.railLink(section)).toHaveAttribute('aria-current', 'page');
   }
+  /** The top bar's engine: the switcher's button (its text names the engine, its title the endpoint's address). */
   get endpoint(): Locator {
-    return this.page.getByLabel('Endpoint');
+    return this.page.getByRole('banner').getByRole('button', { name: /^Engine/ });
   }
   get filter(): Locator {
     return this.page.getByRole('searchbox', { name: 'Filter' });

@@ -1,6 +1,7 @@
 // Where the window is: a small typed route kept in the URL hash (`#/containers/<id>/logs`), parsed and formatted purely.
-export type Page = 'containers' | 'images' | 'volumes' | 'networks' | 'engine' | 'vm' | 'settings';
-export const PAGES: readonly Page[] = ['containers', 'images', 'volumes', 'networks', 'engine', 'vm', 'settings'];
+/** `all`: the containers and images of every connected engine together. */
+export type Page = 'containers' | 'images' | 'volumes' | 'networks' | 'all' | 'engine' | 'vm' | 'settings';
+export const PAGES: readonly Page[] = ['containers', 'images', 'volumes', 'networks', 'all', 'engine', 'vm', 'settings'];
 
 export const CONTAINER_TABS = ['logs', 'terminal', 'stats', 'inspect', 'processes', 'changes'] as const;
 export type ContainerTab = (typeof CONTAINER_TABS)[number];

@@ -19,26 +19,58 @@ export function bindStore(conn: Connection, store: Store): Disposer {
     act().applyDelta(kind, d);
   };
 
+  /** Lists in flight, by kind, with the engine they were asked of: a switch asks again and drops the older answer. */
+  const asked = new Map<Kind, string | undefined>();
   const load = <K extends Kind>(kind: K, list: () => Promise<Kinds[K][]>) => {
-    if (inflight.has(kind)) return;
+    const engine = act().currentEngine?.id;
+    if (inflight.has(kind) && asked.get(kind) === engine) return;
     const buffered: Delta<unknown>[] = [];
     inflight.set(kind, buffered);
+    asked.set(kind, engine);
     list()
       .then((items) => {
+        if (inflight.get(kind) !== buffered) return;
         act().setList(kind, items);
         for (const d of buffered) act().applyDelta(kind, d as Delta<Kinds[K]>);
       })
       .catch((e: unknown) => {
         if (!isUnsupported(e)) console.warn(`berth: listing ${kind} failed`, e);
       })
-      .finally(() => inflight.delete(kind));
+      .finally(() => {
+        if (inflight.get(kind) === buffered) inflight.delete(kind);
+      });
   };
 
   const loadAll = () => {
-    load('containers', () => c.containers.list({ all: true }));
-    load('images', () => c.images.list());
-    load('volumes', () => c.volumes.list());
-    load('networks', () => c.networks.list());
+    // Asked of the current engine by name: an answer can only be that engine's objects.
+    const id = act().currentEngine?.id;
+    const e = id ? conn.on(id) : c;
+    load('containers', () => e.containers.list({ all: true }));
+    load('images', () => e.images.list());
+    load('volumes', () => e.volumes.list());
+    load('networks', () => e.networks.list());
+  };
+  const loadEngines = () => {
+    c.engines
+      .list()
+      .then((l) => act().setEngines(l))
+      .catch(() => undefined);
+    c.engines
+      .current()
+      .then((cur) => {
+        const before = act().currentEngine?.id;
+        act().setCurrentEngine(cur);
+        if (before && before !== cur.id) loadAll();
+      })
+      .catch(() => undefined);
+  };
+  const onSwitched = (cur: { id: string; name: string }) => {
+    const before = act().currentEngine?.id;
+    act().setCurrentEngine(cur);
+    if (before !== cur.id) {
+      void loadStatus();
+      loadAll();
+    }
   };
   const loadStatus = () =>
     c.engine
@@ -93,6 +125,8 @@ export function bindStore(conn: Connection, store: Store): Disposer {
     c.images.changed(onDelta('images')),
     c.volumes.changed(onDelta('volumes')),
     c.networks.changed(onDelta('networks')),
+    c.engines.changed((l) => act().setEngines(l)),
+    c.engines.switched(onSwitched),
     c.vm.changed((s) => act().setVmStatus(s)),
     c.vm.forwards(onForwards),
     c.settings.changed((s) => act().setSettings(s)),
@@ -102,6 +136,7 @@ export function bindStore(conn: Connection, store: Store): Disposer {
       act().setLink(l);
       if (l === 'open') {
         void loadStatus();
+        loadEngines();
         loadAll();
         loadHost();
       }
@@ -109,6 +144,7 @@ export function bindStore(conn: Connection, store: Store): Disposer {
   ];
   act().setLink(conn.state());
   void loadStatus();
+  loadEngines();
   loadAll();
   loadHost();
   return () => {

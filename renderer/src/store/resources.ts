@@ -1,5 +1,6 @@
 // Slice of the engine's objects (containers, images, volumes, networks), kept live from the core's change feed.
 import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../app/model.js';
+import { forCurrentEngine } from '../features/engines/slice.js';
 import { applyDelta, toRecord, type Delta } from '../lib/delta.js';
 import type { Slice } from './index.js';
 
@@ -25,7 +26,8 @@ export const keyOf: { [K in Kind]: (t: Kinds[K]) => string } = {
 };
 
 export type ResourcesSlice = { [K in Kind]: Collection<Kinds[K]> } & {
-  applyDelta<K extends Kind>(kind: K, d: Delta<Kinds[K]>): void;
+  /** A delta of another engine than the current one (the all-engines views' feed) is left out. */
+  applyDelta<K extends Kind>(kind: K, d: Delta<Kinds[K]> & { engine?: string | undefined }): void;
   setList<K extends Kind>(kind: K, items: Kinds[K][]): void;
 };
 
@@ -38,6 +40,7 @@ export const createResourcesSlice: Slice<ResourcesSlice> = (set) => ({
   networks: empty,
   applyDelta: (kind, d) =>
     set((s) => {
+      if (!forCurrentEngine(d.engine, s.currentEngine)) return {};
       const cur = s[kind] as Collection<Kinds[typeof kind]>;
       const byId = applyDelta(cur.byId, d, keyOf[kind]);
       return byId === cur.byId ? {} : { [kind]: { byId, loaded: cur.loaded || Boolean(d.reset) } };

@@ -16,8 +16,23 @@ export type BerthClient = ClientOf<Api>;
 
 export interface Connection {
   client: BerthClient;
+  /** The client bound to one engine (an engines.list id): its requests and streams go there, whatever the current one. */
+  on(engine: string): BerthClient;
   state(): ConnectionState;
   onState(cb: (s: ConnectionState) => void): Disposer;
+}
+
+/** A connection's clients over one transport: the current engine's, and one per engine named (made once each). */
+export function clientsOver(t: Transport): Pick<Connection, 'client' | 'on'> {
+  const bound = new Map<string, BerthClient>();
+  return {
+    client: createClient(api, t),
+    on: (engine) => {
+      let c = bound.get(engine);
+      if (!c) bound.set(engine, (c = createClient(api, t, { engine })));
+      return c;
+    },
+  };
 }
 
 /** ws(s)://<this host>/api: same origin; the token goes along as a subprotocol (see token.ts), never in the URL. */
@@ -29,7 +44,7 @@ export function connect(): Connection {
   const preload = window.berthTransport;
   if (preload) {
     return {
-      client: createClient(api, preload),
+      ...clientsOver(preload),
       state: () => preload.state?.() ?? 'open',
       onState: (cb) => preload.onState?.(cb) ?? (() => undefined),
     };
@@ -41,7 +56,7 @@ export function connect(): Connection {
   window.addEventListener('hashchange', () => takeTokenFromUrl(place));
   // Each dial reads the token afresh: a reconnect after the tab was given a new URL uses the new one.
   const t = createMessageTransport(() => new WebSocket(url, socketProtocols(currentToken(place))) as unknown as SocketLike, { maxBackoffMs: 2000 });
-  return { client: createClient(api, t), state: () => t.state(), onState: (cb) => t.onState(cb) };
+  return { ...clientsOver(t), state: () => t.state(), onState: (cb) => t.onState(cb) };
 }
 
 let current: Connection | undefined;
@@ -69,4 +84,9 @@ export function missingToken(): boolean {
 /** Shorthand for `connection().client`. */
 export function client(): BerthClient {
   return connection().client;
+}
+
+/** The client of one engine: `clientOn(id).containers.stop({ id })` goes to that engine. */
+export function clientOn(engine: string): BerthClient {
+  return connection().on(engine);
 }

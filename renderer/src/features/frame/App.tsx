@@ -18,6 +18,7 @@ const ImagesPage = lazy(() => import('../images/ImagesPage.js').then((m) => ({ d
 const ImagePage = lazy(() => import('../images/ImagePage.js').then((m) => ({ default: m.ImagePage })));
 const VolumesPage = lazy(() => import('../volumes/VolumesPage.js').then((m) => ({ default: m.VolumesPage })));
 const NetworksPage = lazy(() => import('../networks/NetworksPage.js').then((m) => ({ default: m.NetworksPage })));
+const AllEnginesPage = lazy(() => import('../engines/AllEnginesPage.js').then((m) => ({ default: m.AllEnginesPage })));
 const EnginePage = lazy(() => import('../engine/EnginePage.js').then((m) => ({ default: m.EnginePage })));
 const VmPage = lazy(() => import('../vm/VmPage.js').then((m) => ({ default: m.VmPage })));
 const SettingsPage = lazy(() => import('../settings/SettingsPage.js').then((m) => ({ default: m.SettingsPage })));
@@ -38,6 +39,8 @@ function Routed() {
       return <VolumesPage />;
     case 'networks':
       return <NetworksPage />;
+    case 'all':
+      return <AllEnginesPage />;
     case 'engine':
       return <EnginePage />;
     case 'vm':
@@ -54,6 +57,7 @@ const PAGE_NAMES: Record<Route['page'], string> = {
   image: 'image page',
   volumes: 'Volumes page',
   networks: 'Networks page',
+  all: 'All engines page',
   engine: 'Engine page',
   vm: 'VM page',
   settings: 'Settings page',

@@ -1,9 +1,10 @@
-// The command palette (Ctrl/Cmd+K): run image, pull, go to a page, open a shell or logs, stop all.
+// The command palette (Ctrl/Cmd+K): run image, pull, go to a page, switch engine, open a shell or logs, stop all.
 import { useMemo, useState } from 'react';
 import { attempt } from '../../lib/attempt.js';
 import { useStore } from '../../store/index.js';
 import { client, isDesktop } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { switchEngine } from '../engines/switch.js';
 import { filterCommands, paletteCommands, type Command } from './paletteCommands.js';
 
 export function Palette() {
@@ -16,10 +17,15 @@ function PaletteBody() {
   const byId = useStore((s) => s.containers.byId);
   const hostTerminal = useStore((s) => isDesktop() && s.hostTerminalSupport !== 'no');
   const vmRunning = useStore((s) => s.vmStatus?.state === 'running');
+  const engines = useStore((s) => s.engines);
+  const currentEngine = useStore((s) => s.currentEngine?.id);
   const close = () => useStore.getState().togglePalette(false);
   const [q, setQ] = useState('');
   const [i, setI] = useState(0);
-  const shown = useMemo(() => filterCommands(paletteCommands(Object.values(byId), { hostTerminal, vmRunning }), q).slice(0, 50), [byId, q, hostTerminal, vmRunning]);
+  const shown = useMemo(
+    () => filterCommands(paletteCommands(Object.values(byId), { hostTerminal, vmRunning, engines, currentEngine }), q).slice(0, 50),
+    [byId, q, hostTerminal, vmRunning, engines, currentEngine],
+  );
   const exec = (c: Command | undefined) => {
     if (!c) return;
     close();
@@ -37,6 +43,9 @@ function PaletteBody() {
         return;
       case 'dock':
         s.openDockTab(c.tab === 'host' ? { kind: 'host', title: 'Host terminal' } : { kind: 'vm', title: 'VM shell' });
+        return;
+      case 'engine':
+        void switchEngine(c.engine);
         return;
       case 'stopAll':
         for (const id of c.ids) void attempt('Stop', () => client().containers.stop({ id }));

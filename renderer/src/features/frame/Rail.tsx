@@ -29,6 +29,7 @@ const ENTRIES: { page: Page; title: string; countTitle?: string }[] = [
   { page: 'images', title: 'Images' },
   { page: 'volumes', title: 'Volumes' },
   { page: 'networks', title: 'Networks' },
+  { page: 'all', title: 'All engines' },
   { page: 'engine', title: 'Engine' },
   { page: 'vm', title: 'VM' },
   { page: 'settings', title: 'Settings' },
@@ -46,6 +47,7 @@ export function Rail() {
       case 'vm':
         return counts.vmWord;
       case 'settings':
+      case 'all':
         return '';
       default:
         return counts[page];

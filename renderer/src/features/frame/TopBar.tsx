@@ -1,12 +1,10 @@
-// The top bar: endpoint in use, Run, the activity indicator, and the filter box (`/` focuses it).
+// The top bar: the engine switcher, Run, the activity indicator, and the filter box (`/` focuses it).
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useStore } from '../../store/index.js';
+import { EngineSwitcher } from '../engines/EngineSwitcher.js';
 
 export function TopBar() {
-  const endpoint = useStore((s) => s.engineStatus?.endpoint);
-  const engineState = useStore((s) => (s.link !== 'open' ? 'closed' : (s.engineStatus?.state ?? 'connecting')));
-  const version = useStore((s) => s.engineStatus?.version);
   const { running, failed } = useStore(
     useShallow((s) => ({ running: s.tasks.filter((t) => t.state === 'running').length, failed: s.tasks.filter((t) => t.state === 'failed').length })),
   );
@@ -36,12 +34,7 @@ export function TopBar() {
   const activityLabel = running > 0 ? `Activity: ${running} running` : failed > 0 ? `Activity: ${failed} failed` : 'Activity';
   return (
     <header className="topbar">
-      <div className="endpoint" title={endpoint ? `${endpoint.label} — ${endpoint.address}` : 'Endpoint'} aria-label="Endpoint">
-        <span className={`dot ${engineState}`} aria-hidden="true" />
-        <span>{endpoint ? endpoint.label : 'Connecting…'}</span>
-        {endpoint && !endpoint.label.includes(endpoint.address) ? <span className="muted mono">{endpoint.address}</span> : null}
-        {version ? <span className="muted">· Engine {version}</span> : null}
-      </div>
+      <EngineSwitcher />
       <button type="button" className="btn primary" onClick={() => openRun()}>
         Run…
       </button>
