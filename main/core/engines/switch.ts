@@ -147,6 +147,15 @@ export class EngineSwitch {
     const spec = id === LAUNCH_ONLY_ID && this.launchScope.id === LAUNCH_ONLY_ID ? undefined : this.catalog.spec(id);
     const name = spec?.name ?? this.o.launch.name;
     if (id !== this.current.id) {
+      // An engine not known up is probed first: its reason is the probe's, the one a person acts on (an SSH host
+      // that refuses says so before any key is looked for), and a down engine is never connected for nothing.
+      if (spec && id !== this.launchScope.id && this.catalog.list().find((e) => e.id === id)?.state !== 'up') {
+        const probed = await this.catalog.probe(id);
+        if (probed.state === 'down') {
+          log.info(`stayed on ${this.currentName}: ${name} is down (${probed.reason ?? 'no answer'})`);
+          throw new BerthError('ENGINE_UNREACHABLE', `${name} is down: ${probed.reason ?? 'it does not answer'}`, probed.error?.detail ? { detail: probed.error.detail } : {});
+        }
+      }
       let next: Scope;
       let release: (() => void) | undefined;
       if (id === this.launchScope.id) next = this.launchScope;
