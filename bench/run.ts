@@ -13,6 +13,7 @@ import { consoleTable, markdown, writeJson, type Machine, type RunRecord } from 
 import { NotRun, type Bench, type BenchOptions, type BenchResult } from './lib/types.js';
 import { listBench } from './list.js';
 import { logsBench } from './logs.js';
+import { moveBench } from './move.js';
 import { renderBench } from './render.js';
 import { sharesBench } from './shares.js';
 import { terminalBench } from './terminal.js';
@@ -24,11 +25,11 @@ const root = resolve(here, '..');
 /** Benchmarks with figures of the Berth VM (7.vm-forward, 8, 9.vm-idle and 9.vm-mem). */
 const VM_BENCHES = new Set([7, 8, 9]);
 
-export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench, sharesBench];
+export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench, sharesBench, moveBench];
 
 const USAGE = `npm run bench -- [--quick] [--only 1,5,7] [--profile] [--out FILE.json] | --report FILE.json
   --quick    tiny sizes; checks the harness works, not the figures (results go to a temp folder)
-  --only     run only these benchmarks (numbers 1-10)
+  --only     run only these benchmarks (numbers 1-11)
   --profile  run the core under --cpu-prof and summarise its hottest functions per benchmark
   --out      where to write the JSON (default bench/results/<date>.json; quick: a temp file)
   --report   only rewrite bench/RESULTS.md from a recorded full run (and bench/FINDINGS.md)

@@ -79,6 +79,8 @@ export async function moveImage(ends: MoveEnds, ref: string, report: MoveReporte
     const toError = (m: string) => new BerthError('INTERNAL', `${ends.to.name} could not load ${ref}: ${m}`, { detail: m });
     await loadArchive(ends.to.docker, counted, toError, stop.signal);
   } catch (e) {
+    // Whichever side failed, the other request ends too (a save nobody reads would hold its connection).
+    stop.abort();
     if (signal.aborted) throw new BerthError('CANCELLED', `The move of ${ref} was cancelled.`);
     if (sourceError !== undefined) throw mapEngineError(sourceError, { what: `The save of ${ref} on ${ends.from.name}` });
     throw e instanceof BerthError ? e : mapEngineError(e, { what: `The load of ${ref} on ${ends.to.name}` });

@@ -111,6 +111,7 @@ export async function moveVolume(ends: MoveEnds, name: string, newName: string |
     log.info(`moved volume ${name} (${report.bytes} bytes) from ${ends.from.name} to ${ends.to.name}${as === name ? '' : ` as ${as}`}`);
     return { name: as, bytes: report.bytes };
   } catch (e) {
+    stop.abort();
     if (signal.aborted) throw new BerthError('CANCELLED', `The move of volume ${name} was cancelled.`);
     throw e;
   } finally {

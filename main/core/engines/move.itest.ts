@@ -47,22 +47,24 @@ describe('engines: moves between two real engines', () => {
   let imageId: string;
   const made = { containers: [] as string[], volumes: [] as string[], networks: [] as string[], images: [] as string[] };
 
-  async function stream<R>(open: (sink: FakeSink<MoveProgress, R>) => unknown): Promise<{ chunks: MoveProgress[]; result: R }> {
+  /** Opens a move and waits for its end: the progress it sent and its result. */
+  async function stream<I, R>(open: (input: I, sink: FakeSink<MoveProgress, R>) => unknown, input: I): Promise<{ chunks: MoveProgress[]; result: R }> {
     const sink = new FakeSink<MoveProgress, R>();
-    await open(sink);
+    await open(input, sink);
     const result = await sink.done;
     return { chunks: sink.chunks, result };
   }
-  const failure = async (open: (sink: FakeSink<MoveProgress, unknown>) => unknown) => {
-    const sink = new FakeSink<MoveProgress, unknown>();
+  /** Opens a move that must fail (refused at once, or ended with an error) and answers its error. */
+  async function failure<I>(open: (input: I, sink: FakeSink<MoveProgress, never>) => unknown, input: I): Promise<unknown> {
+    const sink = new FakeSink<MoveProgress, never>();
     try {
-      await open(sink);
+      await open(input, sink);
       await sink.done;
     } catch (e) {
       return e;
     }
     throw new Error('the move did not fail');
-  };
+  }
 
   beforeAll(async () => {
     second = await startSecondDockerd();
@@ -88,7 +90,7 @@ describe('engines: moves between two real engines', () => {
   });
 
   it('an image moved keeps its ID and tag, with progress in bytes; moved again it is skipped', async () => {
-    const first = await stream((sink) => moves.moveImage({ from: 'host', to: 'added:second', image }, sink));
+    const first = await stream(moves.moveImage, { from: 'host', to: 'added:second', image });
     expect(first.result).toMatchObject({ id: imageId, skipped: false, tags: [image] });
     expect(first.result.bytes).toBeGreaterThan(1_000_000);
     expect((await second.docker.getImage(image).inspect()).Id).toBe(imageId);
@@ -96,15 +98,28 @@ describe('engines: moves between two real engines', () => {
     expect(last).toMatchObject({ step: 'image', bytes: first.result.bytes, status: 'loaded on second' });
     expect(first.chunks[0]?.total).toBeGreaterThan(1_000_000);
 
-    const again = await stream((sink) => moves.moveImage({ from: 'host', to: 'added:second', image: imageId }, sink));
+    const again = await stream(moves.moveImage, { from: 'host', to: 'added:second', image: imageId });
     expect(again.result).toMatchObject({ id: imageId, skipped: true, bytes: 0 });
     expect(again.chunks.at(-1)?.status).toBe('already on second: same image ID');
   });
 
   it('a missing image, the same engine twice, an unknown engine: each refused on its field', async () => {
-    expect(await failure((sink) => moves.moveImage({ from: 'host', to: 'added:second', image: `berth-test/none:${run}` }, sink))).toMatchObject({ code: 'IMAGE_NOT_FOUND', field: 'image' });
-    expect(await failure((sink) => moves.moveImage({ from: 'added:second', to: 'added:second', image }, sink))).toMatchObject({ code: 'INVALID_INPUT', field: 'to' });
-    expect(await failure((sink) => moves.moveImage({ from: 'host', to: 'added:gone', image }, sink))).toMatchObject({ code: 'NOT_FOUND', field: 'to' });
+    expect(await failure(moves.moveImage, { from: 'host', to: 'added:second', image: `berth-test/none:${run}` })).toMatchObject({ code: 'IMAGE_NOT_FOUND', field: 'image' });
+    expect(await failure(moves.moveImage, { from: 'added:second', to: 'added:second', image })).toMatchObject({ code: 'INVALID_INPUT', field: 'to' });
+    expect(await failure(moves.moveImage, { from: 'host', to: 'added:gone', image })).toMatchObject({ code: 'NOT_FOUND', field: 'to' });
+  });
+
+  it('closing the stream cancels a move under way: CANCELLED, and the target has no image', async () => {
+    const big = `berth-test/move-big:${run}`;
+    const bigId = importBusyboxImage(big, { host: hostUrl, id: `${run}-big`, randomBytes: 48 * 2 ** 20 });
+    made.images.push(big);
+    const sink = new FakeSink<MoveProgress, unknown>();
+    await moves.moveImage({ from: 'host', to: 'added:second', image: big }, sink);
+    // Closed once some bytes have passed.
+    for (let i = 0; i < 400 && !sink.chunks.some((c) => c.bytes > 0) && sink.error === undefined && sink.result === undefined; i++) await new Promise((r) => setTimeout(r, 25));
+    sink.close();
+    await expect(sink.done).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(second.docker.getImage(bigId).inspect()).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('a volume moved keeps every file: its sha256, owner and mode (setuid, setgid, sticky, links)', async () => {
@@ -123,10 +138,10 @@ describe('engines: moves between two real engines', () => {
       [`${vol}:/v`],
     );
     // The checker runs on both engines: the image goes to the second first (skipped when an earlier test moved it).
-    await stream((sink) => moves.moveImage({ from: 'host', to: 'added:second', image }, sink));
+    await stream(moves.moveImage, { from: 'host', to: 'added:second', image });
     const list = 'cd /v && find . | sort | while read f; do stat -c "%n %u %g %a %F %h" "$f"; done && find . -type f | sort | xargs sha256sum';
     const before = await oneOff(hostDocker, image, list, [`${vol}:/v:ro`]);
-    const moved = await stream((sink) => moves.moveVolume({ from: 'host', to: 'added:second', volume: vol }, sink));
+    const moved = await stream(moves.moveVolume, { from: 'host', to: 'added:second', volume: vol });
     expect(moved.result.name).toBe(vol);
     expect(moved.result.bytes).toBeGreaterThan(300_000);
     expect(moved.chunks.at(-1)).toMatchObject({ step: 'volume', status: 'copied to second' });
@@ -141,11 +156,11 @@ describe('engines: moves between two real engines', () => {
     expect(await second.docker.listContainers({ all: true, filters: helpers })).toEqual([]);
 
     // Moved again it is refused (the name is taken there), unless given another name; a missing volume is NOT_FOUND.
-    expect(await failure((sink) => moves.moveVolume({ from: 'host', to: 'added:second', volume: vol }, sink))).toMatchObject({ code: 'NAME_CONFLICT', field: 'volume' });
-    expect(await failure((sink) => moves.moveVolume({ from: 'host', to: 'added:second', volume: vol, name: vol }, sink))).toMatchObject({ code: 'NAME_CONFLICT', field: 'name' });
-    const copy = await stream((sink) => moves.moveVolume({ from: 'host', to: 'added:second', volume: vol, name: `${vol}-2` }, sink));
+    expect(await failure(moves.moveVolume, { from: 'host', to: 'added:second', volume: vol })).toMatchObject({ code: 'NAME_CONFLICT', field: 'volume' });
+    expect(await failure(moves.moveVolume, { from: 'host', to: 'added:second', volume: vol, name: vol })).toMatchObject({ code: 'NAME_CONFLICT', field: 'name' });
+    const copy = await stream(moves.moveVolume, { from: 'host', to: 'added:second', volume: vol, name: `${vol}-2` });
     expect(copy.result.name).toBe(`${vol}-2`);
-    expect(await failure((sink) => moves.moveVolume({ from: 'host', to: 'added:second', volume: `${vol}-none` }, sink))).toMatchObject({ code: 'NOT_FOUND', field: 'volume' });
+    expect(await failure(moves.moveVolume, { from: 'host', to: 'added:second', volume: `${vol}-none` })).toMatchObject({ code: 'NOT_FOUND', field: 'volume' });
   });
 
   it('a recreated container runs on the target with its published port answering on 127.0.0.1; the original is stopped, kept', async () => {
@@ -179,12 +194,12 @@ describe('engines: moves between two real engines', () => {
 
     // A container of that name on the target refuses the move on "name"; an unknown container on "container".
     const taken = await hostDocker.createContainer({ Image: image, name, Cmd: ['true'], Labels: { [LABEL]: '1' } });
-    expect(await failure((sink) => moves.recreateContainer({ from: 'added:second', to: 'host', container: name, copyVolumes: true }, sink))).toMatchObject({ code: 'NAME_CONFLICT', field: 'name' });
+    expect(await failure(moves.recreateContainer, { from: 'added:second', to: 'host', container: name, copyVolumes: true })).toMatchObject({ code: 'NAME_CONFLICT', field: 'name' });
     await taken.remove();
-    expect(await failure((sink) => moves.recreateContainer({ from: 'added:second', to: 'host', container: `${name}-none`, copyVolumes: false }, sink))).toMatchObject({ code: 'NOT_FOUND', field: 'container' });
+    expect(await failure(moves.recreateContainer, { from: 'added:second', to: 'host', container: `${name}-none`, copyVolumes: false })).toMatchObject({ code: 'NOT_FOUND', field: 'container' });
     expect((await second.docker.getContainer(name).inspect()).State.Running).toBe(true);
 
-    const r = await stream((sink) => moves.recreateContainer({ from: 'added:second', to: 'host', container: name, copyVolumes: true }, sink));
+    const r = await stream(moves.recreateContainer, { from: 'added:second', to: 'host', container: name, copyVolumes: true });
     expect(r.result).toMatchObject({ name, imageMoved: true, volumesCopied: [vol], networksMade: [netName], stoppedOriginal: true });
     expect(r.result.ports).toEqual([{ containerPort: 80, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: port }]);
     expect(new Set(r.chunks.map((x) => x.step))).toEqual(new Set(['container', 'image', 'volume']));

@@ -82,8 +82,10 @@ export async function recreateContainer(ends: MoveEnds, run: RunOnTarget, input:
     await engineCall(() => ends.to.docker.createNetwork({ Name: network, Driver: 'bridge', Internal: src.Internal ?? false, Labels: { ...(src.Labels ?? {}) }, CheckDuplicate: true }), { what: `Network ${network}` });
   }
   const wasRunning = Boolean(c.State?.Running);
-  report.step('container', `stopping ${c.Name.replace(/^\//, '')} on ${ends.from.name}`);
-  if (wasRunning) await engineCall(() => ends.from.docker.getContainer(c.Id).stop(), { what: `Container ${name}` });
+  if (wasRunning) {
+    report.step('container', `stopping ${c.Name.replace(/^\//, '')} on ${ends.from.name}`);
+    await engineCall(() => ends.from.docker.getContainer(c.Id).stop(), { what: `Container ${name}` });
+  }
   try {
     for (const v of volumes) await moveVolume(ends, v, undefined, report, signal);
     report.step('container', `starting ${name} on ${ends.to.name}`);
