@@ -179,3 +179,23 @@ export const VmShellSize = z.object({
   rows: z.number().int().min(1).max(1000),
 });
 export type VmShellSize = z.infer<typeof VmShellSize>;
+
+/** WSL2's `[experimental] autoMemoryReclaim` (%UserProfile%\.wslconfig): what WSL does with the VM's cached memory. */
+export const WslMemoryReclaimMode = z.enum(['disabled', 'gradual', 'dropcache']);
+export type WslMemoryReclaimMode = z.infer<typeof WslMemoryReclaimMode>;
+
+/** The autoMemoryReclaim setting as the file says it (machine-wide: every WSL distribution shares the VM). */
+export const WslMemoryReclaim = z.object({
+  /** The file, `%UserProfile%\.wslconfig`. */
+  path: z.string(),
+  exists: z.boolean(),
+  /** The value WSL reads (the first occurrence); absent when the key is not set (WSL's default applies) or unknown. */
+  mode: WslMemoryReclaimMode.optional(),
+  /** A value WSL does not know, as written: WSL warns and uses its default. */
+  unknownValue: z.string().optional(),
+  /** Later occurrences of the key in the file, which WSL ignores. */
+  ignoredDuplicates: z.number().int().nonnegative(),
+  /** The file says something else than when Berth first read it or last restarted WSL: it applies after `wsl --shutdown`. */
+  restartNeeded: z.boolean(),
+});
+export type WslMemoryReclaim = z.infer<typeof WslMemoryReclaim>;

@@ -29,6 +29,15 @@ export interface ScriptedVmStatus {
   sleeping?: boolean;
   lastWakeMs?: number;
 }
+/** WSL2's autoMemoryReclaim in a scripted %UserProfile%\.wslconfig (vm.wslMemory answers UNSUPPORTED unless backend is 'wsl'). */
+export interface ScriptedWslMemory {
+  path: string;
+  exists: boolean;
+  mode?: 'disabled' | 'gradual' | 'dropcache';
+  unknownValue?: string;
+  ignoredDuplicates: number;
+  restartNeeded: boolean;
+}
 export interface ScriptedHostAccess {
   mode: 'none' | 'ports' | 'all';
   ports?: number[];
@@ -63,6 +72,9 @@ export class ScriptedVm {
   status: ScriptedVmStatus;
   settings: { cpus: number; memoryMiB: number; diskGiB: number; hostAccess?: ScriptedHostAccess } = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
   forwards: ScriptedForward[] = [];
+  /** The scripted .wslconfig's autoMemoryReclaim; `wslRestarts` counts `wsl --shutdown`s asked for. */
+  wslMemory: ScriptedWslMemory = { path: 'C:\\Users\\Ann Lee\\.wslconfig', exists: false, ignoredDuplicates: 0, restartNeeded: false };
+  wslRestarts = 0;
   /** Wall time per reported ms for the next start (0.1: a 20 s start plays in 2 s). */
   pace = 0.1;
   /** Makes the next start fail at a stage. */
@@ -95,6 +107,9 @@ export class ScriptedVm {
           return need().startFromWindow();
         },
         'vm.reset': () => need().reset(),
+        'vm.wslMemory': () => need().wslMemoryAnswer(),
+        'vm.setWslMemory': (input) => need().setWslMemory((input as { mode: NonNullable<ScriptedWslMemory['mode']> }).mode),
+        'vm.restartWsl': () => need().restartWsl(),
         ...opts.extra?.requests,
       },
       streams: {
@@ -132,6 +147,29 @@ export class ScriptedVm {
     // As the core does: host access applies in the running guest at once.
     if (patch.hostAccess && this.status.state === 'running') this.set({ hostAccess: { applied: patch.hostAccess, hostAddress: '10.0.2.2' } });
     return this.settings;
+  }
+
+  wslMemoryAnswer(): ScriptedWslMemory {
+    if (this.status.backend !== 'wsl') throw { code: 'UNSUPPORTED', message: 'Giving memory back through .wslconfig is a WSL2 setting; this Berth VM does not run under WSL2.' };
+    return { ...this.wslMemory };
+  }
+
+  setWslMemory(mode: NonNullable<ScriptedWslMemory['mode']>): ScriptedWslMemory {
+    this.wslMemoryAnswer();
+    const was = this.wslMemory;
+    this.wslMemory = { path: was.path, exists: true, mode, ignoredDuplicates: was.ignoredDuplicates, restartNeeded: was.restartNeeded || was.mode !== mode };
+    return { ...this.wslMemory };
+  }
+
+  /** As the core does: the VM stopped, WSL shut down, the VM started again when it was running. */
+  async restartWsl(): Promise<{ ok: true }> {
+    this.wslMemoryAnswer();
+    const was = this.status.state === 'running';
+    if (was) await this.stop();
+    this.wslRestarts++;
+    this.wslMemory = { ...this.wslMemory, restartNeeded: false };
+    if (was) await this.start(this.pace);
+    return { ok: true };
   }
 
   startFromWindow(): Promise<{ ok: true }> {

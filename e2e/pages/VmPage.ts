@@ -30,6 +30,10 @@ export class VmPage {
   get hostAccess(): Locator {
     return this.region.getByRole('region', { name: 'Containers and this computer' });
   }
+  /** WSL2 only: "Give memory back to Windows" (.wslconfig's autoMemoryReclaim) and its WSL restart. */
+  get wslMemory(): Locator {
+    return this.region.getByRole('region', { name: 'Give memory back to Windows' });
+  }
   get stages(): Locator {
     return this.region.getByRole('region', { name: 'Start-up stages' });
   }

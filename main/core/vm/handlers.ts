@@ -5,10 +5,12 @@ import { BerthError } from '../../../app/errors.js';
 import { Batcher } from '../streams/batcher.js';
 import type { Handlers } from '../handlers.js';
 import type { VmManager } from './manager.js';
+import { WslMemorySetting } from './wsl/memory-reclaim.js';
 
 const OK = { ok: true as const };
 
-export function createVmHandlers(vm: VmManager): Handlers<Api>['vm'] {
+/** `wslMemory`: the WSL2 memory-reclaim setting (tests pass their own; by default it answers UNSUPPORTED off WSL2). */
+export function createVmHandlers(vm: VmManager, wslMemory: WslMemorySetting = new WslMemorySetting({ vm })): Handlers<Api>['vm'] {
   return {
     status: async () => vm.status(),
     start: async () => (await vm.start(), OK),
@@ -21,6 +23,9 @@ export function createVmHandlers(vm: VmManager): Handlers<Api>['vm'] {
     forwardList: async () => vm.forwards(),
     disk: () => vm.diskUsage(),
     reclaimDisk: () => vm.reclaimDisk(),
+    wslMemory: () => wslMemory.get(),
+    setWslMemory: ({ mode }) => wslMemory.set(mode),
+    restartWsl: async () => (await wslMemory.restartWsl(), OK),
     shell: async ({ cols, rows }, sink) => {
       if (vm.status().state !== 'running') throw new BerthError('CONFLICT', 'The Berth VM is not running — start it, then open its terminal.');
       const session = await vm.openShell({ cols, rows });

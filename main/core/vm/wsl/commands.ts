@@ -1,4 +1,4 @@
-// wsl.exe command lines for the Berth distro (import, run, terminate, unregister, list) and parsing of their output.
+// wsl.exe command lines for the Berth distro (import, run, terminate, unregister, list) and WSL itself (shutdown), and parsing of their output.
 import { system32 } from '../../windows-paths.js';
 
 /**
@@ -103,4 +103,9 @@ export function parseWslList(output: string | Buffer): WslDistro[] {
 /** True when wsl.exe said there are no distributions at all (it exits non-zero in that case). */
 export function saysNoDistributions(output: string): boolean {
   return /no installed distributions/i.test(output);
+}
+
+/** `wsl --shutdown`: stops the WSL VM and every distribution in it; run only when the person asks (it applies .wslconfig). */
+export function shutdownCmd(): WslCommand {
+  return { file: wslExe(), args: ['--shutdown'] };
 }

@@ -14,6 +14,7 @@ import { HostAccessCard } from './HostAccessCard.js';
 import { SharesCard } from './SharesCard.js';
 import { Facts, FixCommand, SettingsCard } from './VmCards.js';
 import { ConsoleTab, ForwardsTab } from './VmTabs.js';
+import { WslMemoryCard } from './WslMemoryCard.js';
 
 export const RESET_PHRASE = 'delete my data';
 
@@ -223,6 +224,7 @@ function Supported() {
         <SettingsCard restartNote={view.restartNote} canRestart={view.actions.restart} />
         <SharesCard canRestart={view.actions.restart} />
         <HostAccessCard />
+        <WslMemoryCard />
         <Facts />
       </div>
       <Tabs<VmTab> label="VM views" tabs={tabs} selected={tab} onSelect={setTab}>
