@@ -2,7 +2,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { berthUrl } from '../support/berth.js';
 
-export type Section = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Engine' | 'VM' | 'Settings';
+export type Section = 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'All engines' | 'Engine' | 'VM' | 'Settings';
 
 export class BerthApp {
   constructor(readonly page: Page) {}
