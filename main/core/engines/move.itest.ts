@@ -187,7 +187,7 @@ describe('engines: moves between two real engines', () => {
       Env: ['MODE=moved'],
       Labels: { [LABEL]: '1' },
       ExposedPorts: { '80/tcp': {} },
-      HostConfig: { NetworkMode: netName, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, Binds: [`${vol}:/www`], RestartPolicy: { Name: 'unless-stopped' } },
+      HostConfig: { NetworkMode: netName, PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, Binds: [`${vol}:/www`], RestartPolicy: { Name: 'always' } },
     });
     await c.start();
     made.containers.push(name);
@@ -218,7 +218,8 @@ describe('engines: moves between two real engines', () => {
     expect(moved.State.Running).toBe(true);
     expect(moved.Image).toBe(webId);
     expect(moved.Config.Env).toContain('MODE=moved');
-    expect(moved.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect(moved.HostConfig.RestartPolicy?.Name).toBe('always');
+    expect(r.result.warnings).toEqual([expect.stringMatching(/^The original \(restart policy always\) starts again when second restarts/)]);
     const original = await second.docker.getContainer(c.id).inspect();
     expect(original.State.Running).toBe(false);
   });

@@ -72,6 +72,9 @@ export async function recreateContainer(ends: MoveEnds, run: RunOnTarget, input:
   const network = await bringNetwork(ends, spec.network);
   const warnings: string[] = [];
   if (spec.mounts.some((m) => m.type === 'bind')) warnings.push(`Its bind mounts name folders of the machine ${ends.to.name} runs on.`);
+  if (spec.restart?.name === 'always' && c.State?.Running) {
+    warnings.push(`The original (restart policy always) starts again when ${ends.from.name} restarts: remove it there, or change its policy, once the new one serves.`);
+  }
   if (!spec.network && spec.ports.length > 0 && !(await exists(ends.to.docker.getNetwork('bridge').inspect(), 'Network bridge'))) {
     warnings.push(`${ends.to.name} has no default bridge network: the container runs without a network, and its ports are not published.`);
   }
