@@ -1,4 +1,5 @@
-// Benchmark 11: engines — an image of >= 200 MB moved between two local engines by engines.moveImage, against `docker save | docker -H <other> load`.
+// Benchmark 11: engines — an image of >= 200 MB moved between two local engines by engines.moveImage, against `docker save | docker -H <other> load`;
+// and (switch.ts) another engine chosen in the window's top bar -> its containers painted.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { startSecondDockerd, type SecondDockerd } from '../main/core/testing/sec
 import { withCore, type Client } from './lib/core.js';
 import { docker, RUN_ID } from './lib/docker.js';
 import { figure, summarize } from './lib/stats.js';
+import { switchFigure } from './switch.js';
 import type { Bench } from './lib/types.js';
 
 const CONTEXT = 'bench-second';
@@ -83,6 +85,7 @@ export const moveBench: Bench = {
         { DOCKER_CONFIG: config },
       );
       const v = run.value;
+      const switching = await switchFigure(opts, second, config, CONTEXT);
       const mbps = (ms: number) => bytes / 2 ** 20 / (ms / 1000);
       return {
         status: 'ran',
@@ -106,6 +109,7 @@ export const moveBench: Bench = {
               'Berth pipes the engine\'s save stream into the other\'s load inside the core, counting bytes on the way; the CLI pipes two processes.',
             ],
           }),
+          switching,
         ],
         ...(run.profile ? { profile: run.profile } : {}),
       };
