@@ -1,6 +1,6 @@
 // The VM page against the real Berth VM: `berth serve --vm` (its own BERTH_HOME) boots the VM; the page shows the stages as
 // they happen, then the engine on the VM, its shared folders and the refusal of an unshared bind, the VM's shell and
-// console, and a clean stop. It boots QEMU (TCG where KVM is
+// console, a stop that saves it and a start that resumes it. It boots QEMU (TCG where KVM is
 // missing: a minute or more, and heavy on a small machine), so it runs only with BERTH_E2E_VM=1.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { serve, type Served } from '../support/serve.js';
 
 test.skip(process.env.BERTH_E2E_VM !== '1', 'boots the real VM: run with BERTH_E2E_VM=1 (needs QEMU and a built VM image)');
 
-test('the real VM: stages while it boots, then running; its shell and console; stop', async ({ page }) => {
+test('the real VM: stages while it boots, then running; its shell and console; stop, then a resume', async ({ page }) => {
   test.setTimeout(420_000);
   const home = mkdtempSync(join(tmpdir(), 'berth-e2e-vm-'));
   const before = process.env.BERTH_HOME;
@@ -63,9 +63,17 @@ test('the real VM: stages while it boots, then running; its shell and console; s
     await expect.poll(() => term.locator('.xterm-rows').innerText(), { timeout: 20_000 }).toMatch(/vm-42\s+Linux/);
     if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'vm.png') });
 
+    // Stop saves the whole VM; Start resumes it, and the page says so with the time it took.
     await vm.action('Stop').click();
     await expect(vm.state).toHaveText('Stopped', { timeout: 120_000 });
     await expect(vm.action('Start')).toBeEnabled();
+    await vm.action('Start').click();
+    await expect(vm.state).toHaveText(/^Running \(resumed in /, { timeout: 180_000 });
+    await expect(vm.startNote).toHaveText(/^Resumed in .*: containers kept running from the last stop\.$/);
+    await expect(vm.stage(/^Load the saved VM: done, /)).toBeVisible();
+    if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'vm-resumed.png') });
+    await vm.action('Stop').click();
+    await expect(vm.state).toHaveText('Stopped', { timeout: 120_000 });
   } finally {
     // SIGTERM lets the core shut the VM down; give it the time that takes before the helper's quick kill.
     const child = served?.child;
