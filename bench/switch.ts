@@ -78,5 +78,6 @@ export async function switchFigure(opts: BenchOptions, second: SecondDockerd, co
   } finally {
     await onHost.remove({ force: true }).catch(() => undefined);
     await onSecond.remove({ force: true }).catch(() => undefined);
+    await docker.getImage(image).remove({ force: true }).catch(() => undefined);
   }
 }

@@ -42,13 +42,20 @@ function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
   return objects;
 }
 
-function ContainerRows({ engine, rows }: { engine: EngineEntry; rows: ContainerSummary[] }) {
+function ContainerRows({ engine, rows, current }: { engine: EngineEntry; rows: ContainerSummary[]; current: boolean }) {
   const on = clientOn(engine.id);
   const act = (what: string, c: ContainerSummary, fn: () => Promise<unknown>) => attempt(`${what} ${c.name} on ${engine.name}`, fn);
   return (
     <section aria-label={`Containers on ${engine.name}`} className="all-engines-group">
       <h3>
-        {engine.name} <span className="muted">{engineLine(engine)}</span>
+        {engine.name} <span className="muted">{engineLine(engine)}</span>{' '}
+        {current ? (
+          <span className="engine-tag">shown in the window</span>
+        ) : (
+          <button type="button" className="btn small" aria-label={`Show ${engine.name} in the window`} onClick={() => void switchEngine(engine.id)}>
+            Switch to {engine.name}
+          </button>
+        )}
       </h3>
       {rows.length === 0 ? <p className="muted">No containers.</p> : null}
       <table className="plain">
@@ -153,16 +160,15 @@ export function AllEnginesPage() {
         </ul>
       ) : null}
       <h2>Containers</h2>
-      {groups.map((g) => (
-        <div key={g.engine.id}>
-          {g.engine.id !== current ? (
-            <button type="button" className="btn small" aria-label={`Show ${g.engine.name} in the window`} onClick={() => void switchEngine(g.engine.id)}>
-              Switch to {g.engine.name}
-            </button>
-          ) : null}
-          {g.error ? <p className="error-text">{g.error}</p> : <ContainerRows engine={g.engine} rows={g.containers} />}
-        </div>
-      ))}
+      {groups.map((g) =>
+        g.error ? (
+          <p key={g.engine.id} className="error-text">
+            {g.engine.name}: {g.error}
+          </p>
+        ) : (
+          <ContainerRows key={g.engine.id} engine={g.engine} rows={g.containers} current={g.engine.id === current} />
+        ),
+      )}
       <h2>Images</h2>
       {groups.map((g) => (g.error ? null : <ImageRows key={g.engine.id} engine={g.engine} rows={g.images} />))}
     </div>
