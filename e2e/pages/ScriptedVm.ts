@@ -28,6 +28,7 @@ export interface ScriptedVmStatus {
   hostAccess?: { applied?: ScriptedHostAccess; hostAddress?: string; error?: string };
   sleeping?: boolean;
   lastWakeMs?: number;
+  lastStart?: { how: 'resumed' | 'booted'; ms: number; coldReason?: string };
 }
 /** WSL2's autoMemoryReclaim in a scripted %UserProfile%\.wslconfig (vm.wslMemory answers UNSUPPORTED unless backend is 'wsl'). */
 export interface ScriptedWslMemory {
