@@ -213,6 +213,8 @@ export async function migrateToFile(qmp: QmpClient, paths: VmPaths, timeoutMs = 
     });
     server.once('error', reject);
   });
+  // Awaited only once QEMU says it is done: a failure before that (QEMU gone mid-save) must not go unhandled meanwhile.
+  written.catch(() => undefined);
   await new Promise<void>((resolve, reject) => server.listen(sock, resolve).once('error', reject));
   try {
     await fs.chmod(sock, 0o600);
