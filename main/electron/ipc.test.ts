@@ -63,6 +63,20 @@ describe('IPC binding', () => {
     expect(handlers.containers.list).toHaveBeenCalledWith({ all: true });
   });
 
+  it('a request that names an engine reaches that engine\'s handlers; a bad engine is refused before any handler', async () => {
+    const ipcMain = fakeIpcMain();
+    const onSecond = vi.fn(async () => [{ on: 'second' }]);
+    const dispatcher = createDispatcher(api, { containers: { list: async () => [{ on: 'current' }] } }, { onEngine: () => ({ containers: { list: onSecond } }) });
+    bindIpc({ ipcMain, dispatcher, bus: new EventBus(api), isTrustedSender: (f) => isTrustedFrame(f, trust) });
+    const renderer = fakeIpcRenderer(ipcMain, topFrame(APP), fakeSender(7));
+    const t = buildPreloadTransport(api, renderer, makeChannel);
+    await expect(t.request('containers.list', undefined)).resolves.toEqual([{ on: 'current' }]);
+    await expect(t.request('containers.list', undefined, { engine: 'context:second' })).resolves.toEqual([{ on: 'second' }]);
+    const handle = ipcMain.handles.get(requestIpcChannel('containers.list'));
+    await expect(handle?.({ senderFrame: topFrame(APP), sender: fakeSender(7) }, undefined, { not: 'an id' })).resolves.toMatchObject({ ok: false, err: { code: 'INVALID_INPUT', field: 'engine' } });
+    expect(onSecond).toHaveBeenCalledTimes(1);
+  });
+
   it('rejects invalid input as INVALID_INPUT naming the field, without calling the handler', async () => {
     const { preload, handlers } = setup();
     await expect(preload.transport.request('containers.stop', { id: 'web', timeout: -1 })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'timeout' });

@@ -4,7 +4,7 @@ import type { IpcEventLike, IpcInvokeEventLike, IpcMainLike, MainPortLike } from
 import type { IpcRendererLike, MakeChannel, RendererPortLike } from '../preload-api.js';
 import type { FrameLike } from '../types.js';
 
-type InvokeListener = (event: IpcInvokeEventLike, input: unknown) => Promise<unknown>;
+type InvokeListener = (event: IpcInvokeEventLike, input: unknown, engine?: unknown) => Promise<unknown>;
 type OnListener = (event: IpcEventLike) => void;
 
 export interface FakeIpcMain extends IpcMainLike {
@@ -71,10 +71,10 @@ export function fakeSender(id: number): FakeSender {
 /** An ipcRenderer whose messages arrive at `main` as if sent by `frame` of `sender`. */
 export function fakeIpcRenderer(main: FakeIpcMain, frame: FrameLike | null, sender: FakeSender): IpcRendererLike<MessagePort> {
   return {
-    async invoke(ch, input) {
+    async invoke(ch, input, engine?: unknown) {
       const fn = main.handles.get(ch);
       if (!fn) throw new Error(`No handler registered for '${ch}'`);
-      return fn({ senderFrame: frame, sender }, structuredClone(input));
+      return engine === undefined ? fn({ senderFrame: frame, sender }, structuredClone(input)) : fn({ senderFrame: frame, sender }, structuredClone(input), structuredClone(engine));
     },
     postMessage(ch, _msg, transfer) {
       const ports = transfer.map(asMainPort);
