@@ -12,6 +12,7 @@ import type { ContainersDelta } from '../../../app/model.js';
 import { createCore, type Core } from '../api.js';
 import { FakeSink, waitFor } from '../engine/containers-testkit.js';
 import { createDispatcher, type Dispatcher } from '../handlers.js';
+import { openSettings } from '../settings/store.js';
 import { importBusyboxImage } from '../testing/busybox-image.js';
 import { freeLoopbackPort } from '../testing/ports.js';
 import { startSecondDockerd, type SecondDockerd } from '../testing/second-dockerd.js';
@@ -112,6 +113,24 @@ describe('engines: switching the current engine between two real dockerds', () =
     expect(await containerNames('host')).toContain(names.host);
     const list = (await d.call('engines.list', undefined)) as { id: string; state: string }[];
     expect(list.find((e) => e.id === 'host')?.state).not.toBe('down');
+  });
+
+  it('the choice is kept in settings, and a core started again takes it back (unless --endpoint names one)', async () => {
+    const dir = path.join(tmp, 'settings');
+    const settings = await openSettings(dir);
+    const first = createCore({ home: path.join(tmp, 'home-remember'), settings });
+    first.start();
+    await first.ready(20_000);
+    await createDispatcher(api, first.handlers).call('engines.use', { id: 'context:second' });
+    expect(settings.get().currentEngine).toBe('context:second');
+    first.dispose();
+
+    const again = createCore({ home: path.join(tmp, 'home-remember'), settings: await openSettings(dir) });
+    const d2 = createDispatcher(api, again.handlers);
+    again.start();
+    await waitFor(async () => ((await d2.call('engines.current', undefined)) as { id: string }).id === 'context:second', 20_000, 'the remembered engine taken back');
+    await waitFor(async () => ((await d2.call('containers.list', { all: true })) as { name: string }[]).some((c) => c.name === names.second), 10_000, 'its containers');
+    again.dispose();
   });
 
   it('a terminal opened on an engine keeps working after the window switches to another', async () => {
