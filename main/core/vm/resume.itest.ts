@@ -1,31 +1,19 @@
 // Boots the real guest and proves resume: a stop saves the whole VM, the next start resumes it with its containers, ports, volume and clock; a bad state boots cold and says why.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VmManager } from './manager.js';
 import { QemuBackend } from './qemu/backend.js';
-import { explained, importGuestBusybox, report, stageLine, until } from './vm-testkit.js';
+import { explained, importGuestBusybox, report, stageLine, until, httpGet } from './vm-testkit.js';
 
 const run = promisify(execFile);
 const enabled = process.env['BERTH_VM_TESTS'] === '1';
 const SLOW = 900_000;
 
-function get(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', timeout: 10_000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve(body));
-    });
-    req.once('timeout', () => req.destroy(new Error('timed out')));
-    req.once('error', reject);
-  });
-}
+const get = (port: number): Promise<string> => httpGet(port, 10_000);
 
 describe.skipIf(!enabled)('the VM resumes from the state saved at stop', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-resume-'));

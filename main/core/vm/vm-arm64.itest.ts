@@ -1,7 +1,6 @@
 // Boots the arm64 guest (the one Apple Silicon Macs get) under qemu-system-aarch64 TCG here: stages, engine socket, ports, amd64 images.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -11,7 +10,7 @@ import { busyboxFor } from '../terminals/busybox-source.js';
 import { installBusybox, newLentPath, quickExec } from '../terminals/shell.js';
 import { VmManager } from './manager.js';
 import { QemuBackend } from './qemu/backend.js';
-import { explained, importGuestBusybox, report, stageLine, until } from './vm-testkit.js';
+import { explained, importGuestBusybox, report, stageLine, until, httpGet } from './vm-testkit.js';
 
 const run = promisify(execFile);
 // test-vm.sh builds the arm64 image and names it here; without it there is nothing to boot.
@@ -20,18 +19,7 @@ const enabled = process.env['BERTH_VM_TESTS'] === '1' && !!image;
 const SLOW = 900_000;
 const PORT = 18099;
 
-function get(port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve(body));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
+const get = (port: number): Promise<string> => httpGet(port, 10_000);
 
 describe.skipIf(!enabled)('the arm64 guest under qemu-system-aarch64 (TCG)', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-arm64-'));

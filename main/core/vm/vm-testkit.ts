@@ -1,6 +1,7 @@
 // Helpers of the real-VM suites: waiting for a condition, reporting stage timings, the busybox test image built in the guest.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -66,4 +67,18 @@ export async function installGuestHelper(vm: VmManager, name: 'udp-echo' | 'inot
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** GET http://127.0.0.1:<port>/ and its body (a fresh connection each time, so a forward that went away is seen). */
+export function httpGet(port: number, timeoutMs = 5000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
 }
