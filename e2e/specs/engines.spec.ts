@@ -2,6 +2,7 @@
 // network namespace of its own) found through a real docker context; switched from the top bar, and listed together.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -21,6 +22,15 @@ let served: Served;
 let tmp: string;
 const onHost = unique('on-host');
 const onSecond = unique('on-second');
+/** A loopback port nothing listens on (taken, then let go). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
 const onSecondCli = (...args: string[]) => execFileSync('docker', ['-H', second.url, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 test.beforeAll(async () => {
@@ -30,7 +40,10 @@ test.beforeAll(async () => {
   const config = path.join(tmp, 'docker-config');
   fs.mkdirSync(config);
   // The real docker CLI makes the context that the core finds; the window's own berth serve reads this config.
-  execFileSync('docker', ['context', 'create', 'second', '--docker', `host=${second.url}`], { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' }, stdio: 'ignore' });
+  const contextEnv = { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' };
+  execFileSync('docker', ['context', 'create', 'second', '--docker', `host=${second.url}`], { env: contextEnv, stdio: 'ignore' });
+  // An SSH context to a loopback port where nothing listens: down with its own reason, the others unaffected.
+  execFileSync('docker', ['context', 'create', 'refusing', '--docker', `host=ssh://${os.userInfo().username}@127.0.0.1:${await closedPort()}`], { env: contextEnv, stdio: 'ignore' });
   importBusyboxImage(SECOND_IMAGE, { host: second.url });
   onSecondCli('run', '-d', '--label', TEST_LABEL, '--network', 'none', '--name', onSecond, SECOND_IMAGE, 'sleep', '600');
   // Not labelled berth.test: another spec's cleanup of that label must not take it away mid-run (removed by name below).
@@ -68,6 +81,16 @@ test('the top bar switches engines: each shows only its own containers, and the 
     await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'engine-switcher.png') });
     await page.keyboard.press('Escape');
   }
+
+  // The refusing SSH context says why in the list; choosing it is refused with that reason, and the window stays.
+  await switcher.open();
+  await expect(switcher.option('refusing')).toHaveAccessibleName(/^refusing — SSH · down: 127\.0\.0\.1:\d+ refused the connection/, { timeout: 20_000 });
+  await switcher.option('refusing').click();
+  await expect(page.getByRole('listbox', { name: 'Engines' }).locator('..').getByRole('alert')).toContainText(/refusing is down: 127\.0\.0\.1:\d+ refused the connection/);
+  await expect(switcher.button).toHaveAccessibleName('Engine: second');
+  await page.keyboard.press('Escape');
+  await app.go('Containers');
+  await containers.expectRow(onSecond);
 
   await switcher.choose('default');
   await app.go('Containers');
