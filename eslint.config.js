@@ -78,6 +78,7 @@ export const featureImports = {
     'containers/removePolicy': 'Commit suggests the repository name the remove dialog does',
     'logs/LogView': 'the Logs tab',
     'terminal/TerminalView': 'the Terminal tab',
+    'moves/dialogs': "a container's page offers Recreate on engine…",
   },
   dock: {
     'logs/LogView': 'the dock holds logs and terminals opened from anywhere',
@@ -91,6 +92,13 @@ export const featureImports = {
     'registries/remember': 'pull, push and browse sign in to registries',
     'registries/SignInFields': 'with the sign-in fields',
     'registries/useRemembered': 'and the remembered sign-ins',
+    'moves/dialogs': "an image's row offers Copy to engine…",
+  },
+  volumes: { 'moves/dialogs': "a volume's row offers Copy to engine…" },
+  engines: { 'moves/dialogs': 'All engines offers Copy to engine… on each image' },
+  moves: {
+    'activity/tasks': 'a move is an activity task',
+    'images/LiveTask': "its dialog shows the task as the pull dialog does",
   },
   run: { 'images/tasks': 'Pull and run pulls the image as an activity task, as the pull dialog does' },
   settings: { 'registries/RememberedRegistries': 'the settings page lists the remembered sign-ins' },

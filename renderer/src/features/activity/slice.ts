@@ -2,7 +2,7 @@
 import type { Slice } from '../../store/index.js';
 import { mergeLayers, type Layer } from './progress.js';
 
-export type TaskKind = 'pull' | 'push' | 'build' | 'import' | 'commit' | 'prune';
+export type TaskKind = 'pull' | 'push' | 'build' | 'import' | 'commit' | 'prune' | 'move';
 export type TaskState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface Task {

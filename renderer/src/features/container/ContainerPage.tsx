@@ -10,6 +10,7 @@ import { Tabs } from '../../ui/Tabs.js';
 import { ACTION_WORDS, containerAction } from '../containers/actions.js';
 import { toContainerVM } from '../containers/viewModel.js';
 import { LogView } from '../logs/LogView.js';
+import { RecreateDialog } from '../moves/dialogs.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { ChangesTab } from './ChangesTab.js';
 import { CommitDialog } from './CommitDialog.js';
@@ -44,6 +45,8 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
   const { json, error } = useInspect(id, c);
   const now = useNow(5000);
   const [committing, setCommitting] = useState(false);
+  const [recreating, setRecreating] = useState(false);
+  const engine = useStore((s) => s.currentEngine?.id);
   if (!c) {
     return (
       <section className="page" aria-label="Container">
@@ -90,6 +93,11 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
             Commit…
           </button>
         ) : null}
+        {engine && c.state !== 'removing' && c.state !== 'dead' ? (
+          <button type="button" className="btn small" aria-label={`Recreate ${c.name} on another engine`} onClick={() => setRecreating(true)}>
+            Recreate on engine…
+          </button>
+        ) : null}
         {vm.actions.map((a) => (
           <button key={a} type="button" className={`btn small${a === 'forceRemove' || a === 'remove' ? ' danger' : ''}`} aria-label={`${ACTION_WORDS[a]} ${c.name}`} onClick={() => void containerAction(a, c)}>
             {ACTION_WORDS[a]}
@@ -119,6 +127,7 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
         {tab === 'changes' ? <ChangesTab id={c.id} /> : null}
       </Tabs>
       {committing ? <CommitDialog id={c.id} name={c.name} running={running} onClose={() => setCommitting(false)} /> : null}
+      {recreating && engine ? <RecreateDialog from={engine} container={c.name} running={running} onClose={() => setRecreating(false)} /> : null}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { attempt, info } from '../../lib/attempt.js';
 import { bytes } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client, clientOn } from '../../transport/index.js';
+import { CopyImageDialog } from '../moves/dialogs.js';
 import { applyEngineDelta, emptyObjects, groupByEngine, type EngineObjects } from './allEngines.js';
 import { engineLine } from './slice.js';
 import { switchEngine } from './switch.js';
@@ -102,6 +103,7 @@ function ContainerRows({ engine, rows, current }: { engine: EngineEntry; rows: C
 
 function ImageRows({ engine, rows }: { engine: EngineEntry; rows: ImageSummary[] }) {
   const on = clientOn(engine.id);
+  const [copying, setCopying] = useState<string | undefined>();
   return (
     <section aria-label={`Images on ${engine.name}`} className="all-engines-group">
       <h3>{engine.name}</h3>
@@ -118,6 +120,9 @@ function ImageRows({ engine, rows }: { engine: EngineEntry; rows: ImageSummary[]
                   <span className="engine-tag">{engine.name}</span>
                 </td>
                 <td className="actions">
+                  <button type="button" className="btn small" aria-label={`Copy image ${name} on ${engine.name} to another engine`} onClick={() => setCopying(i.repoTags[0] ?? i.id)}>
+                    Copy to engine…
+                  </button>
                   <button
                     type="button"
                     className="btn small danger"
@@ -132,6 +137,7 @@ function ImageRows({ engine, rows }: { engine: EngineEntry; rows: ImageSummary[]
           })}
         </tbody>
       </table>
+      {copying ? <CopyImageDialog from={engine.id} image={copying} onClose={() => setCopying(undefined)} /> : null}
     </section>
   );
 }

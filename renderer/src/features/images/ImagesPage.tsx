@@ -7,12 +7,13 @@ import { useStore } from '../../store/index.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
+import { CopyImageDialog } from '../moves/dialogs.js';
 import { BuildDialog, ImportDialog, TagDialog } from './dialogs.js';
 import { RegistryDialog } from './RegistryDialog.js';
 import { PullDialog, PushDialog } from './TransferDialog.js';
 import { imageRows, type ImageRow } from './viewModel.js';
 
-type Open = { kind: 'pull' | 'build' | 'import' | 'registry' } | { kind: 'tag' | 'push'; ref: string } | { kind: 'remove'; row: ImageRow; message: string } | undefined;
+type Open = { kind: 'pull' | 'build' | 'import' | 'registry' } | { kind: 'tag' | 'push' | 'copy'; ref: string } | { kind: 'remove'; row: ImageRow; message: string } | undefined;
 
 export function ImagesPage() {
   const images = useStore((s) => s.images.byId);
@@ -21,6 +22,7 @@ export function ImagesPage() {
   const filter = useStore((s) => s.filter);
   const openRun = useStore((s) => s.openRun);
   const navigate = useStore((s) => s.navigate);
+  const engine = useStore((s) => s.currentEngine?.id);
   const [open, setOpen] = useState<Open>();
   const rows = useMemo(() => imageRows(Object.values(images), Object.values(containers), filter), [images, containers, filter]);
   const intent = useStore((s) => s.intent);
@@ -66,7 +68,7 @@ export function ImagesPage() {
     {
       key: 'actions',
       title: 'Actions',
-      width: '260px',
+      width: '360px',
       className: 'actions',
       render: (r) => (
         <>
@@ -79,6 +81,11 @@ export function ImagesPage() {
           {!r.dangling ? (
             <button type="button" className="btn small" aria-label={`Push ${r.ref}`} onClick={() => setOpen({ kind: 'push', ref: r.ref })}>
               Push
+            </button>
+          ) : null}
+          {engine ? (
+            <button type="button" className="btn small" aria-label={`Copy ${r.ref} to another engine`} onClick={() => setOpen({ kind: 'copy', ref: r.dangling ? r.id : r.ref })}>
+              Copy to engine…
             </button>
           ) : null}
           <button type="button" className="btn small danger" aria-label={`Remove ${r.ref}`} onClick={() => void remove(r)}>
@@ -127,6 +134,7 @@ export function ImagesPage() {
       {open?.kind === 'registry' ? <RegistryDialog onClose={() => setOpen(undefined)} /> : null}
       {open?.kind === 'tag' ? <TagDialog source={open.ref} onClose={() => setOpen(undefined)} /> : null}
       {open?.kind === 'push' ? <PushDialog initial={open.ref} onClose={() => setOpen(undefined)} /> : null}
+      {open?.kind === 'copy' && engine ? <CopyImageDialog from={engine} image={open.ref} onClose={() => setOpen(undefined)} /> : null}
       {open?.kind === 'remove' ? (
         <Dialog
           title={`Remove ${open.row.ref}?`}

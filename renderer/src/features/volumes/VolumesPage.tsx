@@ -12,6 +12,7 @@ import { Field } from '../../ui/Field.js';
 import { VirtualTable, type Column } from '../../ui/VirtualTable.js';
 import { RowsEditor } from '../../ui/RowsEditor.js';
 import { JsonDialog } from '../../ui/JsonDialog.js';
+import { CopyVolumeDialog } from '../moves/dialogs.js';
 import { checkVolumeForm } from './form.js';
 import { useVolumeUsers, type VolumeUser } from './usage.js';
 
@@ -82,6 +83,8 @@ export function VolumesPage() {
   const loaded = useStore((s) => s.volumes.loaded);
   const filter = useStore((s) => s.filter);
   const [creating, setCreating] = useState(false);
+  const engine = useStore((s) => s.currentEngine?.id);
+  const [copying, setCopying] = useState<string | undefined>();
   const [inspect, setInspect] = useState<{ title: string; json: unknown } | undefined>();
   const { users, pending } = useVolumeUsers();
   const rows = useMemo(() => {
@@ -110,11 +113,12 @@ export function VolumesPage() {
     {
       key: 'actions',
       title: 'Actions',
-      width: '160px',
+      width: '290px',
       className: 'actions',
       render: (v) => (
         <>
           <button type="button" className="btn small" aria-label={`Inspect volume ${v.name}`} onClick={() => void show(v)}>Inspect</button>
+          {engine ? <button type="button" className="btn small" aria-label={`Copy volume ${v.name} to another engine`} onClick={() => setCopying(v.name)}>Copy to engine…</button> : null}
           <button type="button" className="btn small danger" aria-label={`Remove volume ${v.name}`} onClick={() => void remove(v)}>Remove</button>
         </>
       ),
@@ -130,6 +134,7 @@ export function VolumesPage() {
         <button type="button" className="btn" onClick={() => void prune()}>Prune unused</button>
       </div>
       <VirtualTable label="Volumes list" rows={rows} columns={columns} rowKey={(v) => v.name} rowLabel={(v) => v.name} empty={loaded ? 'No volumes yet — create one, or run a container with a volume mount.' : 'Loading…'} />
+      {copying && engine ? <CopyVolumeDialog from={engine} volume={copying} onClose={() => setCopying(undefined)} /> : null}
       {creating ? <CreateVolume onClose={() => setCreating(false)} /> : null}
       {inspect ? <JsonDialog title={inspect.title} json={inspect.json} onClose={() => setInspect(undefined)} onCopy={(t) => void copyText(t)} /> : null}
     </section>

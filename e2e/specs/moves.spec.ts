@@ -1,0 +1,107 @@
+// Moves between two real engines from the window (issue 15 §4): the host's dockerd and a second dockerd found through a
+// real docker context; an image and a volume copied with their progress in bytes, then seen on the other engine.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { importBusyboxImage } from '../../main/core/testing/busybox-image.js';
+import { startSecondDockerd, type SecondDockerd } from '../../main/core/testing/second-dockerd.js';
+import { BerthApp } from '../pages/BerthApp.js';
+import { AllEnginesPage, EngineSwitcher } from '../pages/EngineSwitcher.js';
+import { ImagesPage } from '../pages/ImagesPage.js';
+import { MoveDialog } from '../pages/MoveDialog.js';
+import { docker, dockerQuiet, TEST_LABEL, unique } from '../support/docker.js';
+import { root, serve, type Served } from '../support/serve.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const SECOND_IMAGE = 'berth-test/second-busybox:1';
+const tag = unique('m');
+const MOVED = `berth-e2e/move-me:${tag}`;
+const volume = unique('move-vol');
+const renamed = `${volume}-copy`;
+let second: SecondDockerd;
+let served: Served;
+let tmp: string;
+const onSecondCli = (...args: string[]) => execFileSync('docker', ['-H', second.url, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).trim();
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  second = await startSecondDockerd();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-moves-'));
+  const config = path.join(tmp, 'docker-config');
+  fs.mkdirSync(config);
+  execFileSync('docker', ['context', 'create', 'second', '--docker', `host=${second.url}`], { env: { ...process.env, DOCKER_CONFIG: config, DOCKER_HOST: '' }, stdio: 'ignore' });
+  // The image to move lives on the host only; the second engine gets its own busybox to read the moved volume with.
+  importBusyboxImage(MOVED);
+  importBusyboxImage(SECOND_IMAGE, { host: second.url });
+  docker('volume', 'create', '--label', TEST_LABEL, volume);
+  docker('run', '--rm', '--network', 'none', '-v', `${volume}:/v`, MOVED, 'sh', '-c', 'echo moved-by-berth > /v/hello && chmod 640 /v/hello && chown 1234:5678 /v/hello');
+  served = await serve([], { DOCKER_CONFIG: config, BERTH_HOME: path.join(tmp, 'home') });
+});
+
+test.afterAll(async () => {
+  await served?.stop();
+  dockerQuiet('volume', 'rm', '-f', volume);
+  dockerQuiet('rmi', MOVED);
+  await second?.stop();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('an image is copied to the other engine from its row with its bytes, then skipped the second time (same image ID)', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  await app.go('Images');
+  await expect(new ImagesPage(page).row(MOVED)).toBeVisible({ timeout: 15_000 });
+  const move = await MoveDialog.fromImageRow(page, MOVED);
+  // Only the other engine that is up is offered.
+  await expect(move.target.getByRole('option')).toHaveText(['second']);
+  await move.start({ to: 'second' });
+  const task = move.task(`Copy ${MOVED} to second`);
+  await expect(task).toContainText(/done in/, { timeout: 60_000 });
+  await expect(task).toContainText(/image berth-e2e\/move-me:\S+: loaded on second \([\d.]+ (KiB|MiB) copied\)/);
+  await expect(move.result).toContainText(new RegExp(`^Copied image [0-9a-f]{12} as ${MOVED.replace(/[/.]/g, '\\$&')} to second \\([\\d.]+ (KiB|MiB)\\)\\.$`));
+  if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'move-image.png') });
+  expect(onSecondCli('image', 'inspect', '-f', '{{.Id}}', MOVED)).toBe(docker('image', 'inspect', '-f', '{{.Id}}', MOVED));
+
+  // Again: the target has that image ID, nothing is streamed.
+  await move.start({ to: 'second' });
+  await expect(move.result).toContainText(/^Skipped: second already has image [0-9a-f]{12}/, { timeout: 30_000 });
+  await move.close();
+
+  // Seen on the other engine: All engines lists it there; switching the window shows it in its Images list.
+  await app.go('All engines');
+  await expect(new AllEnginesPage(page).images('second').getByRole('row', { name: `${MOVED} on second` })).toBeVisible({ timeout: 15_000 });
+  const switcher = new EngineSwitcher(page);
+  await switcher.choose('second');
+  await app.go('Images');
+  await expect(new ImagesPage(page).row(MOVED)).toBeVisible({ timeout: 15_000 });
+  await switcher.choose('default');
+});
+
+test('a volume is copied under a new name with its bytes; the name taken is the error on the name field', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  await app.go('Volumes');
+  const volumes = page.getByRole('grid', { name: 'Volumes list' });
+  await expect(volumes.getByRole('row', { name: volume, exact: true })).toBeVisible({ timeout: 15_000 });
+  const move = await MoveDialog.fromVolumeRow(page, volume);
+  await move.start({ to: 'second', name: renamed });
+  const task = move.task(`Copy volume ${volume} to second`);
+  await expect(task).toContainText(/done in/, { timeout: 60_000 });
+  await expect(task).toContainText(/[\d.]+ (B|KiB|MiB) copied/);
+  await expect(move.result).toContainText(`Copied into volume ${renamed} on second`);
+  // Its file, owner and mode on the second engine.
+  expect(onSecondCli('run', '--rm', '--network', 'none', '-v', `${renamed}:/v`, SECOND_IMAGE, 'sh', '-c', 'cat /v/hello; stat -c "%u:%g %a" /v/hello')).toBe('moved-by-berth\n1234:5678 640');
+
+  // The same name again: the target has it, said under the name field.
+  await move.start({ to: 'second', name: renamed });
+  await move.expectNameError(`second already has a volume named ${renamed}`);
+  await move.close();
+
+  await new EngineSwitcher(page).choose('second');
+  await app.go('Volumes');
+  await expect(volumes.getByRole('row', { name: renamed, exact: true })).toBeVisible({ timeout: 15_000 });
+  await new EngineSwitcher(page).choose('default');
+});
