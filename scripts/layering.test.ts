@@ -40,6 +40,15 @@ describe('layering lint', () => {
     expect((await lint('main/core/ssh/u.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
     expect((await lint('main/core/streams/u.ts', "import { x } from '../ssh/ssh.js';\nexport const y = x;\n")).join()).toMatch(/lower floor/);
   });
+  it("refuses main/core/engine/link importing engine/'s resources and features or engines/, and keeps the core rules there", async () => {
+    for (const from of ['../containers.js', '../run.js', '../images/images.js', '../images/registry.js', '../../engine/logs.js', '../../engine/images/images-pull.js', '../../engines/pool.js']) {
+      expect((await lint('main/core/engine/link/u.ts', `import { x } from '${from}';\nexport const y = x;\n`)).join(), from).toMatch(/engine's floor/);
+    }
+    expect((await lint('main/core/engine/link/u.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
+    expect(await lint('main/core/engine/link/ok.ts', "import { createLogger } from '../../log.js';\nimport { BerthError } from '../../../../app/errors.js';\nimport { parseSshEngineUrl } from '../../remote/ssh-url.js';\nimport { x } from '../../engine/link/errors.js';\nimport { EngineConnection } from './connection.js';\nexport const c = [createLogger, BerthError, parseSshEngineUrl, x, EngineConnection];\n")).toEqual([]);
+    expect(await lint('main/core/engine/images/ok.ts', "import { x } from '../link/errors.js';\nexport const y = x;\n")).toEqual([]);
+    expect(await lint('main/core/engine/ok.ts', "import { x } from './link/errors.js';\nimport { z } from './images/images.js';\nexport const y = [x, z];\n")).toEqual([]);
+  });
   it('allows the permitted directions', async () => {
     expect(await lint('renderer/src/ok.ts', "import { api } from '../../app/api.js';\nexport const a = api;\n")).toEqual([]);
     expect(await lint('main/server/ok.ts', "import { createCore } from '../core/api.js';\nexport const c = createCore;\n")).toEqual([]);

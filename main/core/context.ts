@@ -2,8 +2,8 @@
 import type Docker from 'dockerode';
 import type { EventBus } from './bus.js';
 import type { CredentialStore } from './credentials/store.js';
-import type { EngineConnection } from './engine/connection.js';
-import type { EngineModel } from './engine/model.js';
+import type { EngineConnection } from './engine/link/connection.js';
+import type { EngineModel } from './engine/link/model.js';
 import type { VmManager } from './vm/manager.js';
 
 export interface CoreContext {

@@ -7,7 +7,7 @@ import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { lentDirs, lentFor } from '../terminals/lent.js';
 import { dial } from '../streams/dial.js';
-import { engineCall } from './errors.js';
+import { engineCall } from './link/errors.js';
 
 const log = createLogger('commit');
 

@@ -11,7 +11,7 @@ import { backpressure } from '../streams/backpressure.js';
 import { Batcher } from '../streams/batcher.js';
 import { dial } from '../streams/dial.js';
 import { FrameDemuxer } from '../streams/frames.js';
-import { engineCall, mapEngineError } from './errors.js';
+import { engineCall, mapEngineError } from './link/errors.js';
 
 const log = createLogger('logs');
 

@@ -6,8 +6,8 @@ import { isIP } from '../../../app/parse/index.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { engineCall, mapEngineError } from './errors.js';
-import { toNetworkSummary } from './summaries.js';
+import { engineCall, mapEngineError } from './link/errors.js';
+import { toNetworkSummary } from './link/summaries.js';
 
 const log = createLogger('networks');
 

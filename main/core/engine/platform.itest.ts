@@ -6,7 +6,7 @@ import { RunSpec, type RunSpecInput } from '../../../app/runspec.js';
 import type { Core } from '../api.js';
 import { BUSYBOX, TEST_LABEL, cleanupTestObjects, startCore } from '../testing/engine.js';
 import { createContainerHandlers } from './containers.js';
-import { createImageHandlers } from './images.js';
+import { createImageHandlers } from './images/images.js';
 
 /** Made by scripts/arm64-image.sh: platform linux/arm64/v8, never run here. */
 const ARM64 = 'berth-test/busybox-arm64:latest';

@@ -4,7 +4,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
-import { engineCall } from './errors.js';
+import { engineCall } from './link/errors.js';
 import { findDockerProxy, forwardWithDockerProxy } from './publish-proxy.js';
 
 const log = createLogger('publish');

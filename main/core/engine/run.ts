@@ -10,7 +10,7 @@ import type { RunSpec } from '../../../app/runspec.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { dial } from '../streams/dial.js';
-import { mapEngineError } from './errors.js';
+import { mapEngineError } from './link/errors.js';
 import { buildCreateBody, envFromFile, fixedHostPorts, resolveEnv, withGuessedField, type CreateBody, type EnginePortBinding } from './run-spec.js';
 
 const log = createLogger('run');

@@ -3,7 +3,7 @@ import type { StatsSample } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { dial } from '../streams/dial.js';
-import { mapEngineError } from './errors.js';
+import { mapEngineError } from './link/errors.js';
 import { cpuPercent, toStatsSample, type RawStats } from './stats.js';
 
 const log = createLogger('stats');

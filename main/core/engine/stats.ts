@@ -6,7 +6,7 @@ import type { CoreContext } from '../context.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { dial } from '../streams/dial.js';
-import { engineCall, mapEngineError } from './errors.js';
+import { engineCall, mapEngineError } from './link/errors.js';
 
 const log = createLogger('stats');
 

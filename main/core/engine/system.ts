@@ -3,7 +3,7 @@ import type { Api } from '../../../app/api.js';
 import type { DiskUsage, EngineInfo } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
-import { engineCall } from './errors.js';
+import { engineCall } from './link/errors.js';
 
 interface RawInfo {
   Name?: string; OperatingSystem?: string; OSType?: string; KernelVersion?: string; Architecture?: string; NCPU?: number; MemTotal?: number;

@@ -5,8 +5,8 @@ import type { Json, VolumeSummary } from '../../../app/model.js';
 import type { CoreContext } from '../context.js';
 import type { Handlers } from '../handlers.js';
 import { createLogger } from '../log.js';
-import { engineCall, mapEngineError } from './errors.js';
-import { toVolumeSummary } from './summaries.js';
+import { engineCall, mapEngineError } from './link/errors.js';
+import { toVolumeSummary } from './link/summaries.js';
 
 const log = createLogger('volumes');
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AddedEngine, type EngineEntry } from '../../../app/engines.js';
 import { BerthError, invalidInput } from '../../../app/errors.js';
 import type { Disposer } from '../../../app/contract.js';
-import type { ConnectionOptions } from '../engine/connection.js';
+import type { ConnectionOptions } from '../engine/link/connection.js';
 import { createLogger } from '../log.js';
 import type { RemoteEngineOptions } from '../remote/remote-engine.js';
 import type { SettingsStore } from '../settings/store.js';

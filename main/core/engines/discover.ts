@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddedEngine, EngineKind, EngineSource } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
-import { DEFAULT_PIPE, DEFAULT_UNIX_SOCKET, parseDockerHost, type Endpoint } from '../engine/endpoint.js';
-import { tlsFromEnv, type EngineTls } from '../engine/engine-tls.js';
+import { DEFAULT_PIPE, DEFAULT_UNIX_SOCKET, parseDockerHost, type Endpoint } from '../engine/link/endpoint.js';
+import { tlsFromEnv, type EngineTls } from '../engine/link/engine-tls.js';
 import { readDockerContexts, type DockerContext } from './contexts.js';
 
 /** One engine as the core knows it: how to reach it (TLS paths included: never sent to windows). */

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestPki, type TestPki } from '../engine/tls-testkit.js';
+import { makeTestPki, type TestPki } from '../engine/link/tls-testkit.js';
 import { startSshd, type TestSshd } from '../remote/sshd.js';
 import { freeLoopbackPort } from '../testing/ports.js';
 import { startSecondDockerd, type SecondDockerd } from '../testing/second-dockerd.js';

@@ -1,5 +1,5 @@
 // Which engine of the list the core started on: the one `--engine` named, else the one at the same address.
-import type { Endpoint } from '../engine/endpoint.js';
+import type { Endpoint } from '../engine/link/endpoint.js';
 import type { EngineSpec } from './discover.js';
 import { LAUNCH_ONLY_ID } from './switch.js';
 

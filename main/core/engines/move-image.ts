@@ -2,9 +2,9 @@
 import type Docker from 'dockerode';
 import type { MoveImageResult } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
-import { engineCall, mapEngineError } from '../engine/errors.js';
-import { loadArchive, saveArchive } from '../engine/images-archive.js';
-import { splitImageRef } from '../engine/images-progress.js';
+import { engineCall, mapEngineError } from '../engine/link/errors.js';
+import { loadArchive, saveArchive } from '../engine/images/images-archive.js';
+import { splitImageRef } from '../engine/images/images-progress.js';
 import { createLogger } from '../log.js';
 import type { MoveReporter } from './move-progress.js';
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import type { MoveVolumeResult } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import { createLogger } from '../log.js';
 import { unlessAbsent, type MoveEnds } from './move-image.js';
 import type { MoveReporter } from './move-progress.js';

@@ -1,7 +1,7 @@
 // One live connection and one model per engine in use, keyed by engine id: acquire/release, closed a while after the last release.
 import type { EngineStatus } from '../../../app/model.js';
-import { EngineConnection, type ConnectionOptions } from '../engine/connection.js';
-import { EngineModel, type Delta, type ModelListeners } from '../engine/model.js';
+import { EngineConnection, type ConnectionOptions } from '../engine/link/connection.js';
+import { EngineModel, type Delta, type ModelListeners } from '../engine/link/model.js';
 import { createLogger } from '../log.js';
 import { RemoteEngine, type RemoteEngineOptions } from '../remote/remote-engine.js';
 import { remoteHomeOf, type EngineSpec } from './discover.js';

@@ -4,7 +4,7 @@ import type { RunResult } from '../../../app/api.js';
 import type { RecreateInput, RecreateResult } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
 import type { RunSpec } from '../../../app/runspec.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import { createLogger } from '../log.js';
 import { findImage, moveImage, unlessAbsent, type MoveEnds } from './move-image.js';
 import type { MoveReporter } from './move-progress.js';

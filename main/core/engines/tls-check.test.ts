@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestPki, type TestPki } from '../engine/tls-testkit.js';
+import { makeTestPki, type TestPki } from '../engine/link/tls-testkit.js';
 import { checkTlsFiles } from './tls-check.js';
 
 describe('checkTlsFiles', () => {

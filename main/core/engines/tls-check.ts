@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { BerthError } from '../../../app/errors.js';
-import type { EngineTls } from '../engine/engine-tls.js';
+import type { EngineTls } from '../engine/link/engine-tls.js';
 
 type Read = (file: string) => Buffer;
 

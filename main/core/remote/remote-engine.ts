@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../app/errors.js';
 import { createLogger } from '../log.js';
-import type { Endpoint } from '../engine/endpoint.js';
+import type { Endpoint } from '../engine/link/endpoint.js';
 import { privatePipeName, type PipeUser } from '../vm/engine-pipe.js';
 import { SocketProxy } from '../ssh/socket-proxy.js';
 import { SshSession } from '../ssh/ssh.js';

@@ -1,7 +1,7 @@
 // `terminals.attach`: the container's own stdin/stdout (a `-ti` container's shell), as a duplex string stream.
 import type { Duplex } from 'node:stream';
 import type { CoreContext } from '../context.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { INITIAL_RESIZE_TRIES, orderedResize, requireRunning } from './exec.js';

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import { hostBusybox } from './shell.js';
 
 /** A static busybox's bytes and where they were read, for the log. */

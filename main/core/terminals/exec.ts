@@ -4,7 +4,7 @@ import type Docker from 'dockerode';
 import type { ExecInput } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
 import type { CoreContext } from '../context.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { pipeTerminal, type TerminalResult } from './pipe.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import type { Endpoint } from '../engine/endpoint.js';
+import type { Endpoint } from '../engine/link/endpoint.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createHostTerminal, type HostTerminalResult } from './host-pty.js';
 

@@ -5,7 +5,7 @@ import { isAbsolute, win32 } from 'node:path';
 import type { IPty, IPtyForkOptions } from 'node-pty';
 import { BerthError } from '../../../app/errors.js';
 import { LIMITS } from '../../../app/protocol.js';
-import type { Endpoint } from '../engine/endpoint.js';
+import type { Endpoint } from '../engine/link/endpoint.js';
 import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { system32 } from '../windows-paths.js';

@@ -5,7 +5,7 @@ import type { Sink, StreamControl } from '../handlers.js';
 import { createLogger } from '../log.js';
 import { Batcher } from '../streams/batcher.js';
 import { FrameDemuxer } from '../streams/frames.js';
-import { mapEngineError } from '../engine/errors.js';
+import { mapEngineError } from '../engine/link/errors.js';
 
 const log = createLogger('terminal');
 

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 import { BerthError } from '../../../app/errors.js';
 import { FrameDemuxer } from '../streams/frames.js';
-import { engineCall } from '../engine/errors.js';
+import { engineCall } from '../engine/link/errors.js';
 import { createLogger } from '../log.js';
 import type { Busybox } from './busybox-source.js';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BerthError } from '../../../app/errors.js';
-import { isLoopback } from '../loopback.js';
+import { BerthError } from '../../../../app/errors.js';
+import { isLoopback } from '../../loopback.js';
 
 /** Where the TLS files are: paths only, never their contents (an Endpoint travels to windows). */
 export interface EngineTls {

@@ -1,12 +1,12 @@
 // Pull and push with per-layer progress and registry credentials (typed or remembered; X-Registry-Auth), as contract streams.
 import type { Readable } from 'node:stream';
-import type { Api } from '../../../app/api.js';
-import { BerthError } from '../../../app/errors.js';
-import type { RegistryAuth } from '../../../app/model.js';
-import type { CoreContext } from '../context.js';
-import { explainRefusal, rememberAfter, signInFor } from '../credentials/sign-in.js';
-import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
+import type { Api } from '../../../../app/api.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { RegistryAuth } from '../../../../app/model.js';
+import type { CoreContext } from '../../context.js';
+import { explainRefusal, rememberAfter, signInFor } from '../../credentials/sign-in.js';
+import type { Handlers } from '../../handlers.js';
+import { createLogger } from '../../log.js';
 import { classifyRegistryMessage, LayerState, mapRegistryError, serverAddressOf, splitImageRef, withDefaultTag, type RegistryOp } from './images-progress.js';
 import { pump } from './images-stream.js';
 

@@ -1,7 +1,7 @@
 // Where the engine lives: a setting, DOCKER_HOST, or the platform's default socket; resolved to dockerode options.
 import os from 'node:os';
-import { BerthError } from '../../../app/errors.js';
-import { parseSshEngineUrl } from '../remote/ssh-url.js';
+import { BerthError } from '../../../../app/errors.js';
+import { parseSshEngineUrl } from '../../remote/ssh-url.js';
 import { loadTls, splitHostPort, tlsFromEnv, type EngineTls, type TlsMaterial } from './engine-tls.js';
 
 export type EndpointKind = 'socket' | 'pipe' | 'vm' | 'ssh' | 'tcp';

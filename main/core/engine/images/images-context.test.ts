@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract, type Pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { BerthError } from '../../../app/errors.js';
+import type { BerthError } from '../../../../app/errors.js';
 import { buildContext, isIgnored, parseDockerignore } from './images-context.js';
 
 const ignored = (patterns: string, path: string) => isIgnored(path, parseDockerignore(patterns));

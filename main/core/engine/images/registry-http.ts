@@ -1,8 +1,8 @@
 // One registry GET (timeout, body cap) and the rules for where registry credentials and links may lead.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { BerthError } from '../../../app/errors.js';
-import { isLoopback } from '../loopback.js';
+import { BerthError } from '../../../../app/errors.js';
+import { isLoopback } from '../../loopback.js';
 
 export const TIMEOUT_MS = 15_000;
 const MAX_BODY = 16 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../api.js';
-import { BUSYBOX, cleanupTestObjects, startCore, TEST_LABEL, uniqueName } from '../testing/engine.js';
+import type { Core } from '../../api.js';
+import { BUSYBOX, cleanupTestObjects, startCore, TEST_LABEL, uniqueName } from '../../testing/engine.js';
 
 async function until(check: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;

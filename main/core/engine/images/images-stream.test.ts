@@ -1,8 +1,8 @@
 // Unit tests: the progress pump batches, honours backpressure (pause or coalesce), aborts and fails typed.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BerthError } from '../../../app/errors.js';
-import type { Sink } from '../handlers.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { Sink } from '../../handlers.js';
 import { LayerState } from './images-progress.js';
 import { BATCH_MS, collect, pump } from './images-stream.js';
 

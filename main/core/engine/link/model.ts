@@ -1,6 +1,6 @@
 // The in-memory model of one engine, fed by its event stream and resynced with full lists after each reconnect.
-import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../app/model.js';
-import { createLogger } from '../log.js';
+import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../../app/model.js';
+import { createLogger } from '../../log.js';
 import type { EngineConnection } from './connection.js';
 import { ImagePlatforms } from './image-platforms.js';
 import { toContainerSummary, toImageSummary, toNetworkSummary, toVolumeSummary } from './summaries.js';

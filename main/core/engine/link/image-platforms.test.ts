@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageSummary } from '../../../app/model.js';
+import type { ImageSummary } from '../../../../app/model.js';
 import { ImagePlatforms } from './image-platforms.js';
 
 const img = (id: string): ImageSummary => ({ id, repoTags: [`t/${id}:1`], repoDigests: [], created: 0, size: 1, containers: 0, labels: {}, dangling: false });

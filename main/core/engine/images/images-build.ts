@@ -1,12 +1,12 @@
 // Builds an image from a context folder with the classic builder (/build): streamed output lines, typed failures.
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { Api } from '../../../app/api.js';
-import { BerthError } from '../../../app/errors.js';
-import type { CoreContext } from '../context.js';
-import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
-import { mapEngineError } from './errors.js';
+import type { Api } from '../../../../app/api.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { CoreContext } from '../../context.js';
+import type { Handlers } from '../../handlers.js';
+import { createLogger } from '../../log.js';
+import { mapEngineError } from '../link/errors.js';
 import { buildContext } from './images-context.js';
 import { splitImageRef, type EngineMessage } from './images-progress.js';
 import { pump } from './images-stream.js';

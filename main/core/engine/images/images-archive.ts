@@ -6,12 +6,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Docker from 'dockerode';
-import type { Api } from '../../../app/api.js';
-import { BerthError } from '../../../app/errors.js';
-import type { CoreContext } from '../context.js';
-import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
-import { engineCall, mapEngineError } from './errors.js';
+import type { Api } from '../../../../app/api.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { CoreContext } from '../../context.js';
+import type { Handlers } from '../../handlers.js';
+import { createLogger } from '../../log.js';
+import { engineCall, mapEngineError } from '../link/errors.js';
 import { splitImageRef } from './images-progress.js';
 import { collect } from './images-stream.js';
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { posix, relative, resolve, sep } from 'node:path';
 import { pack as tarPack, type Pack } from 'tar-stream';
-import { BerthError } from '../../../app/errors.js';
+import { BerthError } from '../../../../app/errors.js';
 
 interface Pattern {
   re: RegExp;

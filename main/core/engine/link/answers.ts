@@ -1,5 +1,5 @@
 // Checks the shape of an engine answer before it reaches a window: an engine going down mid-answer can hand back bytes that are not JSON.
-import { BerthError } from '../../../app/errors.js';
+import { BerthError } from '../../../../app/errors.js';
 
 function unreadable(what: string, v: unknown, want: 'object' | 'list' = 'object'): BerthError {
   const got = v === null ? 'null' : Array.isArray(v) ? 'a list' : Buffer.isBuffer(v) ? `${v.length} bytes that are not JSON` : typeof v;

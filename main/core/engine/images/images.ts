@@ -1,18 +1,18 @@
 // Image requests: list, inspect, history, tag, remove, prune; pull/push, build and archives live in images-*.ts.
 import type Docker from 'dockerode';
-import type { Api } from '../../../app/api.js';
-import { BerthError } from '../../../app/errors.js';
-import type { ImageSummary, Json } from '../../../app/model.js';
-import type { CoreContext } from '../context.js';
-import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
-import { jsonArray, jsonObject } from './answers.js';
-import { engineCall, mapEngineError } from './errors.js';
+import type { Api } from '../../../../app/api.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { ImageSummary, Json } from '../../../../app/model.js';
+import type { CoreContext } from '../../context.js';
+import type { Handlers } from '../../handlers.js';
+import { createLogger } from '../../log.js';
+import { jsonArray, jsonObject } from '../link/answers.js';
+import { engineCall, mapEngineError } from '../link/errors.js';
 import { createArchiveHandlers } from './images-archive.js';
 import { createBuildHandlers } from './images-build.js';
 import { splitImageRef } from './images-progress.js';
 import { createPullHandlers } from './images-pull.js';
-import { toImageSummary } from './summaries.js';
+import { toImageSummary } from '../link/summaries.js';
 
 const log = createLogger('images');
 

@@ -1,5 +1,5 @@
 // Maps the engine's HTTP errors and socket failures to Berth's codes, keeping the engine's words as detail.
-import { BerthError } from '../../../app/errors.js';
+import { BerthError } from '../../../../app/errors.js';
 
 interface ModemError {
   statusCode?: number;

@@ -1,6 +1,6 @@
 // Each listed image's platform (os, architecture, variant): the engine's list lacks it, so a new image id is inspected once.
-import type { ImageSummary } from '../../../app/model.js';
-import { createLogger } from '../log.js';
+import type { ImageSummary } from '../../../../app/model.js';
+import { createLogger } from '../../log.js';
 
 const log = createLogger('image-platforms');
 

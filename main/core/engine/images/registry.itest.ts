@@ -2,10 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BerthError } from '../../../app/errors.js';
-import type { Sink } from '../handlers.js';
-import { BUSYBOX, startCore, uniqueName } from '../testing/engine.js';
-import type { Core } from '../api.js';
+import type { BerthError } from '../../../../app/errors.js';
+import type { Sink } from '../../handlers.js';
+import { BUSYBOX, startCore, uniqueName } from '../../testing/engine.js';
+import type { Core } from '../../api.js';
 import { createImageHandlers } from './images.js';
 import { createRegistryHandlers, RegistryBrowser, registryTarget } from './registry.js';
 

@@ -1,7 +1,7 @@
 // Pumps an engine JSON progress stream into a contract stream: ~16 ms batches, backpressure, abort, typed failure.
 import type { Readable } from 'node:stream';
-import type { Sink, StreamControl } from '../handlers.js';
-import { createLogger } from '../log.js';
+import type { Sink, StreamControl } from '../../handlers.js';
+import { createLogger } from '../../log.js';
 import { JsonLineDecoder, messageError, type EngineMessage } from './images-progress.js';
 
 const log = createLogger('images-stream');

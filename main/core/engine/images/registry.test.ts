@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BerthError } from '../../../app/errors.js';
+import type { BerthError } from '../../../../app/errors.js';
 import { listRepositories, listTags, nextLink, parseChallenge, registryTarget } from './registry.js';
 
 describe('registryTarget', () => {

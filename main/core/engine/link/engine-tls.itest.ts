@@ -4,10 +4,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunSpec } from '../../../app/runspec.js';
-import { createCore, type Core } from '../api.js';
-import { hostTerminalEnv } from '../terminals/host-pty.js';
-import { BUSYBOX, cleanupTestObjects, TEST_LABEL, uniqueName } from '../testing/engine.js';
+import { RunSpec } from '../../../../app/runspec.js';
+import { createCore, type Core } from '../../api.js';
+import { hostTerminalEnv } from '../../terminals/host-pty.js';
+import { BUSYBOX, cleanupTestObjects, TEST_LABEL, uniqueName } from '../../testing/engine.js';
 import { resolveEndpoint } from './endpoint.js';
 import { makeTestPki, type TestPki } from './tls-testkit.js';
 

@@ -1,6 +1,6 @@
 // Pure conversions from the engine's list JSON to the contract's summaries.
 import type Docker from 'dockerode';
-import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../app/model.js';
+import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } from '../../../../app/model.js';
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 

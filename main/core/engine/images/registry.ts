@@ -1,12 +1,12 @@
 // Browses a v2 registry (catalog and tags, paginated) with basic credentials or a bearer token from its challenge.
-import type { Api } from '../../../app/api.js';
-import { BerthError, isBerthError } from '../../../app/errors.js';
-import type { RegistryAuth } from '../../../app/model.js';
-import type { CoreContext } from '../context.js';
-import { withSignIn } from '../credentials/sign-in.js';
-import type { Handlers } from '../handlers.js';
-import { createLogger } from '../log.js';
-import { isLoopback } from '../loopback.js';
+import type { Api } from '../../../../app/api.js';
+import { BerthError, isBerthError } from '../../../../app/errors.js';
+import type { RegistryAuth } from '../../../../app/model.js';
+import type { CoreContext } from '../../context.js';
+import { withSignIn } from '../../credentials/sign-in.js';
+import type { Handlers } from '../../handlers.js';
+import { createLogger } from '../../log.js';
+import { isLoopback } from '../../loopback.js';
 import { mayCarryCredentials, offOrigin, registryGet, sameOrigin, TIMEOUT_MS, type Reply } from './registry-http.js';
 
 const log = createLogger('registry');

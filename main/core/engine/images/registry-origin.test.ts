@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BerthError } from '../../../app/errors.js';
-import type { CoreContext } from '../context.js';
-import { noSecretBox } from '../credentials/secret-box.js';
-import { openCredentialStore } from '../credentials/store.js';
+import type { BerthError } from '../../../../app/errors.js';
+import type { CoreContext } from '../../context.js';
+import { noSecretBox } from '../../credentials/secret-box.js';
+import { openCredentialStore } from '../../credentials/store.js';
 import { mayCarryCredentials } from './registry-http.js';
 import { createRegistryHandlers, listRepositories } from './registry.js';
 

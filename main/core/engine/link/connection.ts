@@ -1,10 +1,10 @@
 // The live link to one engine: dockerode client, up/down status, and the /events stream with reconnect and backoff.
 import { StringDecoder } from 'node:string_decoder';
 import Docker from 'dockerode';
-import { Backoff } from '../../../app/backoff.js';
-import { isBerthError } from '../../../app/errors.js';
-import type { EngineEvent, EngineStatus } from '../../../app/model.js';
-import { createLogger } from '../log.js';
+import { Backoff } from '../../../../app/backoff.js';
+import { isBerthError } from '../../../../app/errors.js';
+import type { EngineEvent, EngineStatus } from '../../../../app/model.js';
+import { createLogger } from '../../log.js';
 import { modemOptions, type Endpoint, type ModemOptions } from './endpoint.js';
 import { plainTcpWarning, splitHostPort } from './engine-tls.js';
 

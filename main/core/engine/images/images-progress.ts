@@ -1,9 +1,9 @@
 // The engine's JSON progress streams (pull, push, build, load): decoding, per-layer state, typed errors.
 import { StringDecoder } from 'node:string_decoder';
-import { BerthError } from '../../../app/errors.js';
-import type { PullChunk } from '../../../app/model.js';
-import { DEFAULT_REGISTRY, parseImageRef } from '../../../app/parse/index.js';
-import { mapEngineError } from './errors.js';
+import { BerthError } from '../../../../app/errors.js';
+import type { PullChunk } from '../../../../app/model.js';
+import { DEFAULT_REGISTRY, parseImageRef } from '../../../../app/parse/index.js';
+import { mapEngineError } from '../link/errors.js';
 
 /** One message of the engine's progress stream (`/images/create`, `/images/{name}/push`, `/build`, `/images/load`). */
 export interface EngineMessage {

@@ -1,6 +1,6 @@
 // Unit tests: decoding the engine's progress stream, per-layer state, reference splitting, registry error words.
 import { describe, expect, it } from 'vitest';
-import { BerthError } from '../../../app/errors.js';
+import { BerthError } from '../../../../app/errors.js';
 import { classifyRegistryMessage, JsonLineDecoder, LayerState, mapRegistryError, messageError, serverAddressOf, splitImageRef, withDefaultTag } from './images-progress.js';
 
 describe('JsonLineDecoder', () => {
