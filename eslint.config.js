@@ -60,6 +60,17 @@ layering.ssh = {
   ],
 };
 
+// main/core/engine/link is the engine's floor (the connection, the endpoint and its TLS, the model and its summaries, the
+// engine's errors and answers): the resources and features beside it (engine/*.ts, engine/images/) and engines/ build on it,
+// never the reverse.
+layering.engineLink = {
+  files: ['main/core/engine/link/**/*.ts'],
+  patterns: [
+    ...layering.core.patterns,
+    { regex: '^\\.\\./(\\.\\./engine/)?(?!link/|\\.\\./)|^\\.\\./\\.\\./engines/', message: "main/core/engine/link is the engine's floor: it imports nothing of engine/'s resources and features (engine/*.ts, engine/images/) or of engines/ above them." },
+  ],
+};
+
 const layerConfigs = Object.values(layering).map(({ files, patterns }) => ({
   files,
   rules: { 'no-restricted-imports': ['error', { patterns }] },
