@@ -53,7 +53,12 @@ export class MoveDialog {
   task(title: string | RegExp): Locator {
     return this.dialog.getByRole('region', { name: title });
   }
+  /** The move's task (one at a time in the dialog): its state, bytes line, Cancel, and its result line once done. */
   get result(): Locator {
+    return this.dialog.getByRole('region');
+  }
+  /** What the answer says beyond its first line (Recreate's image, volumes, ports, the original). */
+  get details(): Locator {
     return this.dialog.getByRole('status', { name: 'Move result' });
   }
   get warnings(): Locator {

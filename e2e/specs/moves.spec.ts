@@ -8,6 +8,8 @@ import { expect, test } from '@playwright/test';
 import { importBusyboxImage } from '../../main/core/testing/busybox-image.js';
 import { startSecondDockerd, type SecondDockerd } from '../../main/core/testing/second-dockerd.js';
 import { BerthApp } from '../pages/BerthApp.js';
+import { ContainerPage } from '../pages/ContainerPage.js';
+import { ContainersPage } from '../pages/ContainersPage.js';
 import { AllEnginesPage, EngineSwitcher } from '../pages/EngineSwitcher.js';
 import { ImagesPage } from '../pages/ImagesPage.js';
 import { MoveDialog } from '../pages/MoveDialog.js';
@@ -21,6 +23,9 @@ const tag = unique('m');
 const MOVED = `berth-e2e/move-me:${tag}`;
 const volume = unique('move-vol');
 const renamed = `${volume}-copy`;
+const fromAll = `berth-e2e/from-all:${tag}`;
+const recreated = unique('recreate-me');
+const recreatedVolume = unique('recreate-vol');
 let second: SecondDockerd;
 let served: Served;
 let tmp: string;
@@ -36,15 +41,24 @@ test.beforeAll(async () => {
   // The image to move lives on the host only; the second engine gets its own busybox to read the moved volume with.
   importBusyboxImage(MOVED);
   importBusyboxImage(SECOND_IMAGE, { host: second.url });
+  // Another image ID (a commit with a label of its own), so the copy from All engines streams it rather than skipping.
+  const committed = unique('commit-src');
+  docker('create', '--network', 'none', '--name', committed, MOVED, 'true');
+  docker('commit', '--change', `LABEL berth.e2e.moves=${tag}`, committed, fromAll);
+  docker('rm', committed);
   docker('volume', 'create', '--label', TEST_LABEL, volume);
   docker('run', '--rm', '--network', 'none', '-v', `${volume}:/v`, MOVED, 'sh', '-c', 'echo moved-by-berth > /v/hello && chmod 640 /v/hello && chown 1234:5678 /v/hello');
+  // On the second engine: a container with a named volume and restart policy always, to be recreated on the host's.
+  onSecondCli('run', '-d', '--network', 'none', '--restart', 'always', '-v', `${recreatedVolume}:/data`, '--name', recreated, SECOND_IMAGE, 'sh', '-c', 'echo kept > /data/f; exec sleep 600');
   served = await serve([], { DOCKER_CONFIG: config, BERTH_HOME: path.join(tmp, 'home') });
 });
 
 test.afterAll(async () => {
   await served?.stop();
   dockerQuiet('volume', 'rm', '-f', volume);
-  dockerQuiet('rmi', MOVED);
+  dockerQuiet('rm', '-f', recreated);
+  dockerQuiet('volume', 'rm', '-f', recreatedVolume);
+  dockerQuiet('rmi', MOVED, fromAll, SECOND_IMAGE);
   await second?.stop();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -60,14 +74,15 @@ test('an image is copied to the other engine from its row with its bytes, then s
   await move.start({ to: 'second' });
   const task = move.task(`Copy ${MOVED} to second`);
   await expect(task).toContainText(/done in/, { timeout: 60_000 });
-  await expect(task).toContainText(/image berth-e2e\/move-me:\S+: loaded on second \([\d.]+ (KiB|MiB) copied\)/);
-  await expect(move.result).toContainText(new RegExp(`^Copied image [0-9a-f]{12} as ${MOVED.replace(/[/.]/g, '\\$&')} to second \\([\\d.]+ (KiB|MiB)\\)\\.$`));
+  await expect(task).toContainText(/image \S+: loaded on second \([\d.]+ (KiB|MiB) copied\)/);
+  await expect(move.result).toContainText(/Copied image [0-9a-f]{12} as .+ to second \([\d.]+ (KiB|MiB)\)\./);
+  await expect(move.result).toContainText(MOVED);
   if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'move-image.png') });
   expect(onSecondCli('image', 'inspect', '-f', '{{.Id}}', MOVED)).toBe(docker('image', 'inspect', '-f', '{{.Id}}', MOVED));
 
   // Again: the target has that image ID, nothing is streamed.
   await move.start({ to: 'second' });
-  await expect(move.result).toContainText(/^Skipped: second already has image [0-9a-f]{12}/, { timeout: 30_000 });
+  await expect(move.result).toContainText(/Skipped: second already has image [0-9a-f]{12}/, { timeout: 30_000 });
   await move.close();
 
   // Seen on the other engine: All engines lists it there; switching the window shows it in its Images list.
@@ -104,4 +119,45 @@ test('a volume is copied under a new name with its bytes; the name taken is the 
   await app.go('Volumes');
   await expect(volumes.getByRole('row', { name: renamed, exact: true })).toBeVisible({ timeout: 15_000 });
   await new EngineSwitcher(page).choose('default');
+});
+
+test('All engines: an image row of the host copies it to the second engine, where its row then appears', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  await app.go('All engines');
+  const all = new AllEnginesPage(page);
+  await expect(all.images('default').getByRole('row', { name: `${fromAll} on default` })).toBeVisible({ timeout: 15_000 });
+  const move = await MoveDialog.fromAllEngines(page, 'default', fromAll);
+  await move.start({ to: 'second' });
+  await expect(move.result).toContainText(new RegExp(`Copied image [0-9a-f]{12} as ${fromAll.replace(/[/.]/g, '\\$&')} to second`), { timeout: 60_000 });
+  await move.close();
+  await expect(all.images('second').getByRole('row', { name: `${fromAll} on second` })).toBeVisible({ timeout: 15_000 });
+});
+
+test('Recreate on engine… from a container page: the note before, its volume copied, the original stopped and kept, the core\'s warning shown', async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  const switcher = new EngineSwitcher(page);
+  await switcher.choose('second');
+  const list = new ContainersPage(page);
+  await list.expectRow(recreated);
+  await list.open(recreated);
+  await new ContainerPage(page, recreated).expectOpen();
+  const move = await MoveDialog.fromContainerPage(page, recreated);
+  await expect(move.note).toContainText(`${recreated} is stopped here once the new one is made, and kept`);
+  await move.copyVolumes.check();
+  await move.start({ to: 'default', verb: 'Recreate' });
+  await expect(move.result).toContainText(`${recreated} runs on default`, { timeout: 90_000 });
+  await expect(move.details).toContainText('Its image was copied first.');
+  await expect(move.details).toContainText(`Volumes copied: ${recreatedVolume}`);
+  await expect(move.details).toContainText(`The original ${recreated} was stopped and kept.`);
+  await expect(move.warnings).toContainText('restart policy always');
+  await expect(move.note).toBeHidden();
+  await move.close();
+  expect(docker('inspect', '-f', '{{.State.Running}}', recreated)).toBe('true');
+  expect(docker('run', '--rm', '--network', 'none', '-v', `${recreatedVolume}:/data`, MOVED, 'cat', '/data/f')).toBe('kept');
+  expect(onSecondCli('inspect', '-f', '{{.State.Running}}', recreated)).toBe('false');
+  await switcher.choose('default');
+  await app.go('Containers');
+  await list.expectRow(recreated);
 });

@@ -24,7 +24,7 @@ export interface MoveDialogProps<R> {
   note?: ReactNode;
   /** Starts the move to engine `to` (named `toName`), under `name` when one was typed; returns the task id. */
   start(t: { to: string; toName: string; name: string | undefined }, watch: MoveWatch<R>): string;
-  /** The answer in lines, and the core's warnings apart. */
+  /** The answer in lines (the first is the task's result line), and the core's warnings apart. */
   describe(r: R, target: string): { lines: string[]; warnings?: string[] };
   onClose(): void;
 }
@@ -127,9 +127,10 @@ export function MoveDialog<R>(props: MoveDialogProps<R>) {
       ) : null}
       {running ? <Progress p={progress} /> : null}
       <LiveTask id={taskId} />
-      {answer ? (
+      {answer && (answer.lines.length > 1 || answer.warnings?.length) ? (
         <div role="status" aria-label="Move result">
-          {answer.lines.map((l) => (
+          {/* The first line is the task's own result, shown above. */}
+          {answer.lines.slice(1).map((l) => (
             <p key={l} style={{ margin: 0 }}>
               {l}
             </p>
