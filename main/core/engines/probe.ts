@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import Docker from 'dockerode';
 import { BerthError, isBerthError } from '../../../app/errors.js';
+import { withTimeout } from '../../../app/timeout.js';
 import { explainConnectError } from '../engine/link/connection.js';
 import { modemOptions, type Endpoint } from '../engine/link/endpoint.js';
 import { RemoteEngine, type RemoteEngineOptions } from '../remote/remote-engine.js';
@@ -35,18 +36,13 @@ function fromError(e: unknown): ProbeResult {
   return down('INTERNAL', e instanceof Error ? e.message : String(e));
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', what })), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
+/** An engine that does not answer in time: ETIMEDOUT, naming the call. */
+const late = (ms: number, what: string) => (): Error => Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT', what });
 
 /** /_ping then /version on a client. */
 export async function pingVersion(docker: Docker, timeoutMs: number): Promise<Extract<ProbeResult, { state: 'up' }>> {
-  await withTimeout(docker.ping(), timeoutMs, '/_ping');
-  const v = await withTimeout(docker.version(), timeoutMs, '/version');
+  await withTimeout(docker.ping(), timeoutMs, late(timeoutMs, '/_ping'));
+  const v = await withTimeout(docker.version(), timeoutMs, late(timeoutMs, '/version'));
   return { state: 'up', version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
 }
 

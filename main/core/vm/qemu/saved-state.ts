@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { BerthError } from '../../../../app/errors.js';
+import { withTimeout } from '../../../../app/timeout.js';
 import { shortSocketPath, type VmPaths } from '../paths.js';
 import type { QmpClient } from './qmp.js';
 
@@ -222,7 +223,7 @@ export async function migrateToFile(qmp: QmpClient, paths: VmPaths, timeoutMs = 
     await qmp.execute('migrate-set-parameters', { 'max-bandwidth': 64 * 1024 ** 3 });
     await qmp.execute('migrate', { uri: `unix:${sock}` });
     await waitMigration(qmp, timeoutMs, 'save the VM');
-    await withTimeout(written, 30_000, 'writing the saved state');
+    await withTimeout(written, 30_000, () => new BerthError('TIMEOUT', 'Writing the saved state took over 30 s.'));
   } finally {
     server.close();
     await fs.rm(sock, { force: true });
@@ -236,13 +237,6 @@ export interface SavedStream {
   ms: number;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BerthError('TIMEOUT', `${what} took over ${Math.round(ms / 1000)} s.`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
 
 /** After QEMU has exited: the stream becomes the saved state, the disks are stamped, and the record is written last. */
 export async function recordSaved(paths: VmPaths, machine: SavedMachine, stream: SavedStream): Promise<SavedStateMeta> {
