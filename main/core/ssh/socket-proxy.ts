@@ -1,8 +1,7 @@
 // Serves the guest's docker.sock on the host (a 0600 unix socket in a 0700 dir, or a named pipe), one SSH stream per connection.
-import net from 'node:net';
-import fs from 'node:fs/promises';
+import type net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { isPipePath, listenOnSocket } from './socket-path.js';
+import { SocketServer } from './socket-server.js';
 import { createLogger } from '../log.js';
 
 const log = createLogger('vm.socket');
@@ -27,31 +26,23 @@ export function splice(a: net.Socket, b: Duplex): void {
 }
 
 export class SocketProxy {
-  private server: net.Server | undefined;
-  private readonly conns = new Set<net.Socket>();
-  /** Connections served so far (diagnostics, tests). */
-  served = 0;
+  private readonly server: SocketServer;
 
   /** `where` names the engine in logs and in the error the client gets ("in the VM", "on ssh: ana@box"). */
-  constructor(readonly socketPath: string, private readonly open: StreamOpener, private readonly where = 'in the VM') {}
-
-  private get isPipe(): boolean {
-    return isPipePath(this.socketPath);
+  constructor(readonly socketPath: string, private readonly open: StreamOpener, private readonly where = 'in the VM') {
+    this.server = new SocketServer(socketPath, { allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
   }
 
-  async listen(): Promise<void> {
-    if (this.server) return;
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => this.accept(sock));
-    await listenOnSocket(server, this.socketPath);
-    server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
-    this.server = server;
-    log.info('serving the engine socket', { path: this.socketPath });
+  /** Connections served so far (diagnostics, tests). */
+  get served(): number {
+    return this.server.served;
+  }
+
+  listen(): Promise<void> {
+    return this.server.listen();
   }
 
   private accept(sock: net.Socket): void {
-    this.conns.add(sock);
-    this.served++;
-    sock.once('close', () => this.conns.delete(sock));
     this.open().then(
       (remote) => {
         if (sock.destroyed) {
@@ -71,11 +62,7 @@ export class SocketProxy {
     );
   }
 
-  async close(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    for (const c of this.conns) c.destroy();
-    if (s) await new Promise<void>((r) => s.close(() => r()));
-    if (!this.isPipe) await fs.unlink(this.socketPath).catch(() => undefined);
+  close(): Promise<void> {
+    return this.server.close();
   }
 }

@@ -1,7 +1,6 @@
 // Serves the guest's docker.sock on the host as an HTTP proxy that can refuse a container create itself (unshared bind mounts).
-import fs from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
+import type net from 'node:net';
 import { pipeline, type Duplex } from 'node:stream';
 import {
   CREATE_PATH,
@@ -17,7 +16,7 @@ import {
   requestHead,
 } from './engine-proxy-http.js';
 import { createLogger } from '../log.js';
-import { isPipePath, listenOnSocket } from '../ssh/socket-path.js';
+import { SocketServer } from '../ssh/socket-server.js';
 import { splice, type StreamOpener } from '../ssh/socket-proxy.js';
 
 const log = createLogger('vm.socket');
@@ -52,16 +51,13 @@ export interface EngineProxyOptions {
  * become raw tunnels on a stream of their own, each way half-closable, as SocketProxy spliced every connection.
  */
 export class EngineProxy {
-  private server: net.Server | undefined;
-  private readonly conns = new Set<net.Socket>();
+  private readonly server: SocketServer;
   private readonly http: http.Server;
   private readonly agent: EngineAgent;
   private policy: CreatePolicy | undefined;
   private readonly bodyLimit: number;
   private readonly onAnswer: EngineProxyOptions['onAnswer'];
   private readonly onRequestHook: EngineProxyOptions['onRequest'];
-  /** Connections served so far (diagnostics, tests). */
-  served = 0;
 
   /** `where` names the engine in logs and in the error the client gets ("in the VM", "on ssh: ana@box"). */
   constructor(
@@ -75,6 +71,7 @@ export class EngineProxy {
     this.onAnswer = options.onAnswer;
     this.onRequestHook = options.onRequest;
     this.agent = new EngineAgent(open);
+    this.server = new SocketServer(socketPath, { allowHalfOpen: true }, (sock) => this.accept(sock));
     // No timeouts: dockerd has none, and a `docker load` or `logs -f` may take as long as it takes.
     this.http = http.createServer({ maxHeaderSize: MAX_HEADER_SIZE, requestTimeout: 0, headersTimeout: 0, keepAliveTimeout: 0 }, (req, res) =>
       this.onRequest(req, res),
@@ -95,23 +92,16 @@ export class EngineProxy {
     this.policy = fn;
   }
 
-  private get isPipe(): boolean {
-    return isPipePath(this.socketPath);
+  /** Connections served so far (diagnostics, tests). */
+  get served(): number {
+    return this.server.served;
   }
 
-  async listen(): Promise<void> {
-    if (this.server) return;
-    const server = net.createServer({ allowHalfOpen: true }, (sock) => this.accept(sock));
-    await listenOnSocket(server, this.socketPath);
-    server.on('error', (e) => log.error('engine socket server error', { error: String(e) }));
-    this.server = server;
-    log.info('serving the engine socket', { path: this.socketPath });
+  listen(): Promise<void> {
+    return this.server.listen();
   }
 
   private accept(sock: net.Socket): void {
-    this.conns.add(sock);
-    this.served++;
-    sock.once('close', () => this.conns.delete(sock));
     // Errors end the connection through 'close'; this listener only keeps a detached socket's error from being unhandled.
     sock.on('error', (e) => log.debug('client connection error', { error: String(e) }));
     this.http.emit('connection', new Gate(sock));
@@ -276,13 +266,10 @@ export class EngineProxy {
   }
 
   async close(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    for (const c of this.conns) c.destroy();
+    const closed = this.server.close(); // ends the client connections before the engine streams go
     this.agent.dropIdle();
     this.agent.destroy();
-    if (s) await new Promise<void>((r) => s.close(() => r()));
-    if (!this.isPipe) await fs.unlink(this.socketPath).catch(() => undefined);
+    await closed;
   }
 }
 
