@@ -19,7 +19,7 @@ import { Runner, startError } from './run.js';
 import { validateName } from './run-spec.js';
 import { openStats } from './stats.js';
 import { readOnce, StatsSnapshots } from './stats-snapshot.js';
-import { toContainerSummary } from './link/summaries.js';
+import { containerSummaries } from './link/summaries.js';
 
 const OK = { ok: true as const };
 const CHANGE_KINDS: Record<number, Change['kind']> = { 0: 'modified', 1: 'added', 2: 'deleted' };
@@ -103,7 +103,7 @@ export function createContainerHandlers(ctx: CoreContext): Handlers<Api>['contai
         return [...ctx.model.containers.values()].filter((s) => all || s.state === 'running' || s.state === 'paused' || s.state === 'restarting').sort(byCreated);
       }
       const rows = await engineCall(() => d().listContainers({ all }));
-      return rows.map(toContainerSummary).sort(byCreated);
+      return containerSummaries(rows).sort(byCreated);
     },
     inspect: ({ id }) => engineCall(async () => jsonObject(await c(id).inspect(), `container ${id}`), what(id)),
     run: (spec) => runner.run(spec),

@@ -4,14 +4,14 @@ import type Docker from 'dockerode';
 import type { MoveVolumeResult } from '../../../app/engines.js';
 import { BerthError } from '../../../app/errors.js';
 import { engineCall } from '../engine/link/errors.js';
+import { HELPER_LABEL } from '../engine/link/summaries.js';
 import { createLogger } from '../log.js';
 import { unlessAbsent, type MoveEnds } from './move-image.js';
 import type { MoveReporter } from './move-progress.js';
 
 const log = createLogger('engines.move-volume');
 
-/** The label on Berth's helper containers and image; a helper older than an hour was left by a crash and is removed. */
-export const HELPER_LABEL = 'berth.helper';
+/** Berth's helper image (labelled HELPER_LABEL, as its containers are, so no list shows them); a helper container older than an hour was left by a crash and is removed. */
 export const HELPER_IMAGE = 'berth-helper/empty:1';
 const STALE_MS = 60 * 60_000;
 /** Where a helper mounts the volume: the tar's entries are `berth-volume/…`, extracted at `/` on the other side. */

@@ -9,12 +9,13 @@ import { api } from '../../../app/api.js';
 import type { MoveProgress } from '../../../app/engines.js';
 import { EventBus } from '../bus.js';
 import { FakeSink } from '../engine/containers-testkit.js';
+import { HELPER_LABEL, imageSummaries } from '../engine/link/summaries.js';
 import { importBusyboxImage } from '../testing/busybox-image.js';
 import { freeLoopbackPort } from '../testing/ports.js';
 import { startSecondDockerd, type SecondDockerd } from '../testing/second-dockerd.js';
 import { EngineCatalog, memoryEngineStore } from './catalog.js';
+import { HELPER_IMAGE } from './move-volume.js';
 import { createMoveHandlers } from './moves.js';
-import { HELPER_LABEL } from './move-volume.js';
 
 const LABEL = 'berth.test';
 const run = `${process.pid}-${Date.now().toString(36)}`;
@@ -154,6 +155,11 @@ describe('engines: moves between two real engines', () => {
     const helpers = JSON.stringify({ label: [HELPER_LABEL] });
     expect(await hostDocker.listContainers({ all: true, filters: helpers })).toEqual([]);
     expect(await second.docker.listContainers({ all: true, filters: helpers })).toEqual([]);
+    // The helper image the move made carries the label on both engines, so no list of the window shows it.
+    for (const d of [hostDocker, second.docker]) {
+      expect(((await d.getImage(HELPER_IMAGE).inspect()) as { Config?: { Labels?: Record<string, string> } }).Config?.Labels).toMatchObject({ [HELPER_LABEL]: 'empty' });
+      expect(imageSummaries(await d.listImages()).some((i) => i.repoTags.includes(HELPER_IMAGE))).toBe(false);
+    }
 
     // Moved again it is refused (the name is taken there), unless given another name; a missing volume is NOT_FOUND.
     expect(await failure(moves.moveVolume, { from: 'host', to: 'added:second', volume: vol })).toMatchObject({ code: 'NAME_CONFLICT', field: 'volume' });

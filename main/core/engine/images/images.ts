@@ -12,7 +12,7 @@ import { createArchiveHandlers } from './images-archive.js';
 import { createBuildHandlers } from './images-build.js';
 import { splitImageRef } from './images-progress.js';
 import { createPullHandlers } from './images-pull.js';
-import { toImageSummary } from '../link/summaries.js';
+import { imageSummaries } from '../link/summaries.js';
 
 const log = createLogger('images');
 
@@ -66,7 +66,7 @@ export function createImageHandlers(ctx: CoreContext): Handlers<Api>['images'] {
     async list() {
       // The model is fed by engine events; when it has not been filled (or the engine is down) ask the engine.
       if (ctx.conn.getStatus().state === 'up' && ctx.model.images.size > 0) return [...ctx.model.images.values()];
-      const images: ImageSummary[] = (await engineCall(() => d().listImages({ all: false }))).map(toImageSummary);
+      const images: ImageSummary[] = imageSummaries(await engineCall(() => d().listImages({ all: false })));
       return ctx.model.withPlatforms(images);
     },
 

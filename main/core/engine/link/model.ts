@@ -3,7 +3,7 @@ import type { ContainerSummary, ImageSummary, NetworkSummary, VolumeSummary } fr
 import { createLogger } from '../../log.js';
 import type { EngineConnection } from './connection.js';
 import { ImagePlatforms } from './image-platforms.js';
-import { toContainerSummary, toImageSummary, toNetworkSummary, toVolumeSummary } from './summaries.js';
+import { containerSummaries, imageSummaries, toNetworkSummary, toVolumeSummary } from './summaries.js';
 
 const log = createLogger('model');
 
@@ -108,8 +108,8 @@ export class EngineModel {
       d.listVolumes(),
       d.listNetworks(),
     ]);
-    this.emit('containers', diffInto(this.containers, cs.map(toContainerSummary), (c) => c.id));
-    this.emit('images', diffInto(this.images, await this.withPlatforms(is.map(toImageSummary)), (i) => i.id));
+    this.emit('containers', diffInto(this.containers, containerSummaries(cs), (c) => c.id));
+    this.emit('images', diffInto(this.images, await this.withPlatforms(imageSummaries(is)), (i) => i.id));
     this.emit('volumes', diffInto(this.volumes, (vs.Volumes ?? []).map(toVolumeSummary), (v) => v.name));
     this.emit('networks', diffInto(this.networks, ns.map(toNetworkSummary), (n) => n.id));
   }
@@ -140,7 +140,7 @@ export class EngineModel {
         this.dirtyContainers.clear();
         try {
           const found = await this.conn.docker.listContainers({ all: true, filters: JSON.stringify({ id: ids }) });
-          const byId = new Map(found.map((c) => [c.Id, toContainerSummary(c)]));
+          const byId = new Map(containerSummaries(found).map((c) => [c.id, c]));
           const upsert: ContainerSummary[] = [];
           const remove: string[] = [];
           for (const id of ids) {
@@ -166,7 +166,7 @@ export class EngineModel {
   }
 
   private async refreshImages() {
-    this.emit('images', diffInto(this.images, await this.withPlatforms((await this.conn.docker.listImages({ all: false })).map(toImageSummary)), (i) => i.id));
+    this.emit('images', diffInto(this.images, await this.withPlatforms(imageSummaries(await this.conn.docker.listImages({ all: false }))), (i) => i.id));
   }
   private async refreshVolumes() {
     this.emit('volumes', diffInto(this.volumes, ((await this.conn.docker.listVolumes()).Volumes ?? []).map(toVolumeSummary), (v) => v.name));

@@ -4,6 +4,17 @@ import type { ContainerState, ContainerSummary, ImageSummary, NetworkSummary, Vo
 
 const STATES: ReadonlySet<string> = new Set(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
+/** The label on what Berth makes for its own work (a volume move's helper image and containers): not a person's, so no list shows it. */
+export const HELPER_LABEL = 'berth.helper';
+
+const isHelper = (labels: Record<string, string> | null | undefined): boolean => labels?.[HELPER_LABEL] !== undefined;
+
+/** The engine's container list as the window shows it: Berth's helpers left out. */
+export const containerSummaries = (list: Docker.ContainerInfo[]): ContainerSummary[] => list.filter((c) => !isHelper(c.Labels)).map(toContainerSummary);
+
+/** The engine's image list as the window shows it: Berth's helper image left out. */
+export const imageSummaries = (list: Docker.ImageInfo[]): ImageSummary[] => list.filter((i) => !isHelper(i.Labels)).map(toImageSummary);
+
 export function toContainerSummary(c: Docker.ContainerInfo): ContainerSummary {
   const labels = c.Labels ?? {};
   const s: ContainerSummary = {
