@@ -8,6 +8,7 @@ import {
 import { RunSpec } from './runspec.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { VmDiskTrim, VmDiskUsage, VmPortForward, VmSettings, VmStatus, WslMemoryReclaim, WslMemoryReclaimMode } from './vm.js';
+import { VmImageState, VmSetUpProgress, VmSetUpResult } from './vm-setup.js';
 import {
   BuildChunk, Change, ContainerSummary, ContainersDelta, DiskUsage, EngineEvent, EngineInfo, EngineStatus, EngineVersion,
   HistoryEntry, ImageSummary, ImagesDelta, Json, LogLine, NetworkSummary, NetworksDelta, PruneResult, PullChunk,
@@ -204,6 +205,13 @@ export const api = {
     setWslMemory: request(z.object({ mode: WslMemoryReclaimMode }), WslMemoryReclaim),
     /** `wsl --shutdown` (every WSL distribution stops), the Berth VM stopped before and started again after: only on the person's request. */
     restartWsl: request(none, ok),
+    /** The guest image a start would boot: installed, or missing with whether Berth can build it here. */
+    image: request(none, VmImageState),
+    /**
+     * First run with no engine, in one click: the image built when missing (its output streamed), the VM started, and its
+     * engine made the current, remembered one.
+     */
+    setUp: stream(none, VmSetUpProgress, VmSetUpResult),
     changed: event(VmStatus),
     forwards: event(z.array(VmPortForward)),
   },

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isBerthError } from '../../app/errors.js';
-import { createCore } from '../core/api.js';
+import { createCore, type CoreOptions } from '../core/api.js';
 import { startServer } from '../server/server.js';
 import { parseArgs } from './args.js';
 import { doctor } from './doctor.js';
@@ -54,7 +54,9 @@ export function rendererDir(): string {
 async function serve(argv: string[]): Promise<void> {
   const a = serveArgs(argv, process.env);
   const chosen = a.engine !== undefined ? await engineByName(a.engine, 'serve') : undefined;
-  const core = createCore(chosen ?? (a.endpoint || a.engineTls ? engineCoreOptions(a) : a.vm ? { vm: true, vmAutostart: true } : {}));
+  const base: CoreOptions = chosen ?? (a.endpoint || a.engineTls ? engineCoreOptions(a) : a.vm ? { vm: true, vmAutostart: true } : {});
+  // The Berth VM is always at hand: where the engine does not answer, the window offers it in one click.
+  const core = createCore(base.vm ? base : { ...base, vm: true, vmEngine: 'offer' });
   core.start();
   const server = await startServer({ core, host: a.host, port: a.port, staticDir: rendererDir(), ...(a.token ? { token: a.token } : {}), ...(a.tls ? { tls: a.tls } : {}) });
   if (a.remote) {

@@ -27,6 +27,7 @@ import type { SettingsStore } from './settings/store.js';
 import { createHostTerminal } from './terminals/host-pty.js';
 import { createTerminalHandlers } from './terminals/index.js';
 import { createVmHandlers } from './vm/handlers.js';
+import { createVmSetUpHandlers, VmSetUp } from './vm-setup.js';
 import { createVmManager, type VmManager, type VmManagerOptions } from './vm/index.js';
 import { RemoteEngine, type RemoteEngineOptions } from './remote/remote-engine.js';
 
@@ -47,9 +48,15 @@ export interface CoreOptions {
   hostTerminal?: boolean;
   /** Persisted settings (desktop app); without it `settings.*` is unavailable. */
   settings?: SettingsStore;
-  /** Manage the Berth VM (true, or its options). Without an explicit endpoint, the engine is then the VM's. */
+  /** Manage the Berth VM (true, or its options). Without an explicit endpoint, the engine is then the VM's (see vmEngine). */
   vm?: boolean | VmManagerOptions;
-  /** Boot the VM when the core starts. */
+  /**
+   * `launch` (default): the VM's engine is the one the core starts on. `offer`: the core starts on the endpoint it
+   * resolves (DOCKER_HOST, the local socket, a setting) and keeps the VM at hand: one click sets it up (vm.setUp), and
+   * it starts with the core when it is the remembered engine.
+   */
+  vmEngine?: 'launch' | 'offer';
+  /** Boot the VM when the core starts (launch); with `offer`, false keeps even a remembered VM from starting. */
   vmAutostart?: boolean;
   /**
    * Encrypts remembered registry passwords (the desktop host: Electron's safeStorage). Without one, a sign-in is
@@ -88,7 +95,7 @@ export function createCore(opts: CoreOptions = {}): Core {
   const vm: VmManager | undefined = opts.vm ? createVmManager({ home, ...(typeof opts.vm === 'object' ? opts.vm : {}) }) : undefined;
   let endpoint: Endpoint =
     opts.endpoint ??
-    (vm && !opts.endpointSetting ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
+    (vm && !opts.endpointSetting && opts.vmEngine !== 'offer' ? { kind: 'vm' as const, label: 'Berth VM', address: vm.socketPath } : resolveEndpoint(opts.endpointSetting ? { setting: opts.endpointSetting } : {}));
   // An ssh:// engine is served on a private local socket; the rest of the core sees a socket.
   const catalog = coreCatalog({ home, vmSocket: vm?.socketPath, settings: opts.settings, remote: opts.remote });
   const launch = launchEngineOf(catalog.specs(), endpoint, opts.engineId);
@@ -148,8 +155,11 @@ export function createCore(opts: CoreOptions = {}): Core {
     // The hosts add openExternal and pickFolder; every host's windows report caught errors here.
     app: { reportError: async (e) => windowErrors.report(e) } as Handlers<Api>['app'],
   };
+  // The VM's engine in the list (its id), when this core manages the VM.
+  const vmEngineId = vm ? catalog.specs().find((s) => s.source === 'vm')?.id : undefined;
   if (vm) {
-    handlers.vm = createVmHandlers(vm);
+    const setUp = new VmSetUp({ vm, engineId: vmEngineId ?? 'vm', useEngine: (id) => engines.use(id, 60_000) });
+    handlers.vm = { ...createVmHandlers(vm), ...createVmSetUpHandlers(vm, setUp) };
     vm.onStatus((s) => {
       bus.emit(api.vm.changed, s);
       if (s.state === 'running') conn.retryNow();
@@ -182,14 +192,18 @@ export function createCore(opts: CoreOptions = {}): Core {
           },
         );
       } else conn.start();
+      // A remembered VM engine comes back with its VM (booted or resumed first) when the core only offers the VM.
+      const vmRemembered = vm !== undefined && opts.vmEngine === 'offer' && remembered !== '' && remembered === vmEngineId && opts.vmAutostart !== false;
+      const vmUp = vm
+        ? vm
+            .init()
+            .then(() => ((opts.vmEngine === 'offer' ? vmRemembered : opts.vmAutostart === true) ? vm.start() : undefined))
+            .catch((e: unknown) => log.error('the Berth VM did not start', e))
+        : Promise.resolve();
       if (remembered && remembered !== launch.id) {
-        engines.use(remembered, 30_000).catch((e: unknown) => log.warn(`stayed on ${launch.name}: the remembered engine ${remembered} is not usable`, e));
-      }
-      if (vm) {
-        void vm
-          .init()
-          .then(() => (opts.vmAutostart ? vm.start() : undefined))
-          .catch((e: unknown) => log.error('the Berth VM did not start', e));
+        void (vmRemembered ? vmUp : Promise.resolve())
+          .then(() => engines.use(remembered, 30_000))
+          .catch((e: unknown) => log.warn(`stayed on ${launch.name}: the remembered engine ${remembered} is not usable`, e));
       }
     },
     ready(timeoutMs = 15_000) {

@@ -63,7 +63,7 @@ export interface HostOptions {
    * Makes the core. `settings` and `hostTerminal` ask the core to serve settings.* (and announce their changes) and
    * terminals.host (the desktop app offers a host shell; `berth serve` must not).
    */
-  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmAutostart?: boolean; secretBox?: SecretBox }): Core;
+  createCore(opts: { endpointSetting?: string; settings: SettingsStore; hostTerminal: boolean; vm?: boolean; vmEngine?: 'launch' | 'offer'; vmAutostart?: boolean; secretBox?: SecretBox }): Core;
   platform?: NodeJS.Platform;
   versions?: Record<string, string | undefined>;
 }
@@ -113,10 +113,11 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
   electron.nativeTheme.themeSource = settings.get().theme;
 
   const endpoint = settings.get().endpoint;
-  // No endpoint chosen: the Berth VM hosts the engine (booted at launch when the setting says so).
+  // No endpoint chosen: the Berth VM hosts the engine (booted at launch when the setting says so). With one, the VM
+  // stays at hand: offered in one click when that engine does not answer, and booted at launch when it is remembered.
   // Remembered registry passwords are sealed by the OS keychain (asked after ready); without one, only with consent.
   const secretBox = createSafeStorageBox(electron.safeStorage, platform);
-  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint } : { vm: true, vmAutostart: settings.get().startVmAtLaunch }), settings, hostTerminal: true, secretBox });
+  const core = opts.createCore({ ...(endpoint ? { endpointSetting: endpoint, vmEngine: 'offer' as const } : {}), vm: true, vmAutostart: settings.get().startVmAtLaunch, settings, hostTerminal: true, secretBox });
   portHosts = () => {
     const h = core.ctx.conn.endpoint.remoteHost;
     return h ? [h] : [];

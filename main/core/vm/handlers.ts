@@ -1,4 +1,4 @@
-// The `vm` group of the contract over a VmManager: lifecycle, settings, console, the VM terminal, forwards.
+// The `vm` group of the contract over a VmManager: lifecycle, settings, console, the VM terminal, forwards (the set-up is the core's: vm-setup.ts).
 import { StringDecoder } from 'node:string_decoder';
 import type { Api } from '../../../app/api.js';
 import { BerthError } from '../../../app/errors.js';
@@ -10,7 +10,7 @@ import { WslMemorySetting } from './wsl/memory-reclaim.js';
 const OK = { ok: true as const };
 
 /** `wslMemory`: the WSL2 memory-reclaim setting (tests pass their own; by default it answers UNSUPPORTED off WSL2). */
-export function createVmHandlers(vm: VmManager, wslMemory: WslMemorySetting = new WslMemorySetting({ vm })): Handlers<Api>['vm'] {
+export function createVmHandlers(vm: VmManager, wslMemory: WslMemorySetting = new WslMemorySetting({ vm })): Omit<Handlers<Api>['vm'], 'image' | 'setUp'> {
   return {
     status: async () => vm.status(),
     start: async () => (await vm.start(), OK),

@@ -16,7 +16,10 @@ import { EngineProxy } from './engine-proxy.js';
 import { HostAccessGate } from './host-access.js';
 import { IdleSleeper, clockCommand, isWatch, sleepAfterMs } from './sleep.js';
 import { keepForwards, keepJson, restoreForwards, takeJson } from './saved-forwards.js';
+import { otherOwner } from './stop-request.js';
 import type { ExecResult } from '../ssh/ssh.js';
+import type { VmImageState } from '../../../app/vm-setup.js';
+import { buildImage, imageState, type ImageSetupOptions } from './image-setup.js';
 
 const log = createLogger('vm.manager');
 
@@ -213,10 +216,31 @@ export class VmManager {
   }
 
   async start(): Promise<void> {
+    // Another Berth process (the app, `berth vm start`, a serve) running this VM keeps it: a second QEMU on the same
+    // disks would be killed as a leftover or corrupt them. Its engine is usable from here as berth-vm.
+    const other = await otherOwner(this.paths);
+    if (other) {
+      throw new BerthError('CONFLICT', `The Berth VM is already running in another Berth process (pid ${other}): use its engine (berth-vm), or stop it there (\`berth vm stop\`) to run it here.`);
+    }
     await this.backend.start(this.settings);
     await this.online();
     // `berth vm stop` in another terminal finds this process here.
     await fs.writeFile(this.paths.owner, `${process.pid}\n`, { mode: 0o600 }).catch(() => undefined);
+  }
+
+  /** The guest image a start would boot, or why there is none and whether Berth can build it here. */
+  imageState(): Promise<VmImageState> {
+    return imageState(this.imageOptions());
+  }
+
+  /** Builds the missing guest image (Linux, with the recipe and root), each output line to `onLine`. */
+  async buildImage(onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+    await buildImage(this.imageOptions(), onLine, signal);
+  }
+
+  private imageOptions(): ImageSetupOptions {
+    const q = this.opts.qemu ?? {};
+    return { ...(q.imageDir ? { imageDir: q.imageDir } : {}), ...(q.guestArch ? { guestArch: q.guestArch } : {}), ...(q.env ? { env: q.env } : {}), ...(this.backend.kind === 'wsl' ? { platform: 'win32' as const } : {}) };
   }
 
   /**
@@ -379,3 +403,4 @@ export class VmManager {
     await this.stop().catch((e: unknown) => log.warn('stop on dispose failed', { error: String(e) }));
   }
 }
+

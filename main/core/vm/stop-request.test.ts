@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { vmPaths } from './paths.js';
-import { stopVmFromOutside } from './stop-request.js';
+import { otherOwner, stopVmFromOutside } from './stop-request.js';
 
 function setup() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vmstop-'));
@@ -45,5 +45,40 @@ describe('berth vm stop', () => {
     expect(resumed).toBe(0);
     expect(await stopVmFromOutside(true, t.say, deps)).toBe(0);
     expect(resumed).toBe(1);
+  });
+});
+
+describe('who runs the VM', () => {
+  const esrch = () => Object.assign(new Error('ESRCH'), { code: 'ESRCH' });
+  it('names another live Berth process only while the VM it started lives; a stale file, this process or a dead QEMU name none', async () => {
+    const t = setup();
+    const live = new Set([4242, 5151]);
+    const kill = (pid: number) => {
+      if (!live.has(pid)) throw esrch();
+    };
+    expect(await otherOwner(t.paths, kill)).toBeUndefined();
+    fs.writeFileSync(t.paths.owner, '4242\n');
+    fs.writeFileSync(t.paths.qemuPid, '5151\n');
+    expect(await otherOwner(t.paths, kill)).toBe(4242);
+    live.delete(5151);
+    expect(await otherOwner(t.paths, kill)).toBeUndefined();
+    live.add(5151);
+    live.delete(4242);
+    expect(await otherOwner(t.paths, kill)).toBeUndefined();
+    fs.writeFileSync(t.paths.owner, `${process.pid}\n`);
+    live.add(process.pid);
+    expect(await otherOwner(t.paths, kill)).toBeUndefined();
+    fs.writeFileSync(t.paths.owner, 'garbage');
+    expect(await otherOwner(t.paths, kill)).toBeUndefined();
+  });
+
+  it('counts a process of another user (EPERM) as alive', async () => {
+    const t = setup();
+    fs.writeFileSync(t.paths.owner, '4242\n');
+    fs.writeFileSync(t.paths.qemuPid, '5151\n');
+    const kill = () => {
+      throw Object.assign(new Error('EPERM'), { code: 'EPERM' });
+    };
+    expect(await otherOwner(t.paths, kill)).toBe(4242);
   });
 });

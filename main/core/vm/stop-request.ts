@@ -1,4 +1,4 @@
-// `berth vm stop [--shutdown]` from another terminal: asks the Berth process running the VM to stop it (saved, or shut down cleanly).
+// `berth vm stop [--shutdown]` from another terminal: asks the Berth process running the VM to stop it (saved, or shut down cleanly); who that process is.
 import fs from 'node:fs/promises';
 import { vmPaths, type VmPaths } from './paths.js';
 
@@ -17,16 +17,27 @@ function alive(kill: NonNullable<VmStopDeps['kill']>, pid: number): boolean {
   try {
     kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    // EPERM: it lives, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+const readPid = async (file: string): Promise<number> => Number((await fs.readFile(file, 'utf8').catch(() => '')).trim());
+
+/** The pid of another live Berth process running this VM (its owner file names it and the VM's QEMU lives), else undefined. */
+export async function otherOwner(paths: VmPaths, kill: NonNullable<VmStopDeps['kill']> = (pid, sig) => process.kill(pid, sig)): Promise<number | undefined> {
+  const owner = await readPid(paths.owner);
+  if (!Number.isInteger(owner) || owner <= 1 || owner === process.pid || !alive(kill, owner)) return undefined;
+  const qemu = await readPid(paths.qemuPid);
+  return Number.isInteger(qemu) && qemu > 1 && alive(kill, qemu) ? owner : undefined;
 }
 
 /** Exit code: 0 stopped (or nothing to stop), 1 the owner did not stop in time. */
 export async function stopVmFromOutside(shutdown: boolean, out: Out, deps: VmStopDeps): Promise<number> {
   const paths = deps.paths ?? vmPaths();
   const kill = deps.kill ?? ((pid, sig) => process.kill(pid, sig));
-  const pid = Number((await fs.readFile(paths.owner, 'utf8').catch(() => '')).trim());
+  const pid = await readPid(paths.owner);
   if (Number.isInteger(pid) && pid > 1 && pid !== process.pid && alive(kill, pid)) {
     if (shutdown) await fs.writeFile(paths.shutdownRequest, '', { mode: 0o600 });
     kill(pid, 'SIGTERM');
