@@ -33,6 +33,11 @@ describe('sshfs shares', () => {
     expect(splitShellWords((parts.at(-1) ?? '').replace('$o', 'OPTS'))).toEqual(['exec', 'sshfs', '-f', '-o', 'OPTS', `berth:${path}`, path]);
   });
 
+  it('mounts with other options when given (the tuning bench), quoted as one word', () => {
+    expect(sshfsCommand('/tmp', ['passive', 'max_conns=4']).split(' && ')[1]).toBe('o=passive,max_conns=4');
+    expect(sshfsCommand('/tmp', ['passive', 'a b']).split(' && ')[1]).toBe("o='passive,a b'");
+  });
+
   it('finds sftp-server where each platform keeps it, or as BERTH_SFTP_SERVER says', () => {
     expect(findSftpServer({}, (p) => p === '/usr/libexec/sftp-server')).toBe('/usr/libexec/sftp-server');
     expect(findSftpServer({ BERTH_SFTP_SERVER: '/opt/x/sftp-server' }, (p) => p === '/opt/x/sftp-server')).toBe('/opt/x/sftp-server');

@@ -44,9 +44,9 @@ export const SSHFS_OPTIONS = ['passive', 'allow_other', 'auto_cache', 'dcache_ti
  * inside the guest (and a container's own namespace), where the shares sit at the same paths. Builds without the
  * option pass targets through anyway.
  */
-export function sshfsCommand(path: string): string {
+export function sshfsCommand(path: string, options: readonly string[] = SSHFS_OPTIONS): string {
   const p = quoteShellWord(path);
-  return `mkdir -p ${p} && o=${SSHFS_OPTIONS.join(',')} && { sshfs --help 2>&1 | grep -q contain_symlinks && o=$o,no_contain_symlinks; true; } && exec sshfs -f -o $o berth:${p} ${p}`;
+  return `mkdir -p ${p} && o=${quoteShellWord(options.join(','))} && { sshfs --help 2>&1 | grep -q contain_symlinks && o=$o,no_contain_symlinks; true; } && exec sshfs -f -o $o berth:${p} ${p}`;
 }
 
 export interface SshfsDeps {
@@ -56,6 +56,8 @@ export interface SshfsDeps {
   env?: NodeJS.ProcessEnv;
   /** How long a mount may take to appear (TCG guests are slow). */
   mountTimeoutMs?: number;
+  /** sshfs options instead of SSHFS_OPTIONS (bench/shares-tune.ts measures candidates with it). */
+  options?: readonly string[];
 }
 
 interface Mounted {
@@ -133,7 +135,7 @@ export class SshfsShares implements ShareBackend {
     }
     let channel: (Duplex & { stderr: Readable }) | undefined;
     try {
-      channel = await this.deps.channel(sshfsCommand(path));
+      channel = await this.deps.channel(sshfsCommand(path, this.deps.options));
     } catch (e) {
       this.set(path, { state: 'failed', error: `Could not start sshfs in the VM: ${e instanceof Error ? e.message : String(e)}` });
       return;
