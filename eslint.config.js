@@ -105,8 +105,9 @@ export const featureImports = {
     'registries/useRemembered': 'and the remembered sign-ins',
     'moves/dialogs': "an image's row offers Copy to engine…",
   },
+  containers: { 'moves/dialogs': "a container's row menu offers Recreate on engine…" },
   volumes: { 'moves/dialogs': "a volume's row offers Copy to engine…" },
-  engines: { 'moves/dialogs': 'All engines offers Copy to engine… on each image' },
+  engines: { 'moves/dialogs': 'All engines offers Copy to engine… on each image and Recreate on engine… on each container' },
   moves: {
     'activity/tasks': 'a move is an activity task',
     'images/LiveTask': "its dialog shows the task as the pull dialog does",

@@ -1,5 +1,7 @@
 // Page object of the move dialogs: "Copy to engine…" (an image, a volume) and "Recreate on engine…" (a container).
 import { expect, type Locator, type Page } from '@playwright/test';
+import { ContainersPage } from './ContainersPage.js';
+import { AllEnginesPage } from './EngineSwitcher.js';
 
 export class MoveDialog {
   readonly dialog: Locator;
@@ -29,6 +31,16 @@ export class MoveDialog {
   /** Opens "Recreate on engine…" from a container's page. */
   static async fromContainerPage(page: Page, name: string): Promise<MoveDialog> {
     await page.getByRole('button', { name: `Recreate ${name} on another engine`, exact: true }).click();
+    return MoveDialog.shown(page, `Recreate ${name} on another engine`);
+  }
+  /** Opens "Recreate on engine…" from a row's menu in the Containers list. */
+  static async fromContainerRow(page: Page, name: string): Promise<MoveDialog> {
+    await new ContainersPage(page).menu(name, 'Recreate on engine…');
+    return MoveDialog.shown(page, `Recreate ${name} on another engine`);
+  }
+  /** Opens "Recreate on engine…" from a container row's menu on the All engines page. */
+  static async fromAllEnginesContainer(page: Page, engine: string, name: string): Promise<MoveDialog> {
+    await new AllEnginesPage(page).menu(engine, name, 'Recreate on engine…');
     return MoveDialog.shown(page, `Recreate ${name} on another engine`);
   }
   private static async shown(page: Page, title: string): Promise<MoveDialog> {

@@ -26,6 +26,8 @@ const renamed = `${volume}-copy`;
 const fromAll = `berth-e2e/from-all:${tag}`;
 const recreated = unique('recreate-me');
 const recreatedVolume = unique('recreate-vol');
+const fromRow = unique('row-recreate');
+const fromAllRow = unique('all-recreate');
 let second: SecondDockerd;
 let served: Served;
 let tmp: string;
@@ -50,13 +52,16 @@ test.beforeAll(async () => {
   docker('run', '--rm', '--network', 'none', '-v', `${volume}:/v`, MOVED, 'sh', '-c', 'echo moved-by-berth > /v/hello && chmod 640 /v/hello && chown 1234:5678 /v/hello');
   // On the second engine: a container with a named volume and restart policy always, to be recreated on the host's.
   onSecondCli('run', '-d', '--network', 'none', '--restart', 'always', '-v', `${recreatedVolume}:/data`, '--name', recreated, SECOND_IMAGE, 'sh', '-c', 'echo kept > /data/f; exec sleep 600');
+  // Containers recreated from a row's menu: one on the host's engine (Containers list), one on the second (All engines).
+  docker('create', '--network', 'none', '--label', TEST_LABEL, '--name', fromRow, MOVED, 'sleep', '600');
+  onSecondCli('create', '--network', 'none', '--name', fromAllRow, SECOND_IMAGE, 'sleep', '600');
   served = await serve([], { DOCKER_CONFIG: config, BERTH_HOME: path.join(tmp, 'home') });
 });
 
 test.afterAll(async () => {
   await served?.stop();
   dockerQuiet('volume', 'rm', '-f', volume);
-  dockerQuiet('rm', '-f', recreated);
+  dockerQuiet('rm', '-f', recreated, fromRow, fromAllRow);
   dockerQuiet('volume', 'rm', '-f', recreatedVolume);
   dockerQuiet('rmi', MOVED, fromAll, SECOND_IMAGE);
   await second?.stop();
@@ -160,4 +165,33 @@ test('Recreate on engine… from a container page: the note before, its volume c
   await switcher.choose('default');
   await app.go('Containers');
   await list.expectRow(recreated);
+});
+
+test("Recreate on engine… from a row's menu: in the Containers list, and in All engines on the row's own engine (not the window's)", async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  await app.go('Containers');
+  const list = new ContainersPage(page);
+  await list.expectRow(fromRow);
+  const move = await MoveDialog.fromContainerRow(page, fromRow);
+  await expect(move.note).toContainText(`${fromRow} stays here, stopped`);
+  await move.start({ to: 'second', verb: 'Recreate' });
+  await expect(move.result).toContainText(`${fromRow} runs on second`, { timeout: 90_000 });
+  await expect(move.details).toContainText(`The original ${fromRow} was not running; it is kept.`);
+  await move.close();
+  expect(onSecondCli('inspect', '-f', '{{.State.Running}}', fromRow)).toBe('true');
+  expect(docker('inspect', '-f', '{{.State.Status}}', fromRow)).toBe('created');
+
+  // The window shows default; a container of the second engine is recreated from its row in All engines.
+  await app.go('All engines');
+  const all = new AllEnginesPage(page);
+  await expect(all.containerRow('second', fromAllRow)).toBeVisible({ timeout: 15_000 });
+  const again = await MoveDialog.fromAllEnginesContainer(page, 'second', fromAllRow);
+  await expect(again.target.getByRole('option')).toHaveText(['default']);
+  await again.start({ to: 'default', verb: 'Recreate' });
+  await expect(again.result).toContainText(`${fromAllRow} runs on default`, { timeout: 90_000 });
+  await again.close();
+  expect(docker('inspect', '-f', '{{.State.Running}}', fromAllRow)).toBe('true');
+  expect(onSecondCli('inspect', '-f', '{{.State.Status}}', fromAllRow)).toBe('created');
+  await expect(all.containerRow('default', fromAllRow)).toBeVisible({ timeout: 15_000 });
 });

@@ -10,7 +10,7 @@ import { Tabs } from '../../ui/Tabs.js';
 import { ACTION_WORDS, containerAction } from '../containers/actions.js';
 import { toContainerVM } from '../containers/viewModel.js';
 import { LogView } from '../logs/LogView.js';
-import { RecreateDialog } from '../moves/dialogs.js';
+import { canRecreate, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
 import { TerminalView } from '../terminal/TerminalView.js';
 import { ChangesTab } from './ChangesTab.js';
 import { CommitDialog } from './CommitDialog.js';
@@ -93,9 +93,9 @@ export function ContainerPage({ id: ref, tab }: { id: string; tab: ContainerTab 
             Commit…
           </button>
         ) : null}
-        {engine && c.state !== 'removing' && c.state !== 'dead' ? (
+        {engine && canRecreate(c.state) ? (
           <button type="button" className="btn small" aria-label={`Recreate ${c.name} on another engine`} onClick={() => setRecreating(true)}>
-            Recreate on engine…
+            {RECREATE_WORDS}
           </button>
         ) : null}
         {vm.actions.map((a) => (

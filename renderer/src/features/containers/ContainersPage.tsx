@@ -5,13 +5,15 @@ import { bytes, percent } from '../../lib/format.js';
 import { useNow } from '../../lib/useNow.js';
 import { useStore } from '../../store/index.js';
 import { ExternalLink } from '../../ui/ExternalLink.js';
+import { RowMenu } from '../../ui/RowMenu.js';
 import { Sparkline } from '../../ui/Sparkline.js';
 import { StateBadge } from '../../ui/StateDot.js';
+import { canRecreate, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
 import { ACTION_WORDS, containerAction } from './actions.js';
 import { ROW_POINTS, useOnScreen, useRowStats } from './rowStats.js';
 import { containerRows, type ContainerVM, type Row } from './viewModel.js';
 
-const COLS = { gridTemplateColumns: 'minmax(130px, 1.4fr) minmax(110px, 1.1fr) 110px minmax(110px, 1.2fr) 180px 84px 310px' };
+const COLS = { gridTemplateColumns: 'minmax(130px, 1.4fr) minmax(110px, 1.1fr) 110px minmax(110px, 1.2fr) 180px 84px 340px' };
 
 /** CPU and memory sparklines of a running container, sampled every few seconds while the row is on screen and the page shown. */
 const RowStats = memo(function RowStats({ id, name }: { id: string; name: string }) {
@@ -66,7 +68,16 @@ function PortLinks({ vm }: { vm: ContainerVM }) {
   );
 }
 
-const ContainerRowView = memo(function ContainerRowView({ vm, inGroup, selected, onSelect }: { vm: ContainerVM; inGroup: boolean; selected: boolean; onSelect(): void }) {
+interface RowProps {
+  vm: ContainerVM;
+  inGroup: boolean;
+  selected: boolean;
+  onSelect(): void;
+  /** Opens "Recreate on engine…" for the row; absent until the window knows which engine it shows. */
+  onRecreate: ((vm: ContainerVM) => void) | undefined;
+}
+
+const ContainerRowView = memo(function ContainerRowView({ vm, inGroup, selected, onSelect, onRecreate }: RowProps) {
   const navigate = useStore((s) => s.navigate);
   return (
     <div className="tr" role="row" aria-selected={selected} aria-label={vm.name} style={COLS} onClick={onSelect}>
@@ -106,6 +117,7 @@ const ContainerRowView = memo(function ContainerRowView({ vm, inGroup, selected,
             {ACTION_WORDS[a]}
           </button>
         ))}
+        {onRecreate && canRecreate(vm.state) ? <RowMenu label={`More actions for ${vm.name}`} items={[{ label: RECREATE_WORDS, onSelect: () => onRecreate(vm) }]} /> : null}
       </div>
     </div>
   );
@@ -138,6 +150,8 @@ export function ContainersPage() {
   const navigate = useStore((s) => s.navigate);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | undefined>();
+  const engine = useStore((s) => s.currentEngine?.id);
+  const [recreating, setRecreating] = useState<ContainerVM | undefined>();
   const now = useNow(30_000);
   const portHost = useStore((s) => s.engineStatus?.endpoint.remoteHost);
   const rows = useMemo(() => containerRows(Object.values(byId), { filter, collapsed, now, ...(portHost ? { portHost } : {}) }), [byId, filter, collapsed, now, portHost]);
@@ -207,7 +221,7 @@ export function ContainersPage() {
                   {row.kind === 'group' ? (
                     <GroupRow row={row} onToggle={() => toggle(row.project)} />
                   ) : (
-                    <ContainerRowView vm={row.vm} inGroup={row.inGroup} selected={row.vm.id === selected} onSelect={() => setSelected(row.vm.id)} />
+                    <ContainerRowView vm={row.vm} inGroup={row.inGroup} selected={row.vm.id === selected} onSelect={() => setSelected(row.vm.id)} onRecreate={engine ? setRecreating : undefined} />
                   )}
                 </div>
               );
@@ -215,6 +229,7 @@ export function ContainersPage() {
           </div>
         </div>
       </div>
+      {recreating && engine ? <RecreateDialog from={engine} container={recreating.name} running={recreating.state === 'running'} onClose={() => setRecreating(undefined)} /> : null}
     </section>
   );
 }

@@ -7,7 +7,8 @@ import { attempt, info } from '../../lib/attempt.js';
 import { bytes } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client, clientOn } from '../../transport/index.js';
-import { CopyImageDialog } from '../moves/dialogs.js';
+import { RowMenu } from '../../ui/RowMenu.js';
+import { canRecreate, CopyImageDialog, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
 import { applyEngineDelta, emptyObjects, groupByEngine, type EngineObjects } from './allEngines.js';
 import { engineLine } from './slice.js';
 import { switchEngine } from './switch.js';
@@ -46,6 +47,7 @@ function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
 function ContainerRows({ engine, rows, current }: { engine: EngineEntry; rows: ContainerSummary[]; current: boolean }) {
   const on = clientOn(engine.id);
   const act = (what: string, c: ContainerSummary, fn: () => Promise<unknown>) => attempt(`${what} ${c.name} on ${engine.name}`, fn);
+  const [recreating, setRecreating] = useState<ContainerSummary | undefined>();
   return (
     <section aria-label={`Containers on ${engine.name}`} className="all-engines-group">
       <h3>
@@ -92,11 +94,13 @@ function ContainerRows({ engine, rows, current }: { engine: EngineEntry; rows: C
                 >
                   Remove
                 </button>
+                {canRecreate(c.state) ? <RowMenu label={`More actions for ${c.name} on ${engine.name}`} items={[{ label: RECREATE_WORDS, onSelect: () => setRecreating(c) }]} /> : null}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {recreating ? <RecreateDialog from={engine.id} container={recreating.name} running={recreating.state === 'running'} onClose={() => setRecreating(undefined)} /> : null}
     </section>
   );
 }

@@ -6,6 +6,9 @@ import { MoveDialog } from './MoveDialog.js';
 import { startMove } from './tasks.js';
 import { imageResultLine, recreateResultLines, volumeResultLine } from './viewModel.js';
 
+// Where other features offer Recreate (a container's page, a row's menu): its words and when it applies.
+export { canRecreate, RECREATE_WORDS } from './viewModel.js';
+
 /** `image`: a name:tag (that tag moves) or an ID (every tag it has). */
 export function CopyImageDialog({ from, image, onClose }: { from: string; image: string; onClose(): void }) {
   return (

@@ -1,5 +1,6 @@
 // Moves between engines, purely: the engines a thing can go to, its progress in words, the answer's lines, errors' fields.
 import type { EngineEntry, MoveImageResult, MoveProgress, MoveVolumeResult, RecreateResult } from '../../../../app/engines.js';
+import type { ContainerState } from '../../../../app/model.js';
 import { bytes, shortId } from '../../lib/format.js';
 import type { ShownError } from '../../lib/errors.js';
 
@@ -7,6 +8,12 @@ import type { ShownError } from '../../lib/errors.js';
 export function targetsOf(engines: readonly EngineEntry[], from: string | undefined): EngineEntry[] {
   return engines.filter((e) => e.state === 'up' && e.id !== from);
 }
+
+/** The words of "Recreate on engine…", wherever a container offers it (its page, a row's menu). */
+export const RECREATE_WORDS = 'Recreate on engine…';
+
+/** Whether a container in this state can be recreated on another engine: one being removed, or dead, has nothing to bring. */
+export const canRecreate = (state: ContainerState): boolean => state !== 'removing' && state !== 'dead';
 
 /** Where a move stands in words: the bytes passed of about how many, after the step's own status (done, skipped) when it has one. */
 export function progressLine(p: MoveProgress): string {
