@@ -71,8 +71,35 @@ layering.engineLink = {
   ],
 };
 
-const layerConfigs = Object.values(layering).map(({ files, patterns }) => ({
+// The engine's resources stand side by side on link/, none importing another: the image modules in images/, and beside them
+// the modules below, grouped by resource (containers with the features its table gathers). A module imports its own
+// group's modules and link/, never another group's; a module left out of every group is refused to all of them until it
+// is named in one. Tests may put resources together. Exported for the lint test.
+export const engineResources = {
+  containers: ['containers', 'containers-testkit', 'run', 'run-spec', 'logs', 'stats', 'stats-snapshot', 'commit', 'publish', 'publish-proxy'],
+  volumes: ['volumes'],
+  networks: ['networks'],
+  system: ['system'],
+};
+const resourceTests = ['**/*.test.ts', '**/*.itest.ts'];
+const sideways = "The engine's resources do not import each other (engine/images/, containers and its features, volumes, networks, system): each stands on engine/link; name a new module in its group in engineResources (eslint.config.js).";
+
+layering.engineImages = {
+  files: ['main/core/engine/images/**/*.ts'],
+  ignores: resourceTests,
+  patterns: [...layering.core.patterns, { regex: '^\\.\\./(?!link/|\\.\\./)|^\\.\\./\\.\\./engine/(?!link/|images/)', message: sideways }],
+};
+for (const [name, members] of Object.entries(engineResources)) {
+  layering[`engine-${name}`] = {
+    files: members.map((m) => `main/core/engine/${m}.ts`),
+    ignores: resourceTests,
+    patterns: [...layering.core.patterns, { regex: `^(\\./|\\.\\./engine/)(?!link/|(${members.join('|')})\\.js$)`, message: sideways }],
+  };
+}
+
+const layerConfigs = Object.values(layering).map(({ files, ignores, patterns }) => ({
   files,
+  ...(ignores ? { ignores } : {}),
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 }));
 
@@ -97,6 +124,7 @@ export const featureImports = {
     'terminal/sessions': 'which live on while the dock is closed',
   },
   vm: { 'terminal/TerminalView': "the VM's shell tab" },
+  engine: { 'engines/switch': 'where no engine answered yet, the banner switches to one that does (the first-run offer)' },
   images: {
     'activity/tasks': 'pulls, pushes and builds are activity tasks',
     'activity/ActivityPanel': "a dialog shows its task as the activity panel does (TaskView)",

@@ -49,6 +49,32 @@ describe('layering lint', () => {
     expect(await lint('main/core/engine/images/ok.ts', "import { x } from '../link/errors.js';\nexport const y = x;\n")).toEqual([]);
     expect(await lint('main/core/engine/ok.ts', "import { x } from './link/errors.js';\nimport { z } from './images/images.js';\nexport const y = [x, z];\n")).toEqual([]);
   });
+  it("refuses the engine's resources importing each other sideways (images/, containers and its features, volumes, networks, system), and keeps the core rules there", async () => {
+    const sideways = /do not import each other/;
+    const refused: Array<[string, string]> = [
+      ['main/core/engine/images/u.ts', '../containers.js'],
+      ['main/core/engine/images/u.ts', '../run.js'],
+      ['main/core/engine/images/u.ts', '../../engine/volumes.js'],
+      ['main/core/engine/volumes.ts', './images/images.js'],
+      ['main/core/engine/volumes.ts', './containers.js'],
+      ['main/core/engine/networks.ts', '../engine/system.js'],
+      ['main/core/engine/system.ts', './networks.js'],
+      ['main/core/engine/containers.ts', './images/registry.js'],
+      ['main/core/engine/run.ts', './volumes.js'],
+      ['main/core/engine/logs.ts', './unnamed-module.js'],
+    ];
+    for (const [file, from] of refused) {
+      expect((await lint(file, `import { x } from '${from}';\nexport const y = x;\n`)).join(), `${file} <- ${from}`).toMatch(sideways);
+    }
+    expect((await lint('main/core/engine/volumes.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
+    expect((await lint('main/core/engine/images/u.ts', "import { app } from 'electron';\nexport const a = app;\n")).join()).toMatch(/never imports electron/);
+    // Their own group, link/, the core's ground and other floors; tests put resources together.
+    expect(await lint('main/core/engine/images/ok.ts', "import { x } from './images-progress.js';\nimport { l } from '../link/errors.js';\nimport { g } from '../../log.js';\nimport { d } from '../../streams/dial.js';\nexport const y = [x, l, g, d];\n")).toEqual([]);
+    expect(await lint('main/core/engine/containers.ts', "import { r } from './run.js';\nimport { p } from './publish.js';\nimport { l } from './link/errors.js';\nimport { c } from '../context.js';\nexport const y = [r, p, l, c];\n")).toEqual([]);
+    expect(await lint('main/core/engine/volumes.ts', "import { l } from './link/model.js';\nimport { c } from '../context.js';\nexport const y = [l, c];\n")).toEqual([]);
+    expect(await lint('main/core/engine/platform.itest.ts', "import { i } from './images/images.js';\nimport { c } from './containers.js';\nexport const y = [i, c];\n")).toEqual([]);
+    expect(await lint('main/core/engine/images/images.test.ts', "import { c } from '../containers.js';\nexport const y = c;\n")).toEqual([]);
+  });
   it('allows the permitted directions', async () => {
     expect(await lint('renderer/src/ok.ts', "import { api } from '../../app/api.js';\nexport const a = api;\n")).toEqual([]);
     expect(await lint('main/server/ok.ts', "import { createCore } from '../core/api.js';\nexport const c = createCore;\n")).toEqual([]);
