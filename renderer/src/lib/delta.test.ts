@@ -23,4 +23,8 @@ describe('applyDelta', () => {
     const cur = toRecord([{ id: full }], key);
     expect(applyDelta(cur, { upsert: [], remove: ['aaaaaaaaaaaa'] }, key)).toEqual({});
   });
+  it('a record keyed by name removes that name only (volume data goes, data2 stays)', () => {
+    const cur = toRecord([{ id: 'data' }, { id: 'data2' }, { id: 'data-copy' }], key);
+    expect(Object.keys(applyDelta(cur, { upsert: [], remove: ['data'] }, key, false))).toEqual(['data2', 'data-copy']);
+  });
 });

@@ -25,6 +25,9 @@ export const keyOf: { [K in Kind]: (t: Kinds[K]) => string } = {
   networks: (n) => n.id,
 };
 
+/** Volumes are keyed by name: a removed name is that volume only, never the names it begins. */
+export const byPrefix: { [K in Kind]: boolean } = { containers: true, images: true, volumes: false, networks: true };
+
 export type ResourcesSlice = { [K in Kind]: Collection<Kinds[K]> } & {
   /** A delta of another engine than the current one (the all-engines views' feed) is left out. */
   applyDelta<K extends Kind>(kind: K, d: Delta<Kinds[K]> & { engine?: string | undefined }): void;
@@ -42,7 +45,7 @@ export const createResourcesSlice: Slice<ResourcesSlice> = (set) => ({
     set((s) => {
       if (!forCurrentEngine(d.engine, s.currentEngine)) return {};
       const cur = s[kind] as Collection<Kinds[typeof kind]>;
-      const byId = applyDelta(cur.byId, d, keyOf[kind]);
+      const byId = applyDelta(cur.byId, d, keyOf[kind], byPrefix[kind]);
       return byId === cur.byId ? {} : { [kind]: { byId, loaded: cur.loaded || Boolean(d.reset) } };
     }),
   setList: (kind, items) => set({ [kind]: { byId: toRecord(items, keyOf[kind]), loaded: true } }),
