@@ -26,7 +26,7 @@ npx vitest run --project integration main/core/vm "$@" || status=$?
 # The window against the real VM (berth serve --vm in Chromium): the whole suite only, not a filtered run.
 if [ $# -eq 0 ] && [ -f e2e/playwright.config.ts ]; then
   echo "test-vm: e2e against the real VM"
-  BERTH_E2E_VM=1 npx playwright test -c e2e/playwright.config.ts e2e/specs/vm-real.spec.ts || status=$?
+  BERTH_E2E_VM=1 npx playwright test -c e2e/playwright.config.ts e2e/specs/vm-real.spec.ts e2e/specs/first-run.spec.ts || status=$?
 fi
 echo "test-vm: start-up timings"
 sed 's/^/  /' "$BERTH_VM_TIMINGS"

@@ -16,6 +16,10 @@ export class VmPage {
   get notInUse(): Locator {
     return this.region.getByRole('status', { name: 'VM status' });
   }
+  /** Which engine the window uses, when the VM is at hand beside another one. */
+  get engineNote(): Locator {
+    return this.region.getByRole('status', { name: 'Engine in use' });
+  }
   get state(): Locator {
     return this.region.getByRole('status', { name: 'VM state' });
   }

@@ -22,7 +22,8 @@ export function EnginePage() {
   const version = useStore((s) => s.engineVersion);
   const infoFacts = useStore((s) => s.engineInfo);
   const df = useStore((s) => s.diskUsage);
-  const hasVm = useStore((s) => s.vmSupport === 'yes');
+  // The VM's data disk belongs on the page of the VM's engine, not on another engine's (the VM is at hand beside it).
+  const hasVm = useStore((s) => s.vmSupport === 'yes' && s.engineStatus?.endpoint.kind === 'vm');
   const setFacts = useStore((s) => s.setEngineFacts);
   const [dfBusy, setDfBusy] = useState(false);
   const up = status?.state === 'up';

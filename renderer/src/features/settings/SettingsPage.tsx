@@ -39,13 +39,14 @@ function useOsDark(): boolean {
 function Facts({ stored }: { stored: boolean }) {
   const status = useStore((s) => s.engineStatus);
   const vmSupport = useStore((s) => s.vmSupport);
+  const vmState = useStore((s) => s.vmStatus?.state);
   const osDark = useOsDark();
   const theme = useStore((s) => s.settings?.theme ?? 'system');
   const rows: [string, string][] = [
     ['This window', isDesktop() ? 'The Berth desktop app' : `A browser on berth serve (${window.location.host})`],
     ['Endpoint in use', status ? `${status.endpoint.label} — ${status.endpoint.address}` : 'connecting…'],
     ['Engine', status?.version ? `Docker Engine ${status.version} (${status.state})` : (status?.state ?? '—')],
-    ['Berth VM', vmSupport === 'yes' ? 'in use' : vmSupport === 'no' ? 'not in use on this endpoint' : '—'],
+    ['Berth VM', vmSupport === 'yes' ? `${vmState ?? 'at hand'}${status?.endpoint.kind === 'vm' ? ' (its engine is this window’s)' : ''}` : vmSupport === 'no' ? 'not in use on this endpoint' : '—'],
     ['Theme', theme === 'system' ? `follows the system (now ${osDark ? 'dark' : 'light'})` : theme],
   ];
   return (

@@ -140,6 +140,20 @@ function ResetDialog({ onClose }: { onClose(): void }) {
   );
 }
 
+/** The VM is at hand beside another engine (berth serve, an endpoint chosen in the desktop): which one the window uses. */
+function OtherEngineNote() {
+  const endpoint = useStore((s) => s.engineStatus?.endpoint);
+  if (!endpoint || endpoint.kind === 'vm') return null;
+  const where = `${endpoint.label}${endpoint.label.includes(endpoint.address) ? '' : ` (${endpoint.address})`}`;
+  return (
+    <div className="card" role="status" aria-label="Engine in use">
+      <p style={{ margin: 0 }}>
+        This window uses {where}. The Berth VM is at hand beside it: start it here, then choose its engine, <strong>berth-vm</strong>, in the top bar.
+      </p>
+    </div>
+  );
+}
+
 type VmTab = 'console' | 'terminal' | 'forwards';
 
 export function VmPage() {
@@ -219,6 +233,7 @@ function Supported() {
           </div>
         </div>
       ) : null}
+      <OtherEngineNote />
       <div className="cards" style={{ gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}>
         <StageList stages={view.stages} view={view} />
         <SettingsCard restartNote={view.restartNote} canRestart={view.actions.restart} />
