@@ -1,17 +1,11 @@
 // All engines: the containers and images of every connected engine together, grouped by engine; each action goes to
 // the engine that owns the object (a client bound to it), whichever engine the window shows.
 import { useEffect, useMemo, useState } from 'react';
-import type { EngineEntry } from '../../../../app/engines.js';
-import type { ContainerSummary, ImageSummary } from '../../../../app/model.js';
-import { attempt, info } from '../../lib/attempt.js';
-import { bytes } from '../../lib/format.js';
 import { useStore } from '../../store/index.js';
 import { client, clientOn } from '../../transport/index.js';
-import { RowMenu } from '../../ui/RowMenu.js';
-import { canRecreate, CopyImageDialog, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
 import { applyEngineDelta, emptyObjects, groupByEngine, type EngineObjects } from './allEngines.js';
+import { ContainerRows, ImageRows } from './EngineLists.js';
 import { engineLine } from './slice.js';
-import { switchEngine } from './switch.js';
 
 /** Every up engine's containers and images, kept live while the page is open (engines.hold + tagged deltas). */
 function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
@@ -42,108 +36,6 @@ function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   return objects;
-}
-
-function ContainerRows({ engine, rows, current }: { engine: EngineEntry; rows: ContainerSummary[]; current: boolean }) {
-  const on = clientOn(engine.id);
-  const act = (what: string, c: ContainerSummary, fn: () => Promise<unknown>) => attempt(`${what} ${c.name} on ${engine.name}`, fn);
-  const [recreating, setRecreating] = useState<ContainerSummary | undefined>();
-  return (
-    <section aria-label={`Containers on ${engine.name}`} className="all-engines-group">
-      <h3>
-        {engine.name} <span className="muted">{engineLine(engine)}</span>{' '}
-        {current ? (
-          <span className="engine-tag">shown in the window</span>
-        ) : (
-          <button type="button" className="btn small" aria-label={`Show ${engine.name} in the window`} onClick={() => void switchEngine(engine.id)}>
-            Switch to {engine.name}
-          </button>
-        )}
-      </h3>
-      {rows.length === 0 ? <p className="muted">No containers.</p> : null}
-      <table className="plain">
-        <tbody>
-          {rows.map((c) => (
-            <tr key={c.id} aria-label={`${c.name} on ${engine.name}`}>
-              <td>
-                <span className={`dot ${c.state}`} aria-hidden="true" /> <span className="mono">{c.name}</span>
-              </td>
-              <td className="mono muted">{c.image}</td>
-              <td className="muted">{c.status}</td>
-              <td>
-                <span className="engine-tag">{engine.name}</span>
-              </td>
-              <td className="actions">
-                {c.state === 'running' ? (
-                  <button type="button" className="btn small" aria-label={`Stop ${c.name} on ${engine.name}`} onClick={() => void act('Stop', c, () => on.containers.stop({ id: c.id }))}>
-                    Stop
-                  </button>
-                ) : (
-                  <button type="button" className="btn small" aria-label={`Start ${c.name} on ${engine.name}`} onClick={() => void act('Start', c, () => on.containers.start({ id: c.id }))}>
-                    Start
-                  </button>
-                )}
-                <button type="button" className="btn small" aria-label={`Restart ${c.name} on ${engine.name}`} onClick={() => void act('Restart', c, () => on.containers.restart({ id: c.id }))}>
-                  Restart
-                </button>
-                <button
-                  type="button"
-                  className="btn small danger"
-                  aria-label={`Remove ${c.name} on ${engine.name}`}
-                  onClick={() => void act('Remove', c, () => on.containers.remove({ id: c.id, force: c.state === 'running' })).then((r) => r && info(`Removed ${c.name} on ${engine.name}`))}
-                >
-                  Remove
-                </button>
-                {canRecreate(c.state) ? <RowMenu label={`More actions for ${c.name} on ${engine.name}`} items={[{ label: RECREATE_WORDS, onSelect: () => setRecreating(c) }]} /> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {recreating ? <RecreateDialog from={engine.id} container={recreating.name} running={recreating.state === 'running'} onClose={() => setRecreating(undefined)} /> : null}
-    </section>
-  );
-}
-
-function ImageRows({ engine, rows }: { engine: EngineEntry; rows: ImageSummary[] }) {
-  const on = clientOn(engine.id);
-  const [copying, setCopying] = useState<string | undefined>();
-  return (
-    <section aria-label={`Images on ${engine.name}`} className="all-engines-group">
-      <h3>{engine.name}</h3>
-      {rows.length === 0 ? <p className="muted">No images.</p> : null}
-      <table className="plain">
-        <tbody>
-          {rows.map((i) => {
-            const name = i.repoTags[0] ?? i.id.replace(/^sha256:/, '').slice(0, 12);
-            return (
-              <tr key={i.id} aria-label={`${name} on ${engine.name}`}>
-                <td className="mono">{name}</td>
-                <td className="muted">{bytes(i.size)}</td>
-                <td>
-                  <span className="engine-tag">{engine.name}</span>
-                </td>
-                <td className="actions">
-                  <button type="button" className="btn small" aria-label={`Copy image ${name} on ${engine.name} to another engine`} onClick={() => setCopying(i.repoTags[0] ?? i.id)}>
-                    Copy to engine…
-                  </button>
-                  <button
-                    type="button"
-                    className="btn small danger"
-                    aria-label={`Remove image ${name} on ${engine.name}`}
-                    onClick={() => void attempt(`Remove ${name} on ${engine.name}`, () => on.images.remove({ id: i.id, force: false, noPrune: false })).then((r) => r && info(`Removed ${name} on ${engine.name}`))}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {copying ? <CopyImageDialog from={engine.id} image={copying} onClose={() => setCopying(undefined)} /> : null}
-    </section>
-  );
 }
 
 export function AllEnginesPage() {

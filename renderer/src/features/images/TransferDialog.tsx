@@ -1,6 +1,7 @@
 // The pull and push dialogs: one image reference, a sign-in (typed, remembered, or none), and the task's live progress.
 import { useState } from 'react';
 import { Dialog } from '../../ui/Dialog.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { emptySignIn, hostOfRef, toSignIn, type SignInForm } from '../registries/remember.js';
 import { SignInFields } from '../registries/SignInFields.js';
@@ -56,19 +57,7 @@ function TransferDialog({ transfer: t, initial, onClose }: { transfer: Transfer;
       title={t.title}
       onClose={onClose}
       footer={
-        <>
-          {t.runningNote !== undefined ? (
-            <span className="muted" style={{ flex: 1 }}>
-              {task?.state === 'running' ? t.runningNote : ''}
-            </span>
-          ) : null}
-          <button type="button" className="btn" onClick={onClose}>
-            {task ? 'Close' : 'Cancel'}
-          </button>
-          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={go}>
-            {t.verb}
-          </button>
-        </>
+        <DialogActions note={task?.state === 'running' ? t.runningNote : undefined} onClose={onClose} closeWord={task ? 'Close' : 'Cancel'} verb={t.verb} onGo={go} disabled={task?.state === 'running'} />
       }
     >
       <Field label={t.label} error={error ?? (task?.state === 'failed' ? task.error : undefined)} hint={t.hint}>

@@ -4,6 +4,7 @@ import { info } from '../../lib/attempt.js';
 import { shownError } from '../../lib/errors.js';
 import { client } from '../../transport/index.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { RowsEditor } from '../../ui/RowsEditor.js';
 import { checkHostPath, checkRef, toBuildRequest, type Errors } from './forms.js';
@@ -29,16 +30,7 @@ export function TagDialog({ source, onClose }: { source: string; onClose(): void
     <Dialog
       title={`Tag ${source}`}
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn primary" onClick={() => void tag()}>
-            Tag
-          </button>
-        </>
-      }
+      footer={<DialogActions onClose={onClose} verb="Tag" onGo={() => void tag()} />}
     >
       <Field label="New name" error={error} hint="repository:tag, e.g. localhost:5000/app:1.0">
         <input type="text" className="mono" value={target} onChange={(e) => setTarget(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void tag()} spellCheck={false} />
@@ -69,17 +61,14 @@ export function BuildDialog({ onClose }: { onClose(): void }) {
       wide
       onClose={onClose}
       footer={
-        <>
-          <span className="muted" style={{ flex: 1 }}>
-            {task?.state === 'running' ? 'Closing keeps the build going in Activity.' : ''}
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            {task ? 'Close' : 'Cancel'}
-          </button>
-          <button type="button" className="btn primary" disabled={task?.state === 'running'} onClick={build}>
-            Build
-          </button>
-        </>
+        <DialogActions
+          note={task?.state === 'running' ? 'Closing keeps the build going in Activity.' : undefined}
+          onClose={onClose}
+          closeWord={task ? 'Close' : 'Cancel'}
+          verb="Build"
+          onGo={build}
+          disabled={task?.state === 'running'}
+        />
       }
     >
       <div className="grid2">
@@ -151,19 +140,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     <Dialog
       title="Import an image from a tar file"
       onClose={onClose}
-      footer={
-        <>
-          <span className="muted" style={{ flex: 1 }}>
-            {busy ? 'Reading the archive…' : ''}
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="btn primary" disabled={busy} onClick={() => void go()}>
-            {load ? 'Load' : 'Import'}
-          </button>
-        </>
-      }
+      footer={<DialogActions note={busy ? 'Reading the archive…' : undefined} onClose={onClose} verb={load ? 'Load' : 'Import'} onGo={() => void go()} disabled={busy} />}
     >
       <Field label="Tar file" error={errors.path} hint="A path on the machine running Berth">
         <input type="text" className="mono" placeholder="/home/me/rootfs.tar" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />

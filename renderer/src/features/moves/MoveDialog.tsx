@@ -5,6 +5,7 @@ import { bytes } from '../../lib/format.js';
 import { shownError } from '../../lib/errors.js';
 import { useStore } from '../../store/index.js';
 import { Dialog } from '../../ui/Dialog.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { LiveTask, useTask } from '../images/LiveTask.js';
 import type { MoveWatch } from './tasks.js';
@@ -86,17 +87,14 @@ export function MoveDialog<R>(props: MoveDialogProps<R>) {
       title={title}
       onClose={onClose}
       footer={
-        <>
-          <span className="muted" style={{ flex: 1 }}>
-            {running ? 'Closing keeps the copy going in Activity.' : ''}
-          </span>
-          <button type="button" className="btn" onClick={onClose}>
-            {task ? 'Close' : 'Cancel'}
-          </button>
-          <button type="button" className="btn primary" disabled={running || targets.length === 0} onClick={go}>
-            {verb}
-          </button>
-        </>
+        <DialogActions
+          note={running ? 'Closing keeps the copy going in Activity.' : undefined}
+          onClose={onClose}
+          closeWord={task ? 'Close' : 'Cancel'}
+          verb={verb}
+          onGo={go}
+          disabled={running || targets.length === 0}
+        />
       }
     >
       {targets.length === 0 ? (
