@@ -2,16 +2,14 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Duplex } from 'node:stream';
 import { BerthError } from '../../../../app/errors.js';
-import type { VmSettings, VmStatus } from '../../../../app/vm.js';
-import { StatusTracker, type Disposer, type VmBackend } from '../backend.js';
-import { waitForEngine } from '../engine-ready.js';
+import type { VmSettings } from '../../../../app/vm.js';
+import type { VmBackend } from '../backend.js';
+import { GuestBackend } from '../guest-backend.js';
 import { findImage, verifyImage } from '../image.js';
 import { ensureKeys } from '../keys.js';
 import { createLogger } from '../../log.js';
 import { ensurePrivateDir, vmPaths, type VmPaths } from '../paths.js';
-import { SshSession, type ExecResult, type ShellHandle } from '../../ssh/ssh.js';
 import { execCmd, importCmd, listCmd, parseWslList, saysNoDistributions, terminateCmd, unregisterCmd, decodeWslOutput, type WslCommand } from './commands.js';
 
 const log = createLogger('vm.wsl');
@@ -44,19 +42,17 @@ export interface WslBackendOptions {
   engineTimeoutMs?: number;
 }
 
-export class WslBackend implements VmBackend {
+export class WslBackend extends GuestBackend implements VmBackend {
   readonly kind = 'wsl' as const;
   readonly ports = undefined;
   readonly paths: VmPaths;
-  private readonly tracker = new StatusTracker('wsl');
   private readonly distro: string;
   private readonly run: WslRunner;
   private readonly sshPort: number;
-  private ssh: SshSession | undefined;
-  private readonly connListeners = new Set<(up: boolean) => void>();
   private readonly consoleLines: string[] = [];
 
   constructor(private readonly opts: WslBackendOptions = {}) {
+    super('wsl');
     this.distro = opts.distro ?? 'berth';
     this.paths = vmPaths(this.distro, opts.home);
     this.run = opts.runner ?? execFileRunner;
@@ -88,19 +84,6 @@ export class WslBackend implements VmBackend {
       this.tracker.set('creating');
       this.tracker.set('stopped');
     }
-  }
-
-  state(): VmStatus {
-    return this.tracker.get();
-  }
-
-  onStatus(cb: (s: VmStatus) => void): Disposer {
-    return this.tracker.on(cb);
-  }
-
-  onConnection(cb: (up: boolean) => void): Disposer {
-    this.connListeners.add(cb);
-    return () => this.connListeners.delete(cb);
   }
 
   consoleTail(lines: number): string[] {
@@ -137,14 +120,7 @@ export class WslBackend implements VmBackend {
       await sh('umask 077 && rm -f /etc/ssh/ssh_host_* && cat > /etc/ssh/ssh_host_ed25519_key', keys.hostPrivate);
       await sh(`echo ${this.sshPort} > /etc/berth/ssh-port && /usr/local/sbin/berth-wsl-boot`);
       this.tracker.beginStage('network');
-      this.tracker.beginStage('ssh');
-      const ssh = new SshSession({ host: '127.0.0.1', port: this.sshPort, username: 'root', privateKey: keys.clientPrivate, hostKeyBlob: keys.hostKeyBlob });
-      this.ssh = ssh;
-      ssh.onConnection((up) => { for (const l of this.connListeners) l(up); });
-      await ssh.waitForLogin(Date.now() + 30_000);
-      this.tracker.beginStage('engine');
-      await waitForEngine(() => ssh.openUnix('/var/run/docker.sock'), Date.now() + (this.opts.engineTimeoutMs ?? 60_000));
-      this.tracker.endStage();
+      await this.linkGuest({ port: this.sshPort, keys, loginMs: 30_000, engineMs: this.opts.engineTimeoutMs ?? 60_000 });
       this.tracker.set('running');
     } catch (e) {
       const f = this.tracker.fail(e, this.consoleTail(20));
@@ -176,23 +152,5 @@ export class WslBackend implements VmBackend {
     await this.wsl(unregisterCmd(this.distro), 'remove the Berth distribution');
     await fs.rm(this.paths.dir, { recursive: true, force: true });
     this.tracker.set('absent');
-  }
-
-  private requireSsh(): SshSession {
-    if (!this.ssh || this.tracker.get().state !== 'running') throw new BerthError('VM_ERROR', 'The VM is not running; start it first.');
-    return this.ssh;
-  }
-
-  exec(command: string, opts?: { stdin?: string | Buffer; timeoutMs?: number }): Promise<ExecResult> {
-    return this.requireSsh().exec(command, opts);
-  }
-
-  shell(size: { cols: number; rows: number }): Promise<ShellHandle> {
-    return this.requireSsh().shell(size);
-  }
-
-  forward(target: { socketPath: string } | { host: string; port: number }): Promise<Duplex> {
-    const ssh = this.requireSsh();
-    return 'socketPath' in target ? ssh.openUnix(target.socketPath) : ssh.openTcp(target.host, target.port);
   }
 }
