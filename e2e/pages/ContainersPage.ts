@@ -26,10 +26,12 @@ export class ContainersPage {
   async act(name: string, action: RowAction): Promise<void> {
     await this.action(name, action).click();
   }
-  /** Chooses an item of a row's "⋯" menu (its less frequent actions, such as "Recreate on engine…"). */
+  /** Chooses an item of a row's "⋯" menu (its less frequent actions, such as "Recreate on engine…"); it opens with its first item focused. */
   async menu(name: string, item: string): Promise<void> {
     await this.row(name).getByRole('button', { name: `More actions for ${name}`, exact: true }).click();
-    await this.page.getByRole('menu', { name: `More actions for ${name}`, exact: true }).getByRole('menuitem', { name: item, exact: true }).click();
+    const menu = this.page.getByRole('menu', { name: `More actions for ${name}`, exact: true });
+    await expect(menu.getByRole('menuitem').first()).toBeFocused();
+    await menu.getByRole('menuitem', { name: item, exact: true }).click();
   }
   portLinks(name: string): Locator {
     return this.row(name).getByRole('link', { name: new RegExp(`^Open .* of ${name}$`) });

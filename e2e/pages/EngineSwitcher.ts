@@ -43,10 +43,12 @@ export class AllEnginesPage {
   action(engine: string, name: string, action: 'Start' | 'Stop' | 'Restart' | 'Remove'): Locator {
     return this.containerRow(engine, name).getByRole('button', { name: `${action} ${name} on ${engine}`, exact: true });
   }
-  /** Chooses an item of a container row's "⋯" menu (such as "Recreate on engine…"). */
+  /** Chooses an item of a container row's "⋯" menu (such as "Recreate on engine…"); it opens with its first item focused. */
   async menu(engine: string, name: string, item: string): Promise<void> {
     const label = `More actions for ${name} on ${engine}`;
     await this.containerRow(engine, name).getByRole('button', { name: label, exact: true }).click();
-    await this.page.getByRole('menu', { name: label, exact: true }).getByRole('menuitem', { name: item, exact: true }).click();
+    const menu = this.page.getByRole('menu', { name: label, exact: true });
+    await expect(menu.getByRole('menuitem').first()).toBeFocused();
+    await menu.getByRole('menuitem', { name: item, exact: true }).click();
   }
 }

@@ -62,4 +62,15 @@ describe('<RowMenu>', () => {
     expect(screen.queryByRole('menu')).toBeNull();
     expect(recreate).not.toHaveBeenCalled();
   });
+
+  it('from the keyboard: ArrowDown on the button opens it, Escape on the button closes it, neither reaching the table', () => {
+    const { button, rowKey } = inRow([{ label: 'Recreate on engine…', onSelect: () => undefined }]);
+    fireEvent.keyDown(button, { key: 'ArrowDown' });
+    expect(screen.getByRole('menu')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('menuitem'));
+    button.focus();
+    fireEvent.keyDown(button, { key: 'Escape' });
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(rowKey).not.toHaveBeenCalled();
+  });
 });

@@ -32,10 +32,13 @@ export function RowMenu({ label, items }: { label: string; items: readonly RowMe
   };
 
   useLayoutEffect(() => {
-    if (!open || !button.current || !menu.current) return;
-    setAt(place(button.current, menu.current));
-    menu.current.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    if (open && button.current && menu.current) setAt(place(button.current, menu.current));
   }, [open]);
+  // Focus moves in once the menu is placed: while hidden (measured, not yet placed) nothing in it can take focus.
+  const placed = at !== undefined;
+  useEffect(() => {
+    if (placed) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [placed]);
 
   useEffect(() => {
     if (!open) return;
@@ -80,6 +83,15 @@ export function RowMenu({ label, items }: { label: string; items: readonly RowMe
           e.stopPropagation();
           if (open) close(false);
           else setOpen(true);
+        }}
+        onKeyDown={(e) => {
+          // The table's keys (arrows move its selection) are not the menu's.
+          if (e.key !== 'Escape' && e.key !== 'ArrowDown') return;
+          e.stopPropagation();
+          e.preventDefault();
+          if (e.key === 'Escape') close(false);
+          else if (!open) setOpen(true);
+          else menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
         }}
       >
         ⋯
