@@ -1,4 +1,4 @@
-// Page object of the engines: the top bar's switcher (its listbox of engines) and the All engines page's groups.
+// Page object of the engines: the top bar's switcher (its listbox of engines) and the All engines page's groups (containers, images, volumes).
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class EngineSwitcher {
@@ -36,6 +36,13 @@ export class AllEnginesPage {
   }
   images(engine: string): Locator {
     return this.page.getByRole('region', { name: `Images on ${engine}` });
+  }
+  volumes(engine: string): Locator {
+    return this.page.getByRole('region', { name: `Volumes on ${engine}` });
+  }
+  /** A row of one engine's group: its accessible name is "NAME on ENGINE". */
+  row(group: Locator, engine: string, name: string): Locator {
+    return group.getByRole('row', { name: `${name} on ${engine}`, exact: true });
   }
   containerRow(engine: string, name: string): Locator {
     return this.containers(engine).getByRole('row', { name: `${name} on ${engine}`, exact: true });

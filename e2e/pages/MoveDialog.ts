@@ -23,6 +23,11 @@ export class MoveDialog {
     await page.getByRole('region', { name: `Images on ${engine}` }).getByRole('button', { name: `Copy image ${ref} on ${engine} to another engine`, exact: true }).click();
     return MoveDialog.shown(page, `Copy ${ref} to another engine`);
   }
+  /** Opens "Copy to engine…" from a volume's row on the All engines page. */
+  static async fromAllEnginesVolume(page: Page, engine: string, volume: string): Promise<MoveDialog> {
+    await new AllEnginesPage(page).volumes(engine).getByRole('button', { name: `Copy volume ${volume} on ${engine} to another engine`, exact: true }).click();
+    return MoveDialog.shown(page, `Copy volume ${volume} to another engine`);
+  }
   /** Opens "Copy to engine…" from a volume's row on the Volumes page. */
   static async fromVolumeRow(page: Page, volume: string): Promise<MoveDialog> {
     await page.getByRole('grid', { name: 'Volumes list' }).getByRole('button', { name: `Copy volume ${volume} to another engine`, exact: true }).click();

@@ -22,6 +22,7 @@ let served: Served;
 let tmp: string;
 const onHost = unique('on-host');
 const onSecond = unique('on-second');
+const secondVolume = unique('second-vol');
 /** A loopback port nothing listens on (taken, then let go). */
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {
@@ -46,6 +47,7 @@ test.beforeAll(async () => {
   execFileSync('docker', ['context', 'create', 'refusing', '--docker', `host=ssh://${os.userInfo().username}@127.0.0.1:${await closedPort()}`], { env: contextEnv, stdio: 'ignore' });
   importBusyboxImage(SECOND_IMAGE, { host: second.url });
   onSecondCli('run', '-d', '--label', TEST_LABEL, '--network', 'none', '--name', onSecond, SECOND_IMAGE, 'sleep', '600');
+  onSecondCli('volume', 'create', '--label', TEST_LABEL, secondVolume);
   // Not labelled berth.test: another spec's cleanup of that label must not take it away mid-run (removed by name below).
   docker('run', '-d', '--label', 'berth.e2e.engines=1', '--name', onHost, BUSYBOX, 'sleep', '600');
   served = await serve([], { DOCKER_CONFIG: config, BERTH_HOME: path.join(tmp, 'home') });
@@ -98,7 +100,7 @@ test('the top bar switches engines: each shows only its own containers, and the 
   await expect(containers.row(onSecond)).toHaveCount(0);
 });
 
-test('All engines lists both engines\' containers and images with labels, and each action goes to the owning engine', async ({ page }) => {
+test('All engines lists both engines\' containers, images and volumes with labels, and each action goes to the owning engine', async ({ page }) => {
   const app = new BerthApp(page);
   await app.open(served.url);
   await app.go('All engines');
@@ -108,6 +110,8 @@ test('All engines lists both engines\' containers and images with labels, and ea
   await expect(all.containerRow('second', onSecond)).toContainText('second');
   await expect(all.containers('default').getByRole('row', { name: `${onSecond} on default` })).toHaveCount(0);
   await expect(all.images('second').getByRole('row', { name: `${SECOND_IMAGE} on second` })).toBeVisible();
+  await expect(all.row(all.volumes('second'), 'second', secondVolume)).toBeVisible();
+  await expect(all.row(all.volumes('default'), 'default', secondVolume)).toHaveCount(0);
   if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'all-engines.png'), fullPage: true });
 
   // Stop goes to the second engine (the window's current one is the host's): the row there turns to Start.

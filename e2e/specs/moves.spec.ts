@@ -7,6 +7,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { importBusyboxImage } from '../../main/core/testing/busybox-image.js';
 import { startSecondDockerd, type SecondDockerd } from '../../main/core/testing/second-dockerd.js';
+import { HELPER_IMAGE } from '../../main/core/engines/move-volume.js';
 import { BerthApp } from '../pages/BerthApp.js';
 import { ContainerPage } from '../pages/ContainerPage.js';
 import { ContainersPage } from '../pages/ContainersPage.js';
@@ -23,6 +24,7 @@ const tag = unique('m');
 const MOVED = `berth-e2e/move-me:${tag}`;
 const volume = unique('move-vol');
 const renamed = `${volume}-copy`;
+const fromAllVolume = `${volume}-all`;
 const fromAll = `berth-e2e/from-all:${tag}`;
 const recreated = unique('recreate-me');
 const recreatedVolume = unique('recreate-vol');
@@ -53,7 +55,8 @@ test.beforeAll(async () => {
   // On the second engine: a container with a named volume and restart policy always, to be recreated on the host's.
   onSecondCli('run', '-d', '--network', 'none', '--restart', 'always', '-v', `${recreatedVolume}:/data`, '--name', recreated, SECOND_IMAGE, 'sh', '-c', 'echo kept > /data/f; exec sleep 600');
   // Containers recreated from a row's menu: one on the host's engine (Containers list), one on the second (All engines).
-  docker('create', '--network', 'none', '--label', TEST_LABEL, '--name', fromRow, MOVED, 'sleep', '600');
+  // Not labelled berth.test: another spec's cleanup of that label must not take it away mid-run (removed by name below).
+  docker('create', '--network', 'none', '--label', 'berth.e2e.moves=1', '--name', fromRow, MOVED, 'sleep', '600');
   onSecondCli('create', '--network', 'none', '--name', fromAllRow, SECOND_IMAGE, 'sleep', '600');
   served = await serve([], { DOCKER_CONFIG: config, BERTH_HOME: path.join(tmp, 'home') });
 });
@@ -137,6 +140,36 @@ test('All engines: an image row of the host copies it to the second engine, wher
   await expect(move.result).toContainText(new RegExp(`Copied image [0-9a-f]{12} as ${fromAll.replace(/[/.]/g, '\\$&')} to second`), { timeout: 60_000 });
   await move.close();
   await expect(all.images('second').getByRole('row', { name: `${fromAll} on second` })).toBeVisible({ timeout: 15_000 });
+});
+
+test("All engines: each engine's volumes; a volume of the host copied to the second from its row; Berth's helper image is in no list", async ({ page }) => {
+  const app = new BerthApp(page);
+  await app.open(served.url);
+  await app.go('All engines');
+  const all = new AllEnginesPage(page);
+  await expect(all.row(all.volumes('default'), 'default', volume)).toBeVisible({ timeout: 15_000 });
+  // The copy an earlier test made under another name is on the second engine only.
+  await expect(all.row(all.volumes('second'), 'second', renamed)).toBeVisible();
+  await expect(all.row(all.volumes('default'), 'default', renamed)).toHaveCount(0);
+  const move = await MoveDialog.fromAllEnginesVolume(page, 'default', volume);
+  await move.start({ to: 'second', name: fromAllVolume });
+  await expect(move.result).toContainText(`Copied into volume ${fromAllVolume} on second`, { timeout: 60_000 });
+  await move.close();
+  await expect(all.row(all.volumes('second'), 'second', fromAllVolume)).toBeVisible({ timeout: 15_000 });
+  expect(onSecondCli('run', '--rm', '--network', 'none', '-v', `${fromAllVolume}:/v`, SECOND_IMAGE, 'cat', '/v/hello')).toBe('moved-by-berth');
+
+  // The volume copies made Berth's helper image on both engines (labelled berth.helper); neither list shows it.
+  expect(docker('image', 'inspect', '-f', '{{index .Config.Labels "berth.helper"}}', HELPER_IMAGE)).toBe('empty');
+  expect(onSecondCli('image', 'inspect', '-f', '{{index .Config.Labels "berth.helper"}}', HELPER_IMAGE)).toBe('empty');
+  await expect(all.row(all.images('default'), 'default', MOVED)).toBeVisible();
+  await expect(all.row(all.images('default'), 'default', HELPER_IMAGE)).toHaveCount(0);
+  await expect(all.row(all.images('second'), 'second', HELPER_IMAGE)).toHaveCount(0);
+  await app.go('Images');
+  const images = new ImagesPage(page);
+  await app.filter.fill('berth-');
+  await expect(images.row(MOVED)).toBeVisible({ timeout: 15_000 });
+  await expect(images.row(HELPER_IMAGE)).toHaveCount(0);
+  await app.filter.fill('');
 });
 
 test('Recreate on engine… from a container page: the note before, its volume copied, the original stopped and kept, the core\'s warning shown', async ({ page }) => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api } from '../../../app/api.js';
-import type { ContainersDelta } from '../../../app/model.js';
+import type { ContainersDelta, VolumesDelta } from '../../../app/model.js';
 import { EventBus } from '../bus.js';
 import { EngineConnection } from '../engine/link/connection.js';
 import { FakeSink, waitFor } from '../engine/containers-testkit.js';
@@ -26,7 +26,7 @@ function tmp(): string {
   return d;
 }
 
-/** An engine with one container named `<name>-web`. */
+/** An engine with one container named `<name>-web` and one volume `<name>-data`. */
 async function fakeEngine(dir: string, name: string): Promise<string> {
   const sock = path.join(dir, `${name}.sock`);
   const container = { Id: `${name}-id`, Names: [`/${name}-web`], Image: 'nginx', ImageID: 'sha256:1', Command: 'nginx', Created: 1, State: 'running', Status: 'Up', Ports: [], Labels: {}, Mounts: [] };
@@ -37,7 +37,7 @@ async function fakeEngine(dir: string, name: string): Promise<string> {
     if (p.startsWith('/version')) return json({ Version: `27.0-${name}`, ApiVersion: '1.41', Os: 'linux', Arch: 'amd64' });
     if (p.startsWith('/events')) return void res.writeHead(200, { 'content-type': 'application/json' }).flushHeaders();
     if (p.startsWith('/containers/json')) return json([container]);
-    if (p.startsWith('/volumes')) return json({ Volumes: [] });
+    if (p.startsWith('/volumes')) return json({ Volumes: [{ Name: `${name}-data`, Driver: 'local', Mountpoint: `/v/${name}-data`, Labels: null, Scope: 'local' }] });
     json([]);
   });
   await new Promise<void>((r) => server.listen(sock, r));
@@ -171,12 +171,21 @@ describe('switching the current engine', () => {
   it('holding engines keeps them connected and sends their objects, tagged, until the hold ends', async () => {
     const { sw, bus, catalog } = await setup();
     const deltas: ContainersDelta[] = [];
+    const volumes: VolumesDelta[] = [];
     bus.on(api.containers.changed, (d) => deltas.push(d));
+    bus.on(api.volumes.changed, (d) => volumes.push(d));
     const hold = new AbortController();
     sw.hold(['host', 'added:beta', 'added:gone'], hold.signal);
     await waitFor(() => deltas.some((d) => d.engine === 'added:beta' && d.upsert.some((c) => c.name === 'beta-web')), 5000, 'beta objects');
+    await waitFor(() => volumes.some((d) => d.engine === 'added:beta' && d.upsert.some((v) => v.name === 'beta-data')), 5000, 'beta volumes');
     expect(catalog.pool.inUse().sort()).toEqual(['added:beta', 'added:gone']);
+    // Held again while still connected: its objects now, volumes among them, for the view that just opened.
+    volumes.length = 0;
+    const again = new AbortController();
+    sw.hold(['added:beta'], again.signal);
+    expect(volumes.filter((d) => d.engine === 'added:beta').flatMap((d) => d.upsert.map((v) => v.name))).toEqual(['beta-data']);
     hold.abort();
+    again.abort();
     await waitFor(() => catalog.pool.inUse().length === 0, 2000, 'released');
   });
 });

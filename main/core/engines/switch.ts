@@ -220,6 +220,7 @@ export class EngineSwitch {
   private snapshot(id: string, model: EngineModel): void {
     if (model.containers.size) this.emitDelta(id, 'containers', { upsert: [...model.containers.values()], remove: [] });
     if (model.images.size) this.emitDelta(id, 'images', { upsert: [...model.images.values()], remove: [] });
+    if (model.volumes.size) this.emitDelta(id, 'volumes', { upsert: [...model.volumes.values()], remove: [] });
   }
 
   private scopeOf(id: string, conn: EngineConnection, model: EngineModel): Scope {

@@ -1,13 +1,13 @@
-// All engines: the containers and images of every connected engine together, grouped by engine; each action goes to
-// the engine that owns the object (a client bound to it), whichever engine the window shows.
+// All engines: the containers, images and volumes of every connected engine together, grouped by engine; each action
+// goes to the engine that owns the object (a client bound to it), whichever engine the window shows.
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from '../../store/index.js';
 import { client, clientOn } from '../../transport/index.js';
 import { applyEngineDelta, emptyObjects, groupByEngine, type EngineObjects } from './allEngines.js';
-import { ContainerRows, ImageRows } from './EngineLists.js';
+import { ContainerRows, ImageRows, VolumeRows } from './EngineLists.js';
 import { engineLine } from './slice.js';
 
-/** Every up engine's containers and images, kept live while the page is open (engines.hold + tagged deltas). */
+/** Every up engine's containers, images and volumes, kept live while the page is open (engines.hold + tagged deltas). */
 function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
   const [objects, setObjects] = useState<Record<string, EngineObjects>>({});
   const key = ids.join('\n');
@@ -19,11 +19,12 @@ function useAllEngines(ids: readonly string[]): Record<string, EngineObjects> {
     const offs = [
       c.containers.changed((d) => d.engine && ids.includes(d.engine) && setObjects((o) => applyEngineDelta(o, d.engine as string, 'containers', d))),
       c.images.changed((d) => d.engine && ids.includes(d.engine) && setObjects((o) => applyEngineDelta(o, d.engine as string, 'images', d))),
+      c.volumes.changed((d) => d.engine && ids.includes(d.engine) && setObjects((o) => applyEngineDelta(o, d.engine as string, 'volumes', d))),
     ];
     for (const id of ids) {
       const e = clientOn(id);
-      void Promise.all([e.containers.list({ all: true }), e.images.list()]).then(
-        ([containers, images]) => live && setObjects((o) => ({ ...o, [id]: emptyObjects({ containers, images }) })),
+      void Promise.all([e.containers.list({ all: true }), e.images.list(), e.volumes.list()]).then(
+        ([containers, images, volumes]) => live && setObjects((o) => ({ ...o, [id]: emptyObjects({ containers, images, volumes }) })),
         (err: unknown) => live && setObjects((o) => ({ ...o, [id]: { ...emptyObjects(), error: err instanceof Error ? err.message : String(err) } })),
       );
     }
@@ -50,7 +51,7 @@ export function AllEnginesPage() {
     <div className="page all-engines">
       <header className="page-head">
         <h1>All engines</h1>
-        <span className="sub">The containers and images of every engine that answers, each acted on where it lives.</span>
+        <span className="sub">The containers, images and volumes of every engine that answers, each acted on where it lives.</span>
       </header>
       {down.length ? (
         <ul aria-label="Engines not shown" className="muted">
@@ -73,6 +74,8 @@ export function AllEnginesPage() {
       )}
       <h2>Images</h2>
       {groups.map((g) => (g.error ? null : <ImageRows key={g.engine.id} engine={g.engine} rows={g.images} />))}
+      <h2>Volumes</h2>
+      {groups.map((g) => (g.error ? null : <VolumeRows key={g.engine.id} engine={g.engine} rows={g.volumes} />))}
     </div>
   );
 }

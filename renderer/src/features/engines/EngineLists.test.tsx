@@ -4,14 +4,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Transport } from '../../../../app/client';
 import type { EngineEntry } from '../../../../app/engines';
 import { BerthError } from '../../../../app/errors';
-import type { ContainerSummary, ImageSummary } from '../../../../app/model';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../../app/model';
 import { useStore } from '../../store/index';
 import { clientsOver, setConnection } from '../../transport/index';
-import { ContainerRows, ImageRows } from './EngineLists';
+import { ContainerRows, ImageRows, VolumeRows } from './EngineLists';
 
 const box: EngineEntry = { id: 'added:box', name: 'box', kind: 'socket', source: 'added', url: 'unix:///box.sock', tls: false, state: 'up', since: 0 };
 const host: EngineEntry = { ...box, id: 'host', name: 'default', source: 'host', url: 'unix:///var/run/docker.sock' };
 const web: ContainerSummary = { id: 'c1', name: 'web', image: 'nginx', imageId: 'x', command: '', created: 1, state: 'running', status: 'Up', ports: [], labels: {}, networks: [], volumes: [] };
+const data: VolumeSummary = { name: 'data', driver: 'local', mountpoint: '/v/data', labels: {}, scope: 'local' };
 const img: ImageSummary = { id: 'sha256:abc', repoTags: ['app:1'], repoDigests: [], created: 1, size: 2048, containers: 0, labels: {}, dangling: false };
 
 /** A transport that records each request with the engine it names; `fail` channels answer an error. */
@@ -73,6 +74,19 @@ describe('All engines lists', () => {
     expect(titles()).toEqual(['Removed app:1 on box']);
     fireEvent.click(screen.getByRole('button', { name: 'Copy image app:1 on box to another engine' }));
     expect(screen.getByRole('dialog', { name: 'Copy app:1 to another engine' })).toBeTruthy();
+    expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['default']);
+  });
+
+  it('a volume: Remove goes to its engine; Copy to engine… opens from it with the name field', async () => {
+    const calls = connect();
+    render(<VolumeRows engine={box} rows={[data]} />);
+    expect(screen.getByRole('row', { name: 'data on box' })).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Remove volume data on box' })));
+    expect(calls).toEqual([{ ch: 'volumes.remove', input: { name: 'data', force: false }, engine: 'added:box' }]);
+    expect(titles()).toEqual(['Removed volume data on box']);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy volume data on box to another engine' }));
+    expect(screen.getByRole('dialog', { name: 'Copy volume data to another engine' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Name on the target' })).toBeTruthy();
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['default']);
   });
 });

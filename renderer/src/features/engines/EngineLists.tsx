@@ -1,11 +1,11 @@
-// All engines' lists of one engine: its containers and its images, each action sent to that engine (a client bound to it).
+// All engines' lists of one engine: its containers, images and volumes, each action sent to that engine (a client bound to it).
 import { useState } from 'react';
 import type { EngineEntry } from '../../../../app/engines.js';
-import type { ContainerSummary, ImageSummary } from '../../../../app/model.js';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../../app/model.js';
 import { bytes } from '../../lib/format.js';
 import { clientOn } from '../../transport/index.js';
 import { RowMenu } from '../../ui/RowMenu.js';
-import { canRecreate, CopyImageDialog, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
+import { canRecreate, CopyImageDialog, CopyVolumeDialog, RecreateDialog, RECREATE_WORDS } from '../moves/dialogs.js';
 import { EngineAction, EngineRow, EngineSection, RowButton } from './EngineRows.js';
 import { engineLine } from './slice.js';
 import { switchEngine } from './switch.js';
@@ -99,6 +99,37 @@ export function ImageRows({ engine, rows }: { engine: EngineEntry; rows: ImageSu
           </EngineRow>
         );
       })}
+    </EngineSection>
+  );
+}
+
+export function VolumeRows({ engine, rows }: { engine: EngineEntry; rows: VolumeSummary[] }) {
+  const on = clientOn(engine.id);
+  const [copying, setCopying] = useState<string | undefined>();
+  return (
+    <EngineSection kind="Volumes" engine={engine} count={rows.length} dialog={copying ? <CopyVolumeDialog from={engine.id} volume={copying} onClose={() => setCopying(undefined)} /> : null}>
+      {rows.map((v) => (
+        <EngineRow
+          key={v.name}
+          engine={engine}
+          name={v.name}
+          actions={
+            <>
+              <RowButton label={`Copy volume ${v.name} on ${engine.name} to another engine`} onClick={() => setCopying(v.name)}>
+                Copy to engine…
+              </RowButton>
+              <EngineAction label={`Remove volume ${v.name} on ${engine.name}`} danger run={() => on.volumes.remove({ name: v.name, force: false })} done={`Removed volume ${v.name} on ${engine.name}`}>
+                Remove
+              </EngineAction>
+            </>
+          }
+        >
+          <td className="mono" title={v.name}>
+            {v.name}
+          </td>
+          <td className="muted">{v.driver}</td>
+        </EngineRow>
+      ))}
     </EngineSection>
   );
 }

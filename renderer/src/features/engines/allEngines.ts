@@ -1,28 +1,32 @@
-// The all-engines view's data, purely: each engine's containers and images, its tagged deltas applied, groups filtered.
+// The all-engines view's data, purely: each engine's containers, images and volumes, its tagged deltas applied, groups filtered.
 import type { EngineEntry } from '../../../../app/engines.js';
-import type { ContainerSummary, ImageSummary } from '../../../../app/model.js';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../../app/model.js';
 import { applyDelta, toRecord, type Delta } from '../../lib/delta.js';
+import { byPrefix, keyOf } from '../../store/resources.js';
 
 export interface EngineObjects {
   containers: Record<string, ContainerSummary>;
   images: Record<string, ImageSummary>;
+  volumes: Record<string, VolumeSummary>;
   /** The lists could not be read (the engine went down meanwhile). */
   error?: string;
 }
 
-export function emptyObjects(lists: { containers?: ContainerSummary[]; images?: ImageSummary[] } = {}): EngineObjects {
-  return { containers: toRecord(lists.containers ?? [], (c) => c.id), images: toRecord(lists.images ?? [], (i) => i.id) };
+export type ObjectKind = 'containers' | 'images' | 'volumes';
+
+export function emptyObjects(lists: { containers?: ContainerSummary[]; images?: ImageSummary[]; volumes?: VolumeSummary[] } = {}): EngineObjects {
+  return { containers: toRecord(lists.containers ?? [], keyOf.containers), images: toRecord(lists.images ?? [], keyOf.images), volumes: toRecord(lists.volumes ?? [], keyOf.volumes) };
 }
 
-/** One engine's delta applied to its own objects only. */
-export function applyEngineDelta<K extends 'containers' | 'images'>(
+/** One engine's delta applied to its own objects only (keyed as the window's own lists are). */
+export function applyEngineDelta<K extends ObjectKind>(
   all: Readonly<Record<string, EngineObjects>>,
   engine: string,
   kind: K,
   d: Delta<EngineObjects[K][string]>,
 ): Record<string, EngineObjects> {
   const cur = all[engine] ?? emptyObjects();
-  const next = applyDelta(cur[kind] as Record<string, EngineObjects[K][string]>, d, (x) => x.id);
+  const next = applyDelta(cur[kind] as Record<string, EngineObjects[K][string]>, d, keyOf[kind] as (x: EngineObjects[K][string]) => string, byPrefix[kind]);
   return next === cur[kind] ? (all as Record<string, EngineObjects>) : { ...all, [engine]: { ...cur, [kind]: next } };
 }
 
@@ -30,6 +34,7 @@ export interface EngineGroup {
   engine: EngineEntry;
   containers: ContainerSummary[];
   images: ImageSummary[];
+  volumes: VolumeSummary[];
   error?: string;
 }
 
@@ -46,6 +51,9 @@ export function groupByEngine(engines: readonly EngineEntry[], objects: Readonly
     const images = Object.values(o.images)
       .filter((i) => matches(words, ...i.repoTags, i.id, engine.name))
       .sort((a, b) => (a.repoTags[0] ?? a.id).localeCompare(b.repoTags[0] ?? b.id));
-    return { engine, containers, images, ...(o.error ? { error: o.error } : {}) };
+    const volumes = Object.values(o.volumes)
+      .filter((v) => matches(words, v.name, v.driver, engine.name))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { engine, containers, images, volumes, ...(o.error ? { error: o.error } : {}) };
   });
 }
