@@ -112,7 +112,12 @@ test('All engines lists both engines\' containers, images and volumes with label
   await expect(all.images('second').getByRole('row', { name: `${SECOND_IMAGE} on second` })).toBeVisible();
   await expect(all.row(all.volumes('second'), 'second', secondVolume)).toBeVisible();
   await expect(all.row(all.volumes('default'), 'default', secondVolume)).toHaveCount(0);
-  if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'all-engines.png'), fullPage: true });
+  if (process.env.BERTH_E2E_SCREENSHOTS === '1') {
+    // The page scrolls inside the window (a full-page shot is the viewport): a taller one shows containers, images and volumes.
+    await page.setViewportSize({ width: 1440, height: 1700 });
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'all-engines.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
 
   // Stop goes to the second engine (the window's current one is the host's): the row there turns to Start.
   await all.action('second', onSecond, 'Stop').click();

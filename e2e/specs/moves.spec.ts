@@ -219,6 +219,13 @@ test("Recreate on engine… from a row's menu: in the Containers list, and in Al
   await app.go('All engines');
   const all = new AllEnginesPage(page);
   await expect(all.containerRow('second', fromAllRow)).toBeVisible({ timeout: 15_000 });
+  if (process.env.BERTH_E2E_SCREENSHOTS === '1') {
+    await all.containerRow('second', fromAllRow).getByRole('button', { name: `More actions for ${fromAllRow} on second` }).click();
+    await expect(page.getByRole('menuitem', { name: 'Recreate on engine…' })).toBeFocused();
+    await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'recreate-menu.png') });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('menu')).toHaveCount(0);
+  }
   const again = await MoveDialog.fromAllEnginesContainer(page, 'second', fromAllRow);
   await expect(again.target.getByRole('option')).toHaveText(['default']);
   await again.start({ to: 'default', verb: 'Recreate' });
