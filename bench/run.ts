@@ -22,8 +22,8 @@ import { vmBench } from './vm.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 
-/** Benchmarks with figures of the Berth VM (7.vm-forward, 8, 9.vm-idle and 9.vm-mem). */
-const VM_BENCHES = new Set([7, 8, 9]);
+/** Benchmarks with figures of the Berth VM (1.vm-list, 6.vm-echo and 6.vm-cat, 7.vm-forward, 8, 9.vm-idle and 9.vm-mem, 10). */
+const VM_BENCHES = new Set([1, 6, 7, 8, 9, 10]);
 
 export const BENCHES: Bench[] = [listBench, createBench, eventBench, renderBench, logsBench, terminalBench, forwardBench, vmBench, idleBench, sharesBench, moveBench];
 

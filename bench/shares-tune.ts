@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { CipherAlgorithm, ClientChannel } from 'ssh2';
 import { SSHFS_OPTIONS, SshfsShares } from '../main/core/vm/shares/sshfs.js';
+import { cpuSeconds } from './lib/serve.js';
 import { summarize } from './lib/stats.js';
 
 /** A candidate: sshfs options and the cipher of the SSH connection carrying it; `disk` is the data disk, no mount. */
@@ -14,6 +15,10 @@ interface Variant {
   options?: readonly string[];
   cipher?: CipherAlgorithm;
   disk?: boolean;
+  /** TCP_NODELAY on the host's end of the link (ssh2's socket uses Nagle unless told). */
+  hostNoDelay?: boolean;
+  /** A pty session opened first on the link: OpenSSH's sshd then sets TCP_NODELAY on the guest's end (first session decides). */
+  guestNoDelay?: boolean;
 }
 
 const with_ = (drop: RegExp, ...add: string[]): string[] => [...SSHFS_OPTIONS.filter((o) => !drop.test(o)), ...add];
@@ -29,6 +34,9 @@ export const VARIANTS: Variant[] = [
   { name: 'bigio', options: [...SSHFS_OPTIONS, 'max_read=131072', 'max_write=131072'], cipher: GCM },
   { name: 'kernel_cache', options: with_(/^auto_cache$/, 'kernel_cache'), cipher: GCM },
   { name: 'writeback', options: [...SSHFS_OPTIONS, 'writeback_cache=yes'], cipher: GCM },
+  { name: 'writeback2', options: [...SSHFS_OPTIONS, 'writeback_cache'], cipher: GCM },
+  { name: 'nodelay-host', options: SSHFS_OPTIONS, cipher: GCM, hostNoDelay: true },
+  { name: 'nodelay-both', options: SSHFS_OPTIONS, cipher: GCM, hostNoDelay: true, guestNoDelay: true },
   { name: 'cache20', options: with_(/_timeout=/, 'dcache_timeout=20', 'attr_timeout=20', 'entry_timeout=20'), cipher: GCM },
 ];
 
@@ -77,8 +85,16 @@ async function main(): Promise<void> {
         c.connect({ host: '127.0.0.1', port, username: 'root', privateKey: keys.clientPrivate, hostVerifier: (k: Buffer) => k.equals(keys.hostKeyBlob), algorithms: { cipher: [cipher] } });
       });
 
-    /** Milliseconds of `cmd` in the guest, from the guest's own clock. */
-    const ms = async (cmd: string) => Number(await sh(`s=$(date +%s%N); ${cmd} >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`));
+    /** QEMU's host CPU seconds per step: the emulation's work, steadier than wall time on a loaded machine. */
+    const qemuPid = backend.qemuPid ?? 0;
+    let cpu: Record<string, number> = {};
+    /** Milliseconds of `cmd` in the guest, from the guest's own clock; QEMU's CPU for it goes to cpu[key]. */
+    const ms = async (cmd: string, key = '') => {
+      const c0 = cpuSeconds(qemuPid);
+      const out = Number(await sh(`s=$(date +%s%N); ${cmd} >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))`));
+      if (key) cpu[key] = cpuSeconds(qemuPid) - c0;
+      return out;
+    };
     const drop = () => sh('sync; echo 3 > /proc/sys/vm/drop_caches');
     const results = new Map<string, Record<string, number[]>>();
     for (let round = 0; round < rounds; round++) {
@@ -90,6 +106,15 @@ async function main(): Promise<void> {
         if (!v.disk) {
           const c = await connect(v.cipher ?? GCM);
           client = c;
+          if (v.hostNoDelay) c.setNoDelay(true);
+          if (v.guestNoDelay) {
+            await new Promise<void>((resolve, reject) =>
+              c.exec('true', { pty: true }, (e, ch) => {
+                if (e) return reject(e);
+                ch.on('close', () => resolve()).resume();
+              }),
+            );
+          }
           shares = new SshfsShares({
             channel: (command) => new Promise<ClientChannel>((resolve, reject) => c.exec(command, (e, ch) => (e ? reject(e) : resolve(ch)))),
             exec: (command, o) => vm.exec(command, o),
@@ -106,18 +131,22 @@ async function main(): Promise<void> {
         } else await sh(`mkdir -p ${dir}`);
         try {
           const r: Record<string, number> = {};
-          r.write = mib / ((await ms(`dd if=/dev/zero of=${dir}/seq bs=1M count=${mib} conv=fsync`)) / 1000);
+          cpu = {};
+          r.write = mib / ((await ms(`dd if=/dev/zero of=${dir}/seq bs=1M count=${mib} conv=fsync`, 'write')) / 1000);
           await drop();
-          r.read = mib / ((await ms(`dd if=${dir}/seq of=/dev/null bs=1M`)) / 1000);
+          r.read = mib / ((await ms(`dd if=${dir}/seq of=/dev/null bs=1M`, 'read')) / 1000);
           r.reread = mib / ((await ms(`dd if=${dir}/seq of=/dev/null bs=1M`)) / 1000);
           await sh(`rm -f ${dir}/seq; rm -rf ${dir}/tree; mkdir -p ${dir}/tree`);
-          r.untar = files / ((await ms(`tar xf /tmp/src.tar -C ${dir}/tree`)) / 1000);
+          r.untar = files / ((await ms(`tar xf /tmp/src.tar -C ${dir}/tree`, 'untar')) / 1000);
           await drop();
-          r.stat = files / ((await ms(`find ${dir}/tree -exec stat {} +`)) / 1000);
-          r.ls = files / ((await ms(`ls -lR ${dir}/tree`)) / 1000);
+          r.stat = files / ((await ms(`find ${dir}/tree -exec stat {} +`, 'stat')) / 1000);
+          r.ls = files / ((await ms(`ls -lR ${dir}/tree`, 'ls')) / 1000);
           r.restat = files / ((await ms(`find ${dir}/tree -exec stat {} +`)) / 1000);
           await sh(`rm -rf ${dir}/tree`);
-          log(`  ${Object.entries(r).map(([k, x]) => `${k} ${x.toFixed(1)}`).join(', ')}  (MB/s; files/s)`);
+          // QEMU CPU per MiB (write, read) and per 100 files (untar, stat, ls).
+          const per: Record<string, number> = { write: mib, read: mib, untar: files / 100, stat: files / 100, ls: files / 100 };
+          for (const [k, c] of Object.entries(cpu)) r[`cpu.${k}`] = c / (per[k] ?? 1);
+          log(`  ${Object.entries(r).map(([k, x]) => `${k} ${x.toFixed(k.startsWith('cpu.') ? 3 : 1)}`).join(', ')}  (MB/s; files/s; cpu.*: QEMU CPU s per MiB or per 100 files)`);
           const acc = results.get(v.name) ?? {};
           for (const [k, x] of Object.entries(r)) (acc[k] ??= []).push(x);
           results.set(v.name, acc);
@@ -127,13 +156,13 @@ async function main(): Promise<void> {
         }
       }
     }
-    log('\nmedians (write/read/reread MB/s; untar/stat/ls/restat files/s):');
+    log('\nmedians (write/read/reread MB/s; untar/stat/ls/restat files/s; cpu.*: QEMU CPU s per MiB or per 100 files, lower is better):');
     const base = results.get('base');
     for (const [name, r] of results) {
       const cells = Object.entries(r).map(([k, xs]) => {
         const m = summarize(xs).median;
         const b = base?.[k] ? summarize(base[k]).median : undefined;
-        return `${k} ${m.toFixed(1)}${b && name !== 'base' && name !== 'disk' ? ` (${(m / b).toFixed(2)}x)` : ''}`;
+        return `${k} ${m.toFixed(k.startsWith('cpu.') ? 3 : 1)}${b && name !== 'base' && name !== 'disk' ? ` (${(m / b).toFixed(2)}x)` : ''}`;
       });
       log(`${name.padEnd(13)} ${cells.join(', ')}`);
     }
