@@ -13,6 +13,8 @@ test('the data disk card shows the disk on this computer and what "Give space ba
     initial: { state: 'running', running: { cpus: 2, memoryMiB: 2048, diskGiB: 64 }, socketPath: '/home/you/.berth/run/docker.sock' },
     extra: {
       requests: {
+        // The window's engine is the VM's (the card belongs on its Engine page); df and the rest stay the real engine's.
+        'engine.status': () => ({ state: 'up', since: Date.now(), endpoint: { kind: 'vm', label: 'Berth VM', address: '/home/you/.berth/run/docker.sock' }, version: '26.1.5' }),
         'vm.disk': () => ({ file: '/home/you/.berth/vm/default/data.img', allocatedBytes: allocated, apparentBytes: 64 * GiB, guest: { sizeBytes: 63 * GiB, usedBytes: 1.5 * GiB } }),
         'vm.reclaimDisk': async () => {
           if (refuse) throw { code: 'VM_ERROR', message: 'The VM is not running; start it, then give space back.' };

@@ -8,7 +8,8 @@ export const root = resolve(import.meta.dirname, '..', '..');
 export interface Served {
   url: string;
   child: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs` (default 2 s; a core running the VM needs longer to stop it). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** `env` adds to the environment (e.g. a BERTH_HOME of the spec's own, so what it stores stays there). */
@@ -17,10 +18,10 @@ export function serve(extraArgs: string[] = [], env: Record<string, string> = {}
   const args = ['serve', '--port', '0', ...extraArgs];
   const [cmd, argv] = existsSync(compiled) ? ['node', ['bin/berth.js', ...args]] : ['npx', ['tsx', 'main/cli/main.ts', ...args]];
   const child = spawn(cmd as string, argv as string[], { cwd: root, env: { ...process.env, BERTH_LOG: process.env.BERTH_LOG ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = async () => {
+  const stop = async (graceMs = 2000) => {
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');
-    for (let i = 0; i < 20 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < graceMs / 100 && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
     if (child.exitCode === null) child.kill('SIGKILL');
   };
   return new Promise((ok, fail) => {
