@@ -111,23 +111,25 @@ export async function vmListFigure(opts: BenchOptions): Promise<Figure> {
 
 /** 6.vm-echo and 6.vm-cat: `docker exec -it … cat` on the VM through the proxy against through a blind pipe. */
 export async function vmTerminalFigures(opts: BenchOptions): Promise<Figure[]> {
-  const keys = opts.quick ? 10 : 60;
+  const keys = opts.quick ? 10 : 120;
+  /** Blocks per socket, alternated ABBA: the load on this shared machine moves within seconds. */
+  const blocks = opts.quick ? 2 : 6;
   const mb = opts.quick ? 1 : 16;
-  const repeats = opts.quick ? 1 : 3;
+  const repeats = opts.quick ? 1 : 4;
   return withSockets(opts, async (s, docker) => {
     const id = await docker('run', '-d', 'berth-test/busybox', 'sleep', '3600');
     await docker('exec', id, 'sh', '-c', `yes 'the quick brown fox jumps over the lazy dog 0123456789' | head -c ${mb * 1024 * 1024} > /tmp/big`);
     const echo = { proxy: [] as number[], pipe: [] as number[] };
     const engine = { proxy: [] as number[], pipe: [] as number[] };
     const api = { proxy: new Docker({ socketPath: s.proxy }), pipe: new Docker({ socketPath: s.pipe }) };
-    for (let i = 0; i < 2; i++) {
-      for (const which of ORDER[i]!) {
-        echo[which].push(...(await cliEcho(id, keys / 2, s.env(which), 60_000)));
-        engine[which].push(...(await engineEcho(id, keys / 2, api[which], 60_000)));
+    for (let i = 0; i < blocks; i++) {
+      for (const which of ORDER[i & 1]!) {
+        echo[which].push(...(await cliEcho(id, keys / blocks, s.env(which), 60_000)));
+        engine[which].push(...(await engineEcho(id, keys / blocks, api[which], 60_000)));
       }
     }
     const cat = { proxy: [] as number[], pipe: [] as number[] };
-    for (let i = 0; i < repeats * 2; i++) {
+    for (let i = 0; i < repeats; i++) {
       for (const which of ORDER[i & 1]!) {
         const c = await cli(['exec', '-t', id, 'cat', '/tmp/big'], s.env(which));
         if (c.bytes < mb * 1024 * 1024) throw new Error(`cat through the ${which} gave ${c.bytes} of ${mb * 1024 * 1024} bytes`);
