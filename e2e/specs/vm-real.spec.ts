@@ -71,6 +71,9 @@ test('the real VM: stages while it boots, then running; its shell and console; s
     await expect(vm.state).toHaveText(/^Running \(resumed in /, { timeout: 180_000 });
     await expect(vm.startNote).toHaveText(/^Resumed in .*: containers kept running from the last stop\.$/);
     await expect(vm.stage(/^Load the saved VM: done, /)).toBeVisible();
+    // The window's engine is back at once, not after the connection's backoff.
+    await expect(app.railLink('Engine')).toContainText('up', { timeout: 3000 });
+    await expect(app.banner).toBeHidden();
     if (process.env.BERTH_E2E_SCREENSHOTS === '1') await page.screenshot({ path: join(import.meta.dirname, '..', '..', 'docs', 'screenshots', 'vm-resumed.png') });
     await vm.action('Stop').click();
     await expect(vm.state).toHaveText('Stopped', { timeout: 120_000 });

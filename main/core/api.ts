@@ -162,7 +162,12 @@ export function createCore(opts: CoreOptions = {}): Core {
     handlers.vm = { ...createVmHandlers(vm), ...createVmSetUpHandlers(vm, setUp) };
     vm.onStatus((s) => {
       bus.emit(api.vm.changed, s);
-      if (s.state === 'running') conn.retryNow();
+      // Once the VM's engine socket is served (not merely the guest running), its engine is tried again at once — the
+      // launch connection's, and the pool's when the VM's engine is one the window switched to — not after a backoff.
+      if (s.state === 'running' && s.socketPath) {
+        conn.retryNow();
+        if (vmEngineId) catalog.pool.connection(vmEngineId)?.retryNow();
+      }
     });
     vm.onForwards((f) => bus.emit(api.vm.forwards, f));
   }

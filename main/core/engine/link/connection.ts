@@ -65,6 +65,8 @@ export class EngineConnection {
   private stopped = false;
   private readonly backoff: Backoff;
   private timer: NodeJS.Timeout | undefined;
+  /** A connect attempt is under way. */
+  private attempting = false;
   private events: NodeJS.ReadableStream | undefined;
   private readonly statusCbs = new Set<Listener<EngineStatus>>();
   private readonly eventCbs = new Set<Listener<EngineEvent>>();
@@ -118,7 +120,8 @@ export class EngineConnection {
 
   /** Try now instead of waiting for the backoff (e.g. the VM just came up). */
   retryNow(): void {
-    if (this.status.state === 'up' || this.stopped) return;
+    // An attempt under way is left to finish: a second one would open a second event stream.
+    if (this.status.state === 'up' || this.stopped || this.attempting) return;
     if (this.timer) clearTimeout(this.timer);
     void this.connect();
   }
@@ -141,6 +144,7 @@ export class EngineConnection {
       this.down(this.setupError);
       return;
     }
+    this.attempting = true;
     try {
       const version = await this.docker.version();
       const since = Math.floor(Date.now() / 1000);
@@ -158,6 +162,8 @@ export class EngineConnection {
     } catch (err) {
       this.destroyEvents();
       this.down(err);
+    } finally {
+      this.attempting = false;
     }
   }
 
