@@ -36,6 +36,7 @@ export const VARIANTS: Variant[] = [
   { name: 'writeback', options: [...SSHFS_OPTIONS, 'writeback_cache=yes'], cipher: GCM },
   { name: 'writeback2', options: [...SSHFS_OPTIONS, 'writeback_cache'], cipher: GCM },
   { name: 'nodelay-host', options: SSHFS_OPTIONS, cipher: GCM, hostNoDelay: true },
+  { name: 'nodelay-guest', options: SSHFS_OPTIONS, cipher: GCM, guestNoDelay: true },
   { name: 'nodelay-both', options: SSHFS_OPTIONS, cipher: GCM, hostNoDelay: true, guestNoDelay: true },
   { name: 'cache20', options: with_(/_timeout=/, 'dcache_timeout=20', 'attr_timeout=20', 'entry_timeout=20'), cipher: GCM },
 ];

@@ -1,7 +1,7 @@
-import type net from 'node:net';
+import net from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection } from 'ssh2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKeyPair, publicKeyBlob } from './keys.js';
 import { backoffDelay } from '../../../app/backoff.js';
 import { connectOnce, RECONNECT_BACKOFF, SshSession, type SshTarget } from './ssh.js';
@@ -119,6 +119,18 @@ describe('SshSession against an in-process sshd', () => {
     expect(events).toEqual([false, true]);
     expect(s.reconnects).toBe(1);
     s.close();
+  });
+
+  it('turns Nagle off on its socket, so small requests are not held for the peer\'s delayed ACK', async () => {
+    const spy = vi.spyOn(net.Socket.prototype, 'setNoDelay');
+    try {
+      const c = await connectOnce(target, 3000);
+      const sock = (c as unknown as { _sock: net.Socket })._sock;
+      expect(spy.mock.contexts.some((ctx, i) => ctx === sock && spy.mock.calls[i]?.[0] === true)).toBe(true);
+      c.end();
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses a guest presenting another host key, fatally (no retry loop)', async () => {
