@@ -290,6 +290,37 @@ describe('EngineProxy', () => {
     expect(opened[0]?.stream.destroyed).toBe(true);
   });
 
+  it('sends a GET again on a fresh stream when a pooled one had closed, but never a POST (it may have reached the engine)', async () => {
+    // An engine that drops a connection, unanswered, at its second request: a pooled stream whose far end had gone.
+    const served = new Map<net.Socket, number>();
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n === 2) return void req.socket.destroy();
+      req.resume();
+      req.on('end', () => res.end(`answer ${req.method}`));
+    });
+    server.on('connection', () => connections++);
+    const upstream = sockPath('engine');
+    await new Promise<void>((r) => server.listen(upstream, () => r()));
+    cleanups.push(() => {
+      server.closeAllConnections();
+      return new Promise<void>((r) => server.close(() => r()));
+    });
+    const p = await startProxy(async () => net.createConnection(upstream));
+    const agent = new http.Agent({ keepAlive: false });
+    expect((await request(p.socketPath, { agent, path: '/v1.43/containers/json' })).body.toString()).toBe('answer GET');
+    const again = await request(p.socketPath, { agent, path: '/v1.43/containers/json' });
+    expect(again).toMatchObject({ status: 200 });
+    expect(again.body.toString()).toBe('answer GET');
+    expect(connections).toBe(2);
+    // The fresh stream is pooled now; its second request is a POST, which is not sent twice.
+    const post = await request(p.socketPath, { agent, method: 'POST', path: '/v1.43/containers/c0ffee/stop' }, '');
+    expect(post.status).toBe(502);
+    expect(connections).toBe(2);
+  });
+
   it('leaves no dropped stream in the pool even when it stays open until its far end confirms (an SSH channel to a paused guest)', async () => {
     const engine = await fakeEngine();
     let opened = 0;

@@ -154,17 +154,31 @@ export class EngineProxy {
     }
   }
 
-  /** Sends the request (after `prefix`, the part of the body already read; all of it, `newLength` bytes, when rewritten) to the engine and its answer back, both streamed. */
-  private forward(req: http.IncomingMessage, res: http.ServerResponse, prefix: Buffer[], bodyRead: boolean, newLength?: number): void {
+  /**
+   * Sends the request (after `prefix`, the part of the body already read; all of it, `newLength` bytes, when rewritten)
+   * to the engine and its answer back, both streamed. `again`: this is the one retry of a GET or HEAD.
+   */
+  private forward(req: http.IncomingMessage, res: http.ServerResponse, prefix: Buffer[], bodyRead: boolean, newLength?: number, again = false): void {
     let headers = withoutHopHeaders(req.rawHeaders);
     if (newLength !== undefined) headers = [...withoutHeaders(headers, /^(?:content-length|transfer-encoding)$/i), 'Content-Length', String(newLength)];
     const up = http.request({ agent: this.agent, method: req.method, path: req.url, headers, maxHeaderSize: MAX_HEADER_SIZE });
     let failed = false;
+    let answered = false;
     up.on('error', (e) => {
       if (failed) return;
       failed = true;
       req.unpipe(up);
       req.resume(); // drop the rest of the body, so the connection can carry the next request
+      // A pooled stream whose far end had gone (an engine or SSH channel that closed it while idle) fails before any
+      // answer: a GET or HEAD, which has no body and changes nothing, goes once more on a fresh stream. Anything else
+      // may have reached the engine, so it is answered 502 as before rather than sent twice.
+      if (!again && up.reusedSocket && !answered && (req.method === 'GET' || req.method === 'HEAD') && !res.headersSent && !res.destroyed) {
+        log.info('a pooled engine stream had closed; sent the request again on a fresh one', { method: req.method, url: req.url, error: String(e) });
+        // Its idle siblings went the same way, most likely: none of them is tried.
+        this.agent.dropIdle();
+        this.forward(req, res, [], true, undefined, true);
+        return;
+      }
       if (res.headersSent || res.destroyed) {
         res.destroy();
         return;
@@ -173,6 +187,7 @@ export class EngineProxy {
       reply(res, 502, this.unreachableMessage(e));
     });
     up.on('response', (answer) => {
+      answered = true;
       // Once the whole answer is in (a `wait` answers its head at once and its body when the container is gone).
       answer.once('end', () => {
         try {
