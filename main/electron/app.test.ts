@@ -176,6 +176,17 @@ describe('Electron host', () => {
     expect(FakeNotification.shown.map((n) => n.title)).toEqual(['db exited with code 1']);
   });
 
+  it('picks a folder to share with the VM through the native folder dialog, a cancel answered as such', async () => {
+    const { fe } = await start();
+    const page = fakeIpcRenderer(fe.ipcMain, topFrame('berth://app/index.html'), fakeSender(1));
+    const pick = () => page.invoke(requestIpcChannel('app.pickFolder'), { title: 'Share a folder with the Berth VM' });
+    expect(await pick()).toEqual({ ok: true, out: { cancelled: true } });
+    fe.openDialogPath = '/Users/me/code';
+    expect(await pick()).toEqual({ ok: true, out: { path: '/Users/me/code', cancelled: false } });
+    // The title is checked like any request's input.
+    expect(await page.invoke(requestIpcChannel('app.pickFolder'), { title: 'x'.repeat(201) })).toMatchObject({ ok: false, err: { code: 'INVALID_INPUT' } });
+  });
+
   it('exports a redacted diagnostics bundle through the save dialog', async () => {
     const { fe, host, userData } = await start();
     const out = join(userData, '..', 'diag.tar.gz');
