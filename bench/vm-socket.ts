@@ -1,5 +1,4 @@
 // Benches 1 and 6 through the Berth VM's exported engine socket: the HTTP-aware proxy against a blind byte pipe to the same guest dockerd, same run.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { figure, summarize } from './lib/stats.js';
 import type { BenchOptions, Figure } from './lib/types.js';
 import { withBenchVm } from './vm-costs.js';
 import { cliEcho, engineEcho } from './terminal.js';
+import { dockerCliCount } from './lib/docker.js';
 
 /** The two ways to the guest's dockerd: `proxy` is the VM's socket as Berth exports it, `pipe` a SocketProxy (bytes as they are) beside it. */
 interface Sockets {
@@ -38,24 +38,6 @@ async function withSockets<T>(opts: BenchOptions, fn: (s: Sockets, docker: (...a
   });
 }
 
-/** Runs the docker CLI with `env`, stdout read and counted, timed from spawn to exit. */
-function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ ms: number; bytes: number; lines: number }> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let bytes = 0;
-    let lines = 0;
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => {
-      bytes += b.length;
-      for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) lines++;
-    });
-    child.stderr.on('data', (b: Buffer) => (err += b.toString().slice(0, 2000)));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, bytes, lines }) : reject(new Error(`docker ${args.join(' ')} exited ${code}: ${err.trim()}`))));
-  });
-}
-
 const ORDER = [['proxy', 'pipe'], ['pipe', 'proxy']] as const;
 const NOTE = 'Both sockets reach the same guest dockerd over the same SSH link, in the same run, alternated (ABBA) so both see the same load; TCG, 2 shared cores.';
 
@@ -80,7 +62,7 @@ export async function vmListFigure(opts: BenchOptions): Promise<Figure> {
     let rows = 0;
     for (let i = -1; i < repeats; i++) {
       for (const which of ORDER[i & 1]!) {
-        const c = await cli(['ps', '-a', '--no-trunc', '--format', '{{json .}}'], s.env(which));
+        const c = await dockerCliCount(['ps', '-a', '--no-trunc', '--format', '{{json .}}'], s.env(which));
         const t0 = performance.now();
         const listed = await api[which].listContainers({ all: true });
         const a = performance.now() - t0;
@@ -131,7 +113,7 @@ export async function vmTerminalFigures(opts: BenchOptions): Promise<Figure[]> {
     const cat = { proxy: [] as number[], pipe: [] as number[] };
     for (let i = 0; i < repeats; i++) {
       for (const which of ORDER[i & 1]!) {
-        const c = await cli(['exec', '-t', id, 'cat', '/tmp/big'], s.env(which));
+        const c = await dockerCliCount(['exec', '-t', id, 'cat', '/tmp/big'], s.env(which));
         if (c.bytes < mb * 1024 * 1024) throw new Error(`cat through the ${which} gave ${c.bytes} of ${mb * 1024 * 1024} bytes`);
         cat[which].push((mb * 1.048576) / (c.ms / 1000));
       }

@@ -26,11 +26,11 @@ export function dockerCli(args: readonly string[], opts: { timeoutMs?: number } 
   });
 }
 
-/** Runs the docker CLI with stdout read and counted (bytes, newlines) and timed from spawn to exit. */
-export function dockerCliCount(args: readonly string[]): Promise<{ ms: number; bytes: number; lines: number }> {
+/** Runs the docker CLI (with `env`, e.g. another DOCKER_HOST) with its output read and counted (bytes, newlines) and timed from spawn to exit. */
+export function dockerCliCount(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<{ ms: number; bytes: number; lines: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('docker', args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     let bytes = 0;
     let lines = 0;
     let err = '';
