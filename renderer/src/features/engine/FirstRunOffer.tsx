@@ -50,9 +50,8 @@ export function FirstRunOffer({ everUp }: { everUp: boolean }) {
     });
     closeRef.current = () => h.close();
   };
-  const vmEngine = engines.find((e) => e.source === 'vm');
   const onAction = () => {
-    if (vmEngine?.state === 'up' && vmEngine.id !== currentId) void switchEngine(vmEngine.id);
+    if (offer?.switchTo) void switchEngine(offer.switchTo);
     else setUp();
   };
   const busy = run !== undefined && !run.error;

@@ -39,7 +39,8 @@ describe('the first-run offer', () => {
 
   it('switches to a VM that runs already, and names the other engines that answer', () => {
     const o = firstRunOffer({ ...base, engines: [entry('host', 'down', 'host'), entry('vm', 'up', 'vm'), entry('build-box', 'up'), entry('old', 'down')] });
-    expect(o).toMatchObject({ action: 'Use berth-vm', others: [{ id: 'build-box', name: 'build-box' }] });
+    expect(o).toMatchObject({ action: 'Use berth-vm', switchTo: 'vm', others: [{ id: 'build-box', name: 'build-box' }] });
+    expect(firstRunOffer(base)?.switchTo).toBeUndefined();
     expect(firstRunOffer({ ...base, engines: [...base.engines, entry('build-box', 'up')] })?.others).toEqual([{ id: 'build-box', name: 'build-box' }]);
   });
 

@@ -19,6 +19,8 @@ export interface FirstRunInput {
 export interface FirstRunOffer {
   /** The one button; absent when Berth cannot set the VM up here (then `command` says what a person runs). */
   action?: string;
+  /** What the button does: switch to the VM's engine that answers already (its id), or set the VM up (vm.setUp). */
+  switchTo?: string;
   /** What the click does, in a sentence. */
   text: string;
   command?: string;
@@ -34,7 +36,7 @@ export function firstRunOffer(i: FirstRunInput): FirstRunOffer | undefined {
   const others = i.engines.filter((e) => e.state === 'up' && e.id !== i.currentId).map((e) => ({ id: e.id, name: e.name }));
   const vmEngine = i.engines.find((e) => e.source === 'vm');
   if (vmEngine && vmEngine.state === 'up' && vmEngine.id !== i.currentId) {
-    return { action: `Use ${vmEngine.name}`, text: 'The Berth VM is running: its engine can be this window\'s.', others: others.filter((o) => o.id !== vmEngine.id) };
+    return { action: `Use ${vmEngine.name}`, switchTo: vmEngine.id, text: 'The Berth VM is running: its engine can be this window\'s.', others: others.filter((o) => o.id !== vmEngine.id) };
   }
   if (!i.image) return { text: 'Looking for the Berth VM\'s image…', others };
   if (i.image.state === 'ready') {
