@@ -64,6 +64,8 @@ describe('redactor', () => {
     ];
     fc.assert(
       fc.property(secret, fc.integer({ min: 0, max: shapes.length - 1 }), fc.string({ maxLength: 40 }), (x, i, noise) => {
+        // Noise that happens to hold the secret itself ("toString" twice) is not a secret's shape: nothing could redact it.
+        fc.pre(!noise.includes(x));
         const shape = shapes[i] as (x: string) => string;
         const line = `${noise.replace(/[\n]/g, ' ')} ${shape(x)}`;
         expect(createRedactor().text(line)).not.toContain(x);
