@@ -1,7 +1,7 @@
 // Per-VM SSH keys: an ed25519 client key and a host key made on the host, so the guest's identity is pinned from the first login.
 import fs from 'node:fs/promises';
 import { BerthError } from '../../../app/errors.js';
-import { fingerprint, generateKeyPair, publicKeyBlob } from '../ssh/keys.js';
+import { fingerprint, generateKeyPair, publicKeyBlob, readableKey } from '../ssh/keys.js';
 import type { VmPaths } from './paths.js';
 import { createLogger } from '../log.js';
 
@@ -27,15 +27,27 @@ async function exists(file: string): Promise<boolean> {
   return fs.access(file).then(() => true, () => false);
 }
 
-/** Creates the VM's key pairs if missing (files 0600), then loads them. */
+/** A key pair on disk that ssh2 reads; one an older Berth wrote with ssh2's spoiled 31-byte key is not (see generateKeyPair). */
+async function usable(key: string, pub: string): Promise<boolean> {
+  if (!(await exists(key)) || !(await exists(pub))) return false;
+  const [k, p] = await Promise.all([fs.readFile(key, 'utf8'), fs.readFile(pub, 'utf8')]).catch(() => ['', '']);
+  if (readableKey(k) && readableKey(p.trim())) return true;
+  log.warn('an SSH key of the VM cannot be read: made again', { file: key });
+  return false;
+}
+
+/**
+ * Creates the VM's key pairs if missing or unreadable (files 0600), then loads them. Both are handed to the guest at
+ * every boot (the client's public key and the host key), so a pair made again takes effect at the next cold boot.
+ */
 export async function ensureKeys(paths: VmPaths): Promise<VmKeys> {
-  if (!(await exists(paths.clientKey)) || !(await exists(paths.clientPub))) {
+  if (!(await usable(paths.clientKey, paths.clientPub))) {
     const kp = generateKeyPair('berth-client');
     await writePrivate(paths.clientKey, kp.private);
     await writePrivate(paths.clientPub, `${kp.public}\n`);
     log.info('created client key', { file: paths.clientKey });
   }
-  if (!(await exists(paths.hostKey)) || !(await exists(paths.hostPub))) {
+  if (!(await usable(paths.hostKey, paths.hostPub))) {
     const kp = generateKeyPair('berth-guest');
     await writePrivate(paths.hostKey, kp.private);
     await writePrivate(paths.hostPub, `${kp.public}\n`);
