@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import type { CipherAlgorithm, ClientChannel } from 'ssh2';
+import type { CipherAlgorithm } from 'ssh2';
+import { listenUnix } from '../main/core/ssh/ssh.js';
 import { SSHFS_OPTIONS, SshfsShares } from '../main/core/vm/shares/sshfs.js';
 import { cpuSeconds } from './lib/serve.js';
 import { summarize } from './lib/stats.js';
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
             );
           }
           shares = new SshfsShares({
-            channel: (command) => new Promise<ClientChannel>((resolve, reject) => c.exec(command, (e, ch) => (e ? reject(e) : resolve(ch)))),
+            // sshfs's link goes through this connection (its cipher, its Nagle setting); commands through the VM's.
+            listen: (path, onStream) => listenUnix(c, path, onStream),
             exec: (command, o) => vm.exec(command, o),
             options: v.options ?? SSHFS_OPTIONS,
             mountTimeoutMs: 120_000,

@@ -270,6 +270,11 @@ export class SshSession {
     });
   }
 
+  /** See listenUnix below; bound on the current connection only: after a reconnect, bind again. */
+  async listenUnix(path: string, onStream: (stream: Duplex) => void): Promise<void> {
+    await listenUnix(await this.get(), path, onStream);
+  }
+
   /** Drops the TCP connection without closing the session: the next call reconnects (tests, diagnostics). */
   dropConnection(): void {
     const sock = (this.client as unknown as { _sock?: { destroy(): void } } | undefined)?._sock;
@@ -281,6 +286,19 @@ export class SshSession {
     this.client?.end();
     this.client = undefined;
   }
+}
+
+/**
+ * Has the server's sshd listen on a unix socket at `path` (the login user's, mode 0600 by sshd's default bind mask) and
+ * hands each connection to it to `onStream`, for as long as this connection lives.
+ */
+export async function listenUnix(c: ssh2.Client, path: string, onStream: (stream: Duplex) => void): Promise<void> {
+  c.on('unix connection', (info, accept) => {
+    if (info.socketPath === path) onStream(accept());
+  });
+  await new Promise<void>((resolve, reject) => {
+    c.openssh_forwardInStreamLocal(path, (err) => (err ? reject(new BerthError('VM_ERROR', `The VM's sshd would not listen on ${path}: ${err.message}`)) : resolve()));
+  });
 }
 
 export function channelShell(ch: ClientChannel): ShellHandle {

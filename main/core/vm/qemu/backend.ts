@@ -65,7 +65,7 @@ export class QemuBackend extends GuestBackend implements VmBackend {
       return this.ssh;
     };
     this.shares = new SshfsShares({
-      channel: async (command) => linked().channel(command),
+      listen: async (path, onStream) => linked().listenUnix(path, onStream),
       exec: async (command, o) => linked().exec(command, o),
       env: this.env,
       mountTimeoutMs: 30_000 * timeoutScale(this.env),
@@ -213,7 +213,7 @@ export class QemuBackend extends GuestBackend implements VmBackend {
       engineMs: this.timeouts.engine,
       stopping: () => this.stopping,
       race: (p) => this.runner.raceExit(p),
-      // A dropped link takes the sshfs pipes with it: mount again what the guest lost.
+      // A dropped link ends sshfs's relays: it reconnects through a new link; what the guest lost is mounted again.
       onChange: (up) => {
         if (up && this.tracker.get().state === 'running') void this.shares.remount();
       },
@@ -226,7 +226,7 @@ export class QemuBackend extends GuestBackend implements VmBackend {
       beforeEngine: async (ssh) => {
         if (shares.length === 0) return;
         // Before dockerd starts (it waits for this file): a failed share is reported, and the engine starts anyway. After
-        // a resume the guest's mounts belong to pipes that ended with the old QEMU: they are replaced.
+        // a resume the guest's mounts wait on a link that ended with the old QEMU: a new one takes over.
         await this.runner.raceExit(resumed ? this.shares.replace(shares) : this.shares.mount(shares));
         if (!resumed) await ssh.exec('touch /run/berth-shares.ready', { timeoutMs: 10_000 });
       },
@@ -262,7 +262,7 @@ export class QemuBackend extends GuestBackend implements VmBackend {
     this.tracker.set('stopped');
   }
 
-  /** The guest is going away: the SSH link must not try to come back, and the shares' pipes end with it. */
+  /** The guest is going away: the SSH link must not try to come back; the shares' mounts stay as the guest has them. */
   private letGo(): void {
     this.shares.expectShutdown();
     this.ssh?.close();

@@ -199,6 +199,28 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
     expect(await docker('run', '--rm', '--hostname', 'in-the-container', '-v', `${share}:/w`, 'berth-test/busybox', 'cat', '/w/hostname-link').catch((e: Error) => e.message)).not.toBe(fs.readFileSync('/etc/hostname', 'utf8').trim());
   });
 
+  it('keeps a running container\'s shared folder when the SSH link drops: sshfs reconnects through the new link', async () => {
+    fs.writeFileSync(path.join(share, 'drop-before.txt'), 'before the drop\n');
+    const id = await docker('run', '-d', '-v', `${share}:/w`, 'berth-test/busybox', 'sleep', '600');
+    expect(await docker('exec', id, 'cat', '/w/drop-before.txt')).toBe('before the drop');
+    const ssh = backend.sshSession;
+    const before = ssh?.reconnects ?? 0;
+    ssh?.dropConnection();
+    await until('the link back', async () => ((ssh?.reconnects ?? 0) > before && vm.status().shares?.[0]?.state === 'mounted' ? true : undefined), 60_000, 100);
+    fs.writeFileSync(path.join(share, 'drop-after.txt'), 'after the drop\n');
+    const t0 = Date.now();
+    const seen = await until('the file through the same mount', async () => (await docker('exec', id, 'cat', '/w/drop-after.txt').catch(() => undefined)) || undefined, 30_000, 250);
+    report(`shared folder read in a running container ${Date.now() - t0} ms after the link came back`);
+    expect(seen).toBe('after the drop');
+    await docker('exec', id, 'sh', '-c', 'echo written-after > /w/drop-box.txt');
+    expect(fs.readFileSync(path.join(share, 'drop-box.txt'), 'utf8')).toBe('written-after\n');
+    // One sshfs per share, and only relays of the current link are left in the guest.
+    const guest = (await vm.exec(`pgrep -c -x sshfs; pgrep -af '^berth-sftp-relay ' | awk '{print $3}' | sort -u; cat /run/berth/sftp/current`)).stdout.trim().split('\n');
+    expect(guest[0]).toBe('1');
+    expect(guest.slice(1, -1).every((p) => p === guest.at(-1))).toBe(true);
+    await docker('rm', '-f', id);
+  }, SLOW);
+
   it('mounts the shares again before dockerd after a restart: a restarted container sees the host files', async () => {
     fs.writeFileSync(path.join(share, 'boot.txt'), 'there at boot\n');
     const id = await docker('run', '-d', '--restart', 'always', '-v', `${share}:/w`, 'berth-test/busybox', 'sh', '-c', 'cat /w/boot.txt > /tmp/seen; sleep 600');
