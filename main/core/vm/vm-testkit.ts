@@ -44,6 +44,22 @@ export async function explained(vm: VmManager, what: Promise<void>): Promise<voi
   }
 }
 
+/**
+ * The guest kernel's complaints (soft lockups, hung tasks, oopses) with their call traces, from the console log in
+ * `home`: a suite reports them before its folder goes, so a CI log says what the guest was stuck in.
+ */
+export function reportGuestTrouble(home: string): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(home, 'vm', 'default', 'console.log'), 'utf8');
+  } catch {
+    return;
+  }
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => /soft lockup|hung_task|blocked for more than|BUG:|Oops|general protection/.test(l));
+  if (first >= 0) report(`the guest kernel complained:\n    ${lines.slice(first, first + 60).join('\n    ')}`);
+}
+
 /** berth-test/busybox:latest built inside the guest from its static busybox (sh, httpd, nc, dd, wget, inotifyd), plus `extra` shell run in its folder $d. */
 export async function importGuestBusybox(vm: VmManager, extra = ''): Promise<string> {
   const r = await vm.exec(

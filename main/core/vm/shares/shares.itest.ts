@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VmManager } from '../manager.js';
 import { QemuBackend } from '../qemu/backend.js';
-import { explained, importGuestBusybox, installGuestHelper, report, stageLine, until } from '../vm-testkit.js';
+import { explained, importGuestBusybox, installGuestHelper, report, reportGuestTrouble, stageLine, until } from '../vm-testkit.js';
 
 const run = promisify(execFile);
 const enabled = process.env['BERTH_VM_TESTS'] === '1';
@@ -38,6 +38,7 @@ describe.skipIf(!enabled)('shared folders on the Berth VM', () => {
   }, SLOW);
 
   afterAll(async () => {
+    reportGuestTrouble(home);
     await vm.dispose();
     for (const d of [home, share, outside]) fs.rmSync(d, { recursive: true, force: true });
   }, SLOW);
