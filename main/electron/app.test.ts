@@ -187,6 +187,18 @@ describe('Electron host', () => {
     expect(await page.invoke(requestIpcChannel('app.pickFolder'), { title: 'x'.repeat(201) })).toMatchObject({ ok: false, err: { code: 'INVALID_INPUT' } });
   });
 
+  it('shows each dialog as the window\'s own (a sheet on macOS) while it shows, and on its own while closed to the tray', async () => {
+    const { fe } = await start();
+    const win = FakeBrowserWindow.created.at(-1);
+    const page = fakeIpcRenderer(fe.ipcMain, topFrame('berth://app/index.html'), fakeSender(1));
+    win?.show();
+    await page.invoke(requestIpcChannel('app.pickFolder'), { title: 'Share a folder with the Berth VM' });
+    await page.invoke(requestIpcChannel('diagnostics.export'), undefined);
+    win?.hide();
+    await page.invoke(requestIpcChannel('diagnostics.export'), undefined);
+    expect(fe.dialogParents).toEqual([win, win, undefined]);
+  });
+
   it('exports a redacted diagnostics bundle through the save dialog', async () => {
     const { fe, host, userData } = await start();
     const out = join(userData, '..', 'diag.tar.gz');

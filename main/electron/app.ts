@@ -23,7 +23,7 @@ import { APP_URL, appTrust, buildCsp, isTrustedFrame } from './security.js';
 import { acquireSingleInstance } from './single-instance.js';
 import { createSafeStorageBox, type SafeStorageLike } from './safe-storage.js';
 import { createTray, type BerthTray, type TrayState } from './tray.js';
-import type { AppLike, BrowserWindowCtor, BrowserWindowLike, DialogLike, MenuFactory, NativeImageFactory, NativeImageLike, NotificationCtor, PermissionSession, ScreenLike, ShellLike, TrayCtor } from './types.js';
+import type { AppLike, BrowserWindowCtor, BrowserWindowLike, DialogLike, MenuFactory, OpenDialogOptions, NativeImageFactory, NativeImageLike, NotificationCtor, PermissionSession, ScreenLike, ShellLike, TrayCtor } from './types.js';
 import { createMainWindow, hardenContents, hardenSession, revealWindow } from './window.js';
 import { loadWindowState, trackWindowState } from './window-state.js';
 
@@ -140,9 +140,13 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
     },
   });
   const exportDiagnosticsTo = (path: string) => exportDiagnostics(path, diagnosticsSources());
+  /** The window a dialog belongs to while it shows; none while it is closed to the tray (the dialog stands alone). */
+  const dialogParent = (): BrowserWindowLike | undefined => (win && !win.isDestroyed() && win.isVisible() ? win : undefined);
   const exportWithDialog = async (): Promise<{ path?: string; files: string[]; bytes: number; cancelled: boolean }> => {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const r = await electron.dialog.showSaveDialog({ title: 'Export diagnostics', defaultPath: join(app.getPath('downloads'), `berth-diagnostics-${stamp}.tar.gz`), filters: [{ name: 'Diagnostics bundle', extensions: ['gz'] }] });
+    const opts = { title: 'Export diagnostics', defaultPath: join(app.getPath('downloads'), `berth-diagnostics-${stamp}.tar.gz`), filters: [{ name: 'Diagnostics bundle', extensions: ['gz'] }] };
+    const parent = dialogParent();
+    const r = await (parent ? electron.dialog.showSaveDialog(parent, opts) : electron.dialog.showSaveDialog(opts));
     if (r.canceled || !r.filePath) return { files: [], bytes: 0, cancelled: true };
     const out = await exportDiagnosticsTo(r.filePath);
     electron.shell.showItemInFolder(out.path);
@@ -157,7 +161,9 @@ export async function startBerth<I extends NativeImageLike>(electron: ElectronLi
       ...core.handlers.app,
       openExternal: async (i) => ({ opened: await openExternal(i.url) }),
       pickFolder: async (i) => {
-        const r = await electron.dialog.showOpenDialog({ title: i.title, properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] });
+        const opts: OpenDialogOptions = { title: i.title, properties: ['openDirectory', 'createDirectory', 'dontAddToRecent'] };
+        const parent = dialogParent();
+        const r = await (parent ? electron.dialog.showOpenDialog(parent, opts) : electron.dialog.showOpenDialog(opts));
         const path = r.filePaths[0];
         return r.canceled || !path ? { cancelled: true } : { path, cancelled: false };
       },

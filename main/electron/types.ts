@@ -194,7 +194,27 @@ export interface AppLike {
   on(event: 'child-process-gone', cb: (e: unknown, details: { type: string; reason: string; exitCode: number }) => void): unknown;
 }
 
+/** What a dialog needs of the window it belongs to (Electron's BaseWindow has it, and so does BrowserWindowLike). */
+export interface DialogWindow {
+  isVisible(): boolean;
+  isDestroyed(): boolean;
+}
+
+export interface SaveDialogOptions {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+}
+
+export interface OpenDialogOptions {
+  title: string;
+  properties: ('openDirectory' | 'createDirectory' | 'dontAddToRecent')[];
+}
+
+/** Given a window, a dialog is that window's: a sheet on macOS, modal to it on Windows and Linux. */
 export interface DialogLike {
-  showSaveDialog(opts: { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] }): Promise<{ canceled: boolean; filePath?: string }>;
-  showOpenDialog(opts: { title: string; properties: ('openDirectory' | 'createDirectory' | 'dontAddToRecent')[] }): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(window: DialogWindow, opts: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+  showSaveDialog(opts: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+  showOpenDialog(window: DialogWindow, opts: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showOpenDialog(opts: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
 }

@@ -200,6 +200,8 @@ export interface FakeElectron extends ElectronLike<FakeImage> {
   saveDialogPath: string | undefined;
   /** The folder the next open dialog picks; undefined = cancelled. */
   openDialogPath: string | undefined;
+  /** The window each dialog was shown for, in order (undefined: a dialog on its own). */
+  dialogParents: unknown[];
   safeStorage: FakeSafeStorage;
 }
 
@@ -288,9 +290,11 @@ export function fakeElectron(opts: { userData: string; packaged?: boolean; lock?
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
     saveDialogPath: undefined,
     openDialogPath: undefined,
+    dialogParents: [],
     dialog: {
-      showSaveDialog: async () => (fe.saveDialogPath ? { canceled: false, filePath: fe.saveDialogPath } : { canceled: true }),
-      showOpenDialog: async () => (fe.openDialogPath ? { canceled: false, filePaths: [fe.openDialogPath] } : { canceled: true, filePaths: [] }),
+      // As Electron's: (window, options) or (options); which window each dialog belonged to is kept.
+      showSaveDialog: async (...args: unknown[]) => (fe.dialogParents.push(args.length > 1 ? args[0] : undefined), fe.saveDialogPath ? { canceled: false, filePath: fe.saveDialogPath } : { canceled: true }),
+      showOpenDialog: async (...args: unknown[]) => (fe.dialogParents.push(args.length > 1 ? args[0] : undefined), fe.openDialogPath ? { canceled: false, filePaths: [fe.openDialogPath] } : { canceled: true, filePaths: [] }),
     },
     crashReporterStarted: [],
     crashReporter: { start: (o) => void fe.crashReporterStarted.push(o) },
