@@ -1,4 +1,5 @@
 // Run: a busybox HTTP server with a fixed and a dynamic port, memory 64m, cpu-shares 512 and a name, fetched through its port links.
+import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
 import { ContainersPage } from '../pages/ContainersPage.js';
@@ -8,8 +9,25 @@ import { BUSYBOX, cleanup, docker, unique } from '../support/docker.js';
 const names: string[] = [];
 test.afterAll(() => cleanup({ names }));
 
-function freePort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
+/** Whether a server can listen on `port` on every address now, as the engine's -p fixed:80 will. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, () => s.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A host port for a fixed -p: below the kernel's ephemeral range (32768 and up, where the engine's dynamic ports and
+ * outgoing connections' local ports come from), and one nothing listens on now; a taken one is passed over.
+ */
+async function freePort(): Promise<number> {
+  for (let i = 0; i < 50; i++) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free port found in 20000-31999');
 }
 
 test('run httpd with a fixed port, a dynamic port, limits and a name; open it through the links', async ({ page, request }) => {
@@ -19,7 +37,7 @@ test('run httpd with a fixed port, a dynamic port, limits and a name; open it th
   await app.open();
   const name = unique('web');
   names.push(name);
-  const fixed = String(freePort());
+  const fixed = String(await freePort());
   await run.open();
   await run.fill({ image: BUSYBOX, name, command: 'httpd -f -p 80 -h /www', ports: [[fixed, '80'], ['', '80']], memory: '64m', cpuShares: '512', labels: [['berth.test', '1']] });
   await expect(run.commandLine).toContainText(`docker run -d --name ${name} -p ${fixed}:80 -p 80 --memory 64m --cpu-shares 512 --label berth.test=1 ${BUSYBOX} httpd -f -p 80 -h /www`);
