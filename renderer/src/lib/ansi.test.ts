@@ -46,6 +46,7 @@ describe('ansi', () => {
     const long = '\x1b[32m' + 'x'.repeat(90_000);
     const t = performance.now();
     expect(parseAnsi(long)[0]?.text.length).toBe(90_000);
-    expect(performance.now() - t).toBeLessThan(200);
+    // Milliseconds in fact; a quadratic parse of this line takes seconds, and a loaded 2-core CI machine may pause a worker for a while.
+    expect(performance.now() - t).toBeLessThan(2000);
   });
 });
