@@ -85,7 +85,8 @@ describe('berth serve limits', () => {
     sockets.push(dead.ws, live.ws);
     const t0 = Date.now();
     expect(await dead.closed).toBe(1006);
-    expect(Date.now() - t0).toBeLessThan(2000);
+    // Closed after a couple of 100 ms pings, not the default 30 s (a margin for a loaded machine).
+    expect(Date.now() - t0).toBeLessThan(10_000);
     await new Promise((r) => setTimeout(r, 400));
     expect(live.ws.readyState).toBe(WebSocket.OPEN);
     expect(server.clients()).toBe(1);
