@@ -75,6 +75,10 @@ function get(sock: string, p: string): Promise<{ status: number; body: string }>
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Waits for `ok` (checked every 20 ms) up to `ms`: falling asleep takes the 1 s idle time plus whatever a loaded machine adds. */
+async function until(ok: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await sleep(20);
+}
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
@@ -104,7 +108,7 @@ describe('VmManager sleeps when idle', () => {
     const events = http.get({ socketPath: vm.socketPath, path: '/v1.43/events', agent: false });
     events.on('error', () => undefined);
     cleanups.push(() => void events.destroy());
-    await sleep(1400);
+    await until(() => vm.status().sleeping === true);
     expect(vm.status()).toMatchObject({ state: 'running', sleeping: true });
     expect(backend.calls).toContain('pause');
     backend.calls.length = 0;
@@ -123,7 +127,7 @@ describe('VmManager sleeps when idle', () => {
     expect(vm.status().sleeping).toBeUndefined();
     held.destroy();
     // A client gone from a half-open stream is seen at the next write to it (the proxy keeps half-closed requests answering).
-    await sleep(1500);
+    await until(() => vm.status().sleeping === true);
     expect(vm.status().sleeping).toBe(true);
     backend.calls.length = 0;
     await vm.exec('uptime');
@@ -132,7 +136,7 @@ describe('VmManager sleeps when idle', () => {
 
   it('wakes a sleeping VM before stopping it, and refuses a negative idle time', async () => {
     const { vm, backend } = await setup(1);
-    await sleep(1300);
+    await until(() => vm.status().sleeping === true);
     expect(vm.status().sleeping).toBe(true);
     await expect(vm.setSettings({ sleepAfterS: -1 })).rejects.toThrow(/sleepAfterS: must be 0 \(never\) or more seconds/);
     await vm.stop();
