@@ -46,8 +46,10 @@ export function selfSignedCert(names: string[]): { cert: string; key: string } {
   const name = seq(set(seq(oid('2.5.4.3'), der(0x0c, Buffer.from('berth test', 'utf8')))));
   const now = Date.now();
   const alt = seq(...names.map((n) => (isIP(n) ? der(0x87, ipBytes(n)) : der(0x82, Buffer.from(n, 'ascii')))));
+  // A DER INTEGER is positive only with its top bit clear, and minimal only if it does not start with a zero byte followed
+  // by a byte under 0x80: OpenSSL refuses such a certificate ("illegal padding"). 01xxxxxx as the first byte is both.
   const serial = randomBytes(8);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  serial[0] = ((serial[0] ?? 0) & 0x3f) | 0x40;
   const tbs = seq(
     der(0xa0, der(0x02, Buffer.from([2]))),
     der(0x02, serial),
