@@ -80,7 +80,7 @@ describe('SshSession against an in-process sshd', () => {
     const exited = new Promise<number | null>((r) => sh.onExit(r));
     const next = async (): Promise<string> => {
       const n = out.length;
-      for (let i = 0; i < 100 && out.length === n; i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 500 && out.length === n; i++) await new Promise((r) => setTimeout(r, 10));
       return out.at(-1) ?? '';
     };
     sh.write('size\n');
@@ -114,7 +114,8 @@ describe('SshSession against an in-process sshd', () => {
     const events: boolean[] = [];
     s.onConnection((up) => events.push(up));
     for (const c of conns) c.end();
-    await new Promise((r) => setTimeout(r, 100));
+    // The drop is seen first (a fixed 100 ms wait let a stalled worker exec on the dying connection), then exec reconnects.
+    await expect.poll(() => events[0], { timeout: 5_000, interval: 10 }).toBe(false);
     expect((await s.exec('after')).stdout).toBe('ran: after');
     expect(events).toEqual([false, true]);
     expect(s.reconnects).toBe(1);
