@@ -1,5 +1,5 @@
 // Run: a busybox HTTP server with a fixed and a dynamic port, memory 64m, cpu-shares 512 and a name, fetched through its port links.
-import net from 'node:net';
+import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { BerthApp } from '../pages/BerthApp.js';
 import { ContainersPage } from '../pages/ContainersPage.js';
@@ -12,7 +12,7 @@ test.afterAll(() => cleanup({ names }));
 /** Whether a server can listen on `port` on every address now, as the engine's -p fixed:80 will. */
 function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.createServer();
+    const s = createServer();
     s.once('error', () => resolve(false));
     s.listen(port, () => s.close(() => resolve(true)));
   });
