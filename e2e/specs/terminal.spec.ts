@@ -53,8 +53,13 @@ test('an exec shell follows the window size: stty size changes after a resize', 
   expect(status1).toContain(`${cols1}×${rows1}`);
   await page.setViewportSize({ width: 1000, height: 640 });
   await expect(c.terminalStatus).not.toHaveText(status1);
-  await page.waitForTimeout(300);
-  const [rows2, cols2] = await size();
+  // The new size reaches the container's pty through the engine a moment after the page shows it (a fixed 300 ms was
+  // not always enough on a loaded machine): asked again, for up to ~10 s, until the pty has it.
+  let [rows2, cols2] = await size();
+  for (let i = 0; i < 20 && (cols2 >= cols1 || rows2 >= rows1); i++) {
+    await page.waitForTimeout(500);
+    [rows2, cols2] = await size();
+  }
   expect(cols2).toBeLessThan(cols1);
   expect(rows2).toBeLessThan(rows1);
   await expect(c.terminalStatus).toContainText(`${cols2}×${rows2}`);
