@@ -123,8 +123,8 @@ describe('berth serve', () => {
     });
     bad.send('not json');
     bad.send(JSON.stringify({ t: 'open', sid: -1, ch: 'x' }));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(fatals).toEqual(['INVALID_INPUT', 'INVALID_INPUT']);
+    // Both answers are polled for: a fixed 100 ms could pass before they came on a loaded machine.
+    await expect.poll(() => fatals, { timeout: 5_000, interval: 20 }).toEqual(['INVALID_INPUT', 'INVALID_INPUT']);
     const closed = new Promise<number>((r) => bad.on('close', (code) => r(code)));
     bad.send('x'.repeat(2 * 1024 * 1024));
     expect(await closed).toBe(1009);
