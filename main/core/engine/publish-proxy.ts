@@ -1,7 +1,8 @@
 // Forwards a host port with the engine's own docker-proxy (kernel splice, no copy through JavaScript) when it is installed.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { createSocket } from 'node:dgram';
+import { createServer, isIPv6, type AddressInfo } from 'node:net';
 import { BerthError } from '../../../app/errors.js';
 import { createLogger } from '../log.js';
 import type { Forwarder } from './publish.js';
@@ -14,9 +15,21 @@ export function findDockerProxy(): string | undefined {
   return CANDIDATES.find((p) => existsSync(p));
 }
 
-/** A free TCP port on `host` right now (the proxy then binds it; a race shows up as PORT_IN_USE). */
-function freePort(host: string): Promise<number> {
+/**
+ * A port on `host` free right now for `proto` (the proxy then binds it; a race shows up as PORT_IN_USE). TCP and UDP
+ * ports are separate: a port free for one may be taken for the other.
+ */
+export function freePort(host: string, proto: 'tcp' | 'udp' = 'tcp'): Promise<number> {
   return new Promise((resolve, reject) => {
+    if (proto === 'udp') {
+      const u = createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', ipv6Only: isIPv6(host) });
+      u.once('error', reject);
+      u.bind({ address: host, port: 0, exclusive: true }, () => {
+        const p = u.address().port;
+        u.close(() => resolve(p));
+      });
+      return;
+    }
     const s = createServer();
     s.once('error', reject);
     s.listen({ host, port: 0, exclusive: true }, () => {
@@ -31,7 +44,7 @@ function freePort(host: string): Promise<number> {
  * "1\n<reason>" when it could not bind.
  */
 export async function forwardWithDockerProxy(binary: string, proto: 'tcp' | 'udp', host: string, target: string, port: number, hostPort = 0): Promise<Forwarder> {
-  const chosen = hostPort || (await freePort(host));
+  const chosen = hostPort || (await freePort(host, proto));
   const child = spawn(binary, ['-proto', proto, '-host-ip', host, '-host-port', String(chosen), '-container-ip', target, '-container-port', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });

@@ -22,7 +22,8 @@ describe.skipIf(!enabled)('the VM resumes from the state saved at stop', () => {
   const vm = new VmManager({ home, backend, dockerContext: false });
   const docker = async (...args: string[]): Promise<string> =>
     (await run('docker', args, { env: { ...process.env, DOCKER_HOST: `unix://${vm.socketPath}`, DOCKER_CONTEXT: '' }, timeout: 120_000 })).stdout.trim();
-  const PORT = 18_000 + Math.floor(Math.random() * 2000);
+  // Clear of the fixed ports the other VM suites publish (18090–18093, 18180).
+  const PORT = 18_200 + 2 * Math.floor(Math.random() * 800);
   const MANUAL = PORT + 1;
 
   beforeAll(async () => {
