@@ -19,9 +19,12 @@ const listenTcp = (host: string, port: number) =>
 
 describe('a free host port for docker-proxy', () => {
   it('is free for UDP when UDP is forwarded (IPv4 and IPv6), and for TCP when TCP is', async () => {
-    await expect(bindUdp('127.0.0.1', await freePort('127.0.0.1', 'udp'))).resolves.toBeUndefined();
-    await expect(bindUdp('::1', await freePort('::1', 'udp'))).resolves.toBeUndefined();
-    await expect(listenTcp('127.0.0.1', await freePort('127.0.0.1', 'tcp'))).resolves.toBeUndefined();
+    const ports = { udp4: await freePort('127.0.0.1', 'udp'), udp6: await freePort('::1', 'udp'), tcp: await freePort('127.0.0.1', 'tcp') };
+    // A real port the system chose (0 would let anything bind), each then bindable for its protocol.
+    for (const p of Object.values(ports)) expect(p).toBeGreaterThan(1023);
+    await expect(bindUdp('127.0.0.1', ports.udp4)).resolves.toBeUndefined();
+    await expect(bindUdp('::1', ports.udp6)).resolves.toBeUndefined();
+    await expect(listenTcp('127.0.0.1', ports.tcp)).resolves.toBeUndefined();
   });
 
   it('says why when the address is not this machine\'s', async () => {
